@@ -1,0 +1,148 @@
+// The analysis pipeline: load the import closure, run the file rules on each
+// file, then the topology, delivery, flow and model rules on the whole. Never
+// throws on user input: a rule that fails becomes a VX099 finding.
+import type { FileHost, Finding, SeverityOverride } from './types';
+import { FileCache, loadWorkspace, type Workspace } from './pipeline/workspace';
+import { buildGraph, type Graph } from './pipeline/graph';
+import type { PipelineFile } from './pipeline/file';
+import { computeFlow, type SchemaFlow } from './flow';
+import { ruleInfo } from './rules/catalog';
+import { report, type AnalyzeSettings, type RuleContext } from './rules/context';
+import { checkVersion } from './rules/version';
+import { checkSchema } from './rules/schema';
+import { checkExpressions } from './rules/expressions';
+import { checkTopology } from './rules/topology';
+import { checkDelivery } from './rules/delivery';
+import { checkCapacity } from './rules/capacity';
+import { applyConfig, emptyConfig, type LintConfig } from './config';
+import type { CapacityResult } from './capacity/types';
+
+export interface AnalyzeOptions {
+  host: FileHost;
+  cache?: FileCache;
+  settings?: AnalyzeSettings;
+  config?: LintConfig;
+  /** Per-code severities from editor settings; they win over the config file. */
+  overrides?: Record<string, SeverityOverride>;
+  /** For a fragment: the main files that import it (it is checked in their context). */
+  importers?: (fragmentUri: string) => string[];
+}
+
+export interface Analysis {
+  ws: Workspace;
+  graph: Graph;
+  flow: SchemaFlow;
+  capacity?: CapacityResult;
+  /** Findings for every file of the closure, after config and suppressions. */
+  findings: Finding[];
+}
+
+type FileRule = (file: PipelineFile, findings: Finding[]) => void;
+type WorkspaceRule = (ctx: RuleContext) => void;
+
+const FILE_RULES: Array<[string, FileRule]> = [
+  ['version', checkVersion],
+  ['schema', checkSchema],
+];
+const WORKSPACE_RULES: Array<[string, WorkspaceRule]> = [
+  ['topology', checkTopology],
+  ['expressions', checkExpressions],
+  ['delivery', checkDelivery],
+  ['capacity', checkCapacity],
+];
+
+/** Per-file findings are cached by text, so unchanged imports are not re-validated. */
+const fileFindingsCache = new WeakMap<PipelineFile, Finding[]>();
+
+function fileFindings(file: PipelineFile): Finding[] {
+  const cached = fileFindingsCache.get(file);
+  if (cached) return cached;
+  const findings: Finding[] = file.syntax.map((p) => ({
+    code: p.code,
+    severity: ruleInfo(p.code).severity,
+    message: p.message,
+    uri: file.uri,
+    range: file.lines.range(p.start, p.end),
+  }));
+  for (const [name, rule] of FILE_RULES) guarded(name, findings, file, () => rule(file, findings));
+  fileFindingsCache.set(file, findings);
+  return findings;
+}
+
+function guarded(name: string, findings: Finding[], file: PipelineFile, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    report({ findings }, 'VX099', file, { start: 0, end: 0 }, `Internal error in the ${name} rules: ${(e as Error)?.message ?? e}; please report this file`);
+  }
+}
+
+/** Analyses one pipeline (a main file and its imports). */
+export function analyzePipeline(uri: string, text: string, options: AnalyzeOptions): Analysis {
+  const cache = options.cache ?? new FileCache();
+  const ws = loadWorkspace(uri, text, options.host, cache);
+  const settings: Required<AnalyzeSettings> = { model: options.settings?.model ?? true, load: options.settings?.load ?? 1 };
+  const findings: Finding[] = [...ws.importFindings];
+  for (const file of ws.files) findings.push(...fileFindings(file));
+  let graph: Graph;
+  let flow: SchemaFlow;
+  try {
+    graph = buildGraph(ws);
+    flow = computeFlow(ws, graph);
+  } catch (e) {
+    report({ findings }, 'VX099', ws.main, { start: 0, end: 0 }, `Internal error while building the graph: ${(e as Error)?.message ?? e}; please report this file`);
+    graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
+    flow = { input: new Map(), output: new Map() };
+  }
+  const ctx: RuleContext = { ws, graph, flow, settings, findings };
+  const isStandaloneFragment = ws.main.isFragment;
+  for (const [name, rule] of WORKSPACE_RULES) {
+    // A fragment on its own is checked only for what needs no context.
+    if (isStandaloneFragment && name !== 'expressions') continue;
+    if (name === 'capacity' && !settings.model) continue;
+    guarded(name, findings, ws.main, () => rule(ctx));
+  }
+  const linesOf = (u: string) => ws.files.find((f) => f.uri === u)?.lines;
+  return { ws, graph, flow, capacity: ctx.capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
+}
+
+/**
+ * Findings for one document. A fragment imported by main files is checked in
+ * the context of each of them (findings on the fragment are merged); otherwise
+ * it is checked on its own.
+ */
+export function analyzeDocument(uri: string, text: string, options: AnalyzeOptions): { findings: Finding[]; analyses: Analysis[] } {
+  const cache = options.cache ?? new FileCache();
+  const opts = { ...options, cache };
+  const file = cache.get(uri, text);
+  const importers = file.isFragment ? (options.importers?.(uri) ?? []) : [];
+  const analyses: Analysis[] = [];
+  for (const mainUri of importers) {
+    const mainText = options.host.readFile(mainUri);
+    if (mainText === undefined) continue;
+    const a = analyzePipeline(mainUri, mainText, opts);
+    if (a.ws.files.some((f) => f.uri === uri)) analyses.push(a);
+  }
+  if (analyses.length === 0) analyses.push(analyzePipeline(uri, text, opts));
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const a of analyses)
+    for (const f of a.findings) {
+      if (f.uri !== uri) continue;
+      const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
+  return { findings: sortFindings(findings), analyses };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.uri.localeCompare(b.uri) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
+  );
+}

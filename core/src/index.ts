@@ -1,0 +1,14 @@
+// Public API of the analysis core: plain functions over plain data. The CLI,
+// the language server and the graph all go through here.
+export * from './types';
+export { LineIndex, rangeContains } from './text';
+export { analyzePipeline, analyzeDocument, sortFindings, type Analysis, type AnalyzeOptions } from './analyze';
+export { FileCache, loadWorkspace, resolveImport, type Workspace } from './pipeline/workspace';
+export { extractFile, looksLikePipeline, SECTIONS, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';
+export { buildGraph, type Graph, type Edge, type Dangling } from './pipeline/graph';
+export { CATALOG, ruleInfo, docsUrl, type RuleInfo } from './rules/catalog';
+export type { AnalyzeSettings } from './rules/context';
+export { applyConfig, emptyConfig, findLintConfig, parseLintConfig, CONFIG_FILE, type LintConfig } from './config';
+export type { SchemaFlow, FieldSet } from './flow';
+export type { CapacityResult, ComponentFigures } from './capacity/types';
+export * from './units';

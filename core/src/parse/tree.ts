@@ -1,0 +1,147 @@
+// Our own small YAML tree: every node knows its source offsets, aliases and
+// `<<` merge keys are already resolved, and nothing here ever throws on user
+// input. The rest of the core reads this tree, never the `yaml` package's AST,
+// so the parser can be swapped or parsed in pieces (see parse/yaml.ts).
+
+export interface YBase {
+  /** Start and end offsets in the file text. */
+  start: number;
+  end: number;
+  /** True when the node was reached through an alias or a merge key: its offsets point at the anchored original. */
+  shared?: boolean;
+}
+
+export interface YScalar extends YBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+  /** The scalar as written (without quotes for quoted scalars). */
+  source: string;
+  quoted: boolean;
+}
+
+export interface YPair {
+  key: YScalar;
+  value: YNode | undefined;
+  start: number;
+  end: number;
+  /** True when the pair came from a `<<` merge. */
+  merged?: boolean;
+}
+
+export interface YMap extends YBase {
+  kind: 'map';
+  pairs: YPair[];
+  flow: boolean;
+}
+
+export interface YSeq extends YBase {
+  kind: 'seq';
+  items: YNode[];
+  flow: boolean;
+}
+
+export type YNode = YScalar | YMap | YSeq;
+
+export function isMap(n: YNode | undefined): n is YMap {
+  return n?.kind === 'map';
+}
+export function isSeq(n: YNode | undefined): n is YSeq {
+  return n?.kind === 'seq';
+}
+export function isScalar(n: YNode | undefined): n is YScalar {
+  return n?.kind === 'scalar';
+}
+
+export function getPair(map: YNode | undefined, key: string): YPair | undefined {
+  if (!isMap(map)) return undefined;
+  for (const p of map.pairs) if (p.key.source === key || p.key.value === key) return p;
+  return undefined;
+}
+
+export function get(map: YNode | undefined, ...path: string[]): YNode | undefined {
+  let node: YNode | undefined = map;
+  for (const key of path) {
+    node = getPair(node, key)?.value;
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+export function scalarString(n: YNode | undefined): string | undefined {
+  if (!isScalar(n) || n.value === null) return undefined;
+  return String(n.value);
+}
+
+/** Converts a tree to plain JS values, within a node budget (alias bombs). */
+export function toJS(node: YNode | undefined, budget = { left: 2_000_000 }): unknown {
+  if (!node) return null;
+  if (--budget.left < 0) throw new BudgetExceeded();
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map((i) => toJS(i, budget));
+    case 'map': {
+      const out: Record<string, unknown> = Object.create(null);
+      for (const p of node.pairs) {
+        const k = String(p.key.value);
+        if (!(k in out)) out[k] = toJS(p.value, budget);
+      }
+      return out;
+    }
+  }
+}
+
+export class BudgetExceeded extends Error {}
+
+/** Path of pairs and items from the root down to the deepest non-shared node containing `offset`. */
+export type PathStep = { key: string; pair: YPair } | { index: number; node: YNode };
+
+export function pathAt(root: YNode | undefined, offset: number): { steps: PathStep[]; node: YNode | undefined; inKey: boolean } {
+  const steps: PathStep[] = [];
+  let node: YNode | undefined = root;
+  let inKey = false;
+  while (node) {
+    let next: YNode | undefined;
+    if (node.kind === 'map') {
+      for (const p of node.pairs) {
+        if (p.merged || p.key.shared) continue;
+        const valueEnd = p.value && !p.value.shared ? Math.max(p.end, p.value.end) : p.end;
+        if (offset >= p.key.start && offset <= p.key.end) {
+          steps.push({ key: String(p.key.value), pair: p });
+          inKey = true;
+          return { steps, node: p.key, inKey };
+        }
+        if (offset > p.key.end && offset <= valueEnd) {
+          steps.push({ key: String(p.key.value), pair: p });
+          next = p.value && !p.value.shared ? p.value : undefined;
+          if (!next) return { steps, node: p.value, inKey };
+          break;
+        }
+      }
+    } else if (node.kind === 'seq') {
+      node.items.forEach((item, index) => {
+        if (!next && !item.shared && offset >= item.start && offset <= item.end) {
+          steps.push({ index, node: item });
+          next = item;
+        }
+      });
+    }
+    if (!next) break;
+    node = next;
+  }
+  return { steps, node, inKey };
+}
+
+/** Visits every node once (shared nodes are visited where they are defined only). */
+export function walk(node: YNode | undefined, visit: (n: YNode) => void): void {
+  if (!node || node.shared) return;
+  visit(node);
+  if (node.kind === 'map')
+    for (const p of node.pairs) {
+      if (p.merged) continue;
+      visit(p.key);
+      walk(p.value, visit);
+    }
+  else if (node.kind === 'seq') for (const i of node.items) walk(i, visit);
+}

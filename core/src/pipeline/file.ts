@@ -1,0 +1,138 @@
+// One pipeline file as plain data: its tree, imports, schemas and components,
+// each with the nodes (and so the offsets) it came from. Built per file and
+// cached by text, so an edit re-extracts one file, not the import closure.
+import { LineIndex } from '../text';
+import { parseYaml, type SyntaxProblem } from '../parse/yaml';
+import { get, getPair, isMap, isScalar, isSeq, scalarString, type YMap, type YNode, type YPair, type YScalar } from '../parse/tree';
+
+export type Section = 'sources' | 'processors' | 'sinks';
+export const SECTIONS: readonly Section[] = ['sources', 'processors', 'sinks'];
+
+export type InputKind = 'id' | 'route' | 'unmatched' | 'wildcard';
+
+export interface InputRef {
+  text: string;
+  node: YScalar;
+  kind: InputKind;
+  /** The referenced id; for routes the router id; for wildcards the prefix. */
+  target: string;
+  route?: string;
+}
+
+export interface Component {
+  id: string;
+  section: Section;
+  uri: string;
+  pair: YPair;
+  idNode: YScalar;
+  /** The component's mapping; undefined when the value is not a mapping. */
+  node: YMap | undefined;
+  type: string | undefined;
+  inputs: InputRef[];
+}
+
+export interface SchemaField {
+  name: string;
+  type: string;
+  optional: boolean;
+  node: YScalar;
+}
+
+export interface SchemaDef {
+  name: string;
+  uri: string;
+  keyNode: YScalar;
+  fields: SchemaField[];
+}
+
+export interface ImportRef {
+  path: string;
+  node: YScalar;
+}
+
+export interface PipelineFile {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  root: YNode | undefined;
+  syntax: SyntaxProblem[];
+  /** True when the file has `veltrix:` but no `pipeline:` key. */
+  isFragment: boolean;
+  imports: ImportRef[];
+  schemas: SchemaDef[];
+  components: Component[];
+}
+
+export function parseInputRef(node: YScalar): InputRef {
+  const text = scalarString(node) ?? '';
+  if (text.endsWith('*')) return { text, node, kind: 'wildcard', target: text.slice(0, -1) };
+  const dot = text.indexOf('.');
+  if (dot > 0) {
+    const target = text.slice(0, dot);
+    const route = text.slice(dot + 1);
+    return { text, node, kind: route === '_unmatched' ? 'unmatched' : 'route', target, route };
+  }
+  return { text, node, kind: 'id', target: text };
+}
+
+export function extractComponent(uri: string, section: Section, pair: YPair): Component {
+  const node = isMap(pair.value) ? pair.value : undefined;
+  const inputsNode = get(node, 'inputs');
+  const inputs: InputRef[] = [];
+  if (isSeq(inputsNode)) for (const item of inputsNode.items) if (isScalar(item) && item.value !== null) inputs.push(parseInputRef(item));
+  return {
+    id: String(pair.key.value),
+    section,
+    uri,
+    pair,
+    idNode: pair.key,
+    node,
+    type: scalarString(get(node, 'type')),
+    inputs,
+  };
+}
+
+function extractSchemas(uri: string, root: YNode | undefined): SchemaDef[] {
+  const out: SchemaDef[] = [];
+  const schemas = get(root, 'schemas');
+  if (!isMap(schemas)) return out;
+  for (const p of schemas.pairs) {
+    const fields: SchemaField[] = [];
+    if (isMap(p.value))
+      for (const f of p.value.pairs) {
+        const raw = scalarString(f.value) ?? '';
+        fields.push({ name: String(f.key.value), type: raw.replace(/\?$/, ''), optional: raw.endsWith('?'), node: f.key });
+      }
+    out.push({ name: String(p.key.value), uri, keyNode: p.key, fields });
+  }
+  return out;
+}
+
+export function extractFile(uri: string, text: string): PipelineFile {
+  const { root, problems } = parseYaml(text);
+  const imports: ImportRef[] = [];
+  const importsNode = get(root, 'imports');
+  if (isSeq(importsNode)) for (const item of importsNode.items) if (isScalar(item) && item.value !== null) imports.push({ path: String(item.value), node: item });
+  const components: Component[] = [];
+  for (const section of SECTIONS) {
+    const sec = get(root, section);
+    if (isMap(sec)) for (const pair of sec.pairs) components.push(extractComponent(uri, section, pair));
+  }
+  return {
+    uri,
+    text,
+    lines: new LineIndex(text),
+    root,
+    syntax: problems,
+    isFragment: isMap(root) && !!getPair(root, 'veltrix') && !getPair(root, 'pipeline'),
+    imports,
+    schemas: extractSchemas(uri, root),
+    components,
+  };
+}
+
+/** A YAML file with another name is a pipeline file when its first key is `veltrix:`. */
+export function looksLikePipeline(uri: string, text: string): boolean {
+  if (/\.veltrix\.ya?ml$/i.test(uri)) return true;
+  return /^(?:\s*#[^\n]*\n|\s*\n|---\s*\n)*veltrix\s*:/.test(text);
+}
