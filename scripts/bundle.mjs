@@ -1,0 +1,23 @@
+// Bundles the CLI, the language server, the VS Code client and the graph
+// webview with esbuild: one minified file each, with source maps.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', target: 'node18', format: 'cjs' };
+
+const entries = [
+  { ...node, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, platform: 'browser', target: 'es2020', format: 'iife', entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js' },
+].filter((e) => fs.existsSync(e.entryPoints[0]));
+
+const t0 = Date.now();
+if (watch) {
+  for (const e of entries) await (await esbuild.context(e)).watch();
+} else {
+  await Promise.all(entries.map((e) => esbuild.build(e)));
+  console.log(`bundled ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - t0} ms`);
+}
