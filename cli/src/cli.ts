@@ -1,0 +1,131 @@
+// The veltrix-lint program: commands, options and exit codes. `main.ts` runs
+// it; tests may call `main()` in-process.
+//   veltrix-lint check <files|dirs...> [--format text|json|sarif] [--max-warnings N] [--no-model] [--quiet]
+//   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
+//   veltrix-lint model <file> [--load 1.3] [--format text|json]
+// Exit codes: 0 clean, 1 findings over the threshold, 2 bad usage or
+// unreadable input (one line on stderr, never a stack trace).
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { version } from '../../package.json';
+import { runCheck, summarize } from './check';
+import { UsageError } from './files';
+import { formatText, useColor } from './format-text';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { runGraph } from './graph-command';
+import { runModel } from './model-command';
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const PREFIX = 'veltrix-lint: ';
+
+function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return Number(value);
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0, such as 1.3.');
+  return n;
+}
+
+function build(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('veltrix-lint');
+  program
+    .description('Check Veltrix pipeline configuration files, draw their topology and report the capacity model.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(PREFIX + s.replace(/^error: /, '').trim().split('\n').join(' ') + '\n'),
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 bad usage or unreadable input.
+Examples:
+  veltrix-lint check examples
+  veltrix-lint check . --format sarif > veltrix.sarif
+  veltrix-lint graph examples/orders.veltrix.yaml --format mermaid
+  veltrix-lint model examples/orders.veltrix.yaml --load 1.3`,
+    );
+
+  program
+    .command('check')
+    .description('check pipeline files; directories are searched recursively for *.veltrix.yaml / *.veltrix.yml')
+    .argument('<paths...>', 'files or directories')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings').argParser(nonNegativeInt))
+    .option('--no-model', 'skip the capacity model rules (VX300-VX306)')
+    .option('-q, --quiet', 'print only errors (warnings still count for --max-warnings)')
+    .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; model: boolean; quiet?: boolean }) => {
+      const result = runCheck(paths, { model: opts.model, cwd: io.cwd });
+      for (const note of result.notes) io.stderr.write(`${PREFIX}${note}\n`);
+      if (result.files.length === 0) throw new UsageError(`no pipeline files (*.veltrix.yaml, *.veltrix.yml) found in ${paths.map((p) => `'${p}'`).join(', ')}`);
+      if (opts.format === 'json') io.stdout.write(formatJson(result, version, io.cwd));
+      else if (opts.format === 'sarif') io.stdout.write(formatSarif(result, version, io.cwd));
+      else io.stdout.write(formatText(result, { color: useColor(io.stdout, io.env), quiet: !!opts.quiet, cwd: io.cwd }));
+      const s = summarize(result);
+      const tooManyWarnings = opts.maxWarnings !== undefined && s.warnings > opts.maxWarnings;
+      if (tooManyWarnings && opts.format === 'text') io.stderr.write(`${PREFIX}${s.warnings} warnings exceed --max-warnings ${opts.maxWarnings}\n`);
+      setCode(s.errors > 0 || tooManyWarnings ? 1 : 0);
+    });
+
+  program
+    .command('graph')
+    .description('print the pipeline topology')
+    .argument('<file>', 'a pipeline file')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['dot', 'mermaid', 'json', 'svg']).default('dot'))
+    .action((file: string, opts: { format: 'dot' | 'mermaid' | 'json' | 'svg' }) => {
+      io.stdout.write(runGraph(file, opts.format, io.cwd));
+      setCode(0);
+    });
+
+  program
+    .command('model')
+    .description('report the capacity model (estimates): rates, utilisation, p99 latency, memory')
+    .argument('<file>', 'a pipeline file')
+    .addOption(new Option('--load <factor>', 'what-if load factor applied to every source rate').argParser(positiveNumber).default(1, '1.0'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((file: string, opts: { load: number; format: 'text' | 'json' }) => {
+      io.stdout.write(runModel(file, { load: opts.load, format: opts.format, cwd: io.cwd }));
+      setCode(0);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; all output goes through `io`. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = build(io, (c) => (code = c));
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      if (e.code === 'commander.help') return 2; // help shown because no command was given
+      return 2; // the message has been written by outputError
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(PREFIX + e.message + '\n');
+      return 2;
+    }
+    io.stderr.write(`${PREFIX}internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,211 @@
+// Everything the CLI does with the filesystem: finding pipeline files under
+// the paths the user named, reading them, and a caching FileHost for the core
+// (which does no IO of its own). IO problems become a UsageError (exit 2)
+// with a one-line reason that names the file.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { looksLikePipeline, type FileHost } from '../../core/src/index';
+
+/** Bad usage or unreadable input: printed as `veltrix-lint: <message>`, exit 2. */
+export class UsageError extends Error {}
+
+export const PIPELINE_NAME = /\.veltrix\.ya?ml$/i;
+
+/**
+ * File URIs in the exact spelling `resolveImport` produces (vscode-uri), so
+ * that URIs computed by the CLI and by the core compare equal.
+ */
+export function uriOfPath(p: string): string {
+  return URI.file(path.resolve(p)).toString();
+}
+
+export function pathOfUri(uri: string): string {
+  return URI.parse(uri).fsPath;
+}
+
+/** The path shown to the user: relative to the working directory when inside it. */
+export function displayPath(uriOrPath: string, cwd = process.cwd()): string {
+  const abs = uriOrPath.startsWith('file:') ? pathOfUri(uriOrPath) : path.resolve(uriOrPath);
+  const rel = path.relative(cwd, abs);
+  return rel === '' ? path.basename(abs) : rel;
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return (e as Error)?.message?.split('\n')[0] ?? String(e);
+  }
+}
+
+/** A FileHost over the disk that remembers what it read (each file is read once per run). */
+export class DiskHost implements FileHost {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly dirs = new Map<string, boolean>();
+
+  readFile(uri: string): string | undefined {
+    if (this.texts.has(uri)) return this.texts.get(uri);
+    let text: string | undefined;
+    try {
+      const p = pathOfUri(uri);
+      // Only regular files: never block on a FIFO or read a device.
+      text = fs.statSync(p).isFile() ? stripBom(fs.readFileSync(p, 'utf8')) : undefined;
+    } catch {
+      text = undefined;
+    }
+    this.texts.set(uri, text);
+    return text;
+  }
+
+  isDirectory(uri: string): boolean {
+    const hit = this.dirs.get(uri);
+    if (hit !== undefined) return hit;
+    let dir = false;
+    try {
+      dir = fs.statSync(pathOfUri(uri)).isDirectory();
+    } catch {
+      dir = false;
+    }
+    this.dirs.set(uri, dir);
+    return dir;
+  }
+
+  /** Reads a file the user asked for; a failure is a UsageError naming it. */
+  readRequired(p: string, shown: string): string {
+    const uri = uriOfPath(p);
+    try {
+      const st = fs.statSync(p);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (!st.isFile()) throw new Error('not a regular file');
+      const text = stripBom(fs.readFileSync(p, 'utf8'));
+      this.texts.set(uri, text);
+      return text;
+    } catch (e) {
+      throw new UsageError(`cannot read '${shown}': ${reason(e)}`);
+    }
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export interface Discovery {
+  /** Absolute paths of the files to check, in a stable order, each once. */
+  files: string[];
+  /** Further pipeline files that may import the checked fragments (siblings of named files). */
+  neighbours: string[];
+  /** Named files skipped because they are not pipeline files (reported on stderr). */
+  skipped: string[];
+}
+
+/**
+ * Expands the command-line paths: a directory is searched recursively for
+ * `*.veltrix.yaml` / `*.veltrix.yml`, skipping `node_modules` and dot-folders
+ * and following symbolic links at most once per real directory (no loops).
+ * A named file is checked when it has the pipeline name or its first key is
+ * `veltrix:`. A named path that does not exist or cannot be read is a
+ * UsageError.
+ */
+export function discover(args: string[], host: DiskHost, cwd = process.cwd()): Discovery {
+  const files: string[] = [];
+  const neighbours: string[] = [];
+  const skipped: string[] = [];
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+
+  const addFile = (p: string, into: string[]) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch {
+      real = p;
+    }
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    into.push(p);
+  };
+
+  const walk = (dir: string, into: string[], recursive: boolean) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (e) {
+      throw new UsageError(`cannot read directory '${displayPath(dir, cwd)}': ${reason(e)}`);
+    }
+    const key = `${real}\u0000${recursive}`;
+    if (seenDirs.has(key) || (!recursive && seenDirs.has(`${real}\u0000true`))) return;
+    seenDirs.add(key);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new UsageError(`cannot read directory '${displayPath(dir, cwd)}': ${reason(e)}`);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const p = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // a dangling link is not a file to check
+        }
+      }
+      if (isDir) {
+        if (recursive && !entry.name.startsWith('.') && entry.name !== 'node_modules') walk(p, into, true);
+      } else if (isFile && PIPELINE_NAME.test(entry.name)) addFile(p, into);
+    }
+  };
+
+  const named: string[] = [];
+  for (const arg of args) {
+    const p = path.resolve(cwd, arg);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      throw new UsageError(`cannot read '${arg}': ${reason(e)}`);
+    }
+    if (st.isDirectory()) {
+      walk(p, files, true);
+    } else if (st.isFile()) {
+      const text = host.readRequired(p, arg);
+      if (PIPELINE_NAME.test(p) || looksLikePipeline(uriOfPath(p), text)) {
+        addFile(p, files);
+        named.push(p);
+      } else skipped.push(arg);
+    } else {
+      throw new UsageError(`cannot read '${arg}': not a regular file or directory`);
+    }
+  }
+  // A named fragment is checked in the context of the main files that import
+  // it; look for them beside it and one folder up (the common layouts).
+  for (const p of named) {
+    const dir = path.dirname(p);
+    for (const d of [dir, path.dirname(dir)]) {
+      try {
+        walk(d, neighbours, false);
+      } catch {
+        // Neighbours are a best effort; only named paths must be readable.
+      }
+    }
+  }
+  return { files, neighbours, skipped };
+}
