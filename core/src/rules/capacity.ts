@@ -1,4 +1,141 @@
-// VX300-VX306: findings from the capacity model.
-import type { RuleContext } from './context';
+// VX300-VX306: findings from the capacity model (spec section 7). The model
+// result is stored in ctx.capacity so Analysis.capacity carries it to the
+// hovers, code lenses, graph and CLI. Interpolated SLOs and budgets are
+// unknown until deploy, so nothing is compared against them.
+import { get, getPair, isScalar, type YNode } from '../parse/tree';
+import type { Component } from '../pipeline/file';
+import type { RelatedInfo } from '../types';
+import { runModel } from '../capacity/model';
+import { sourceRate } from '../capacity/params';
+import { bytesText, loadText, msText, parallelismFor, pct, rateText } from '../capacity/format';
+import type { CapacityResult, ComponentFigures } from '../capacity/types';
+import { memoryParts, p99Parts } from '../capacity/describe';
+import { fileOf, locationOf, report, type RuleContext } from './context';
 
-export function checkCapacity(_ctx: RuleContext): void {}
+const HOT = 0.8;
+const TARGET = 0.7;
+
+export function checkCapacity(ctx: RuleContext): void {
+  const result = runModel(ctx.ws, ctx.graph, { load: ctx.settings.load });
+  if (!result) return;
+  ctx.capacity = result;
+  const at = result.load !== 1 ? ` at ${loadText(result.load)} load` : '';
+
+  for (const f of result.components) {
+    if (f.inCycle || f.utilization < HOT) continue;
+    const c = ctx.graph.nodes.get(f.id);
+    if (!c) continue;
+    const value = parallelismFor(f.inputRate, f.serviceTimeMs, TARGET);
+    const after = (f.inputRate * f.serviceTimeMs) / 1e3 / value;
+    const figures = `${rateText(f.inputRate)} offered vs ${rateText(f.capacity)} capacity (${pct(f.utilization)} busy)${at}`;
+    const fix = `set parallelism to ${value} to bring it to ${pct(after)}`;
+    const overloaded = f.utilization >= 1;
+    const message = overloaded ? `'${f.id}' is overloaded: ${figures}; ${fix}` : `'${f.id}' is running hot: ${figures}; ${fix}`;
+    report(ctx, overloaded ? 'VX300' : 'VX301', fileOf(ctx, c), c.idNode, message, { data: { kind: 'set-parallelism', componentId: f.id, value } });
+  }
+
+  const main = ctx.ws.main;
+  const slo = get(main.root, 'pipeline', 'slo');
+
+  // VX302: end-to-end p99 over the latency SLO.
+  const latencyNode = get(slo, 'latency_p99');
+  if (result.slo.latencyOk === false && latencyNode) {
+    const raw = rawText(latencyNode);
+    const path = pathText(result.criticalPath);
+    const message =
+      result.unboundedAt !== null
+        ? `Modelled end-to-end p99 is unbounded: '${result.unboundedAt}' is overloaded, so slo.latency_p99 ${raw} cannot be met (path ${path})`
+        : `Modelled end-to-end p99 is ${msText(result.endToEndP99Ms)} on ${path}, over slo.latency_p99 ${raw}; ${largestContributor(result)}`;
+    report(ctx, 'VX302', main, latencyNode, message, { related: pathRelated(ctx, result) });
+  }
+
+  // VX305: max sustainable ingest below the throughput SLO.
+  const throughputNode = get(slo, 'throughput');
+  if (result.slo.throughputOk === false && throughputNode && result.breaksFirst) {
+    const c = ctx.graph.nodes.get(result.breaksFirst);
+    const related: RelatedInfo[] = c ? [{ location: locationOf(ctx, c.uri, c.idNode), message: `'${c.id}' saturates first, at ${loadText(result.breaksFirstAtLoad)} the declared load` }] : [];
+    report(
+      ctx,
+      'VX305',
+      main,
+      throughputNode,
+      `Modelled maximum sustainable ingest is ${rateText(result.maxIngest)}, below slo.throughput ${rawText(throughputNode)}: '${result.breaksFirst}' saturates first (at ${loadText(result.breaksFirstAtLoad)} the declared load); raise its parallelism or lower its cost`,
+      { related },
+    );
+  }
+
+  // VX303: memory against runtime.memory (default 2 GiB).
+  const budget = result.memoryBudgetBytes;
+  if (budget !== null) {
+    const ratio = budget > 0 ? result.memoryBytes / budget : Infinity;
+    if (ratio > HOT) {
+      const over = ratio > 1;
+      const memoryNode = get(main.root, 'runtime', 'memory');
+      const anchor = memoryNode ?? getPair(main.root, 'pipeline')?.key ?? getPair(main.root, 'veltrix')?.key ?? { start: 0, end: 0 };
+      const budgetText = memoryNode ? `runtime.memory ${rawText(memoryNode)}` : 'the default runtime.memory of 2GiB';
+      const top = topConsumers(result, 3);
+      const largest = top.length ? `; largest: ${top.map((f) => `'${f.id}' ${bytesText(f.memoryBytes)}`).join(', ')}` : '';
+      const message = over
+        ? `Modelled memory ${bytesText(result.memoryBytes)} exceeds ${budgetText} (${pct(ratio)})${largest}; raise the budget or shrink buffers, caches and batches`
+        : `Modelled memory ${bytesText(result.memoryBytes)} is ${pct(ratio)} of ${budgetText}, over 80%${largest}`;
+      const related = top.map((f) => {
+        const c = ctx.graph.nodes.get(f.id)!;
+        return { location: locationOf(ctx, c.uri, c.idNode), message: `'${f.id}': ${bytesText(f.memoryBytes)} (${memoryParts(f)})` };
+      });
+      report(ctx, 'VX303', main, anchor, message, { severity: over ? 'error' : 'warning', related });
+    }
+  }
+
+  // VX306: some sources declare a rate and some do not.
+  for (const id of result.sourcesWithoutRate) {
+    const c = ctx.graph.nodes.get(id);
+    if (!c || sourceRate(c).kind !== 'absent') continue; // interpolated or malformed: unknown, not missing
+    report(ctx, 'VX306', fileOf(ctx, c), c.idNode, `Source '${id}' declares no rate, so the capacity model counts it as 0 events/s and its figures are incomplete; add 'rate:' (e.g. 'rate: 1k/s')`);
+  }
+}
+
+function rawText(node: YNode): string {
+  return isScalar(node) ? node.source || String(node.value) : '(not a value)';
+}
+
+function pathText(ids: string[]): string {
+  const shown = ids.length > 6 ? [...ids.slice(0, 2), `… ${ids.length - 4} more …`, ...ids.slice(-2)] : ids;
+  return shown.join(' → ');
+}
+
+function stageParts(f: ComponentFigures): string {
+  return f.p99Ms === null ? p99Parts(f) : `${msText(f.p99Ms)} (${p99Parts(f)})`;
+}
+
+function figuresById(result: CapacityResult): Map<string, ComponentFigures> {
+  return new Map(result.components.map((f) => [f.id, f]));
+}
+
+function largestContributor(result: CapacityResult): string {
+  const byId = figuresById(result);
+  let top: ComponentFigures | undefined;
+  for (const id of result.criticalPath) {
+    const f = byId.get(id);
+    if (f && (top === undefined || (f.p99Ms ?? 0) > (top.p99Ms ?? 0))) top = f;
+  }
+  return top ? `'${top.id}' contributes most: ${stageParts(top)}` : 'see the path';
+}
+
+function pathRelated(ctx: RuleContext, result: CapacityResult): RelatedInfo[] {
+  const byId = figuresById(result);
+  const out: RelatedInfo[] = [];
+  for (const id of result.criticalPath) {
+    const c: Component | undefined = ctx.graph.nodes.get(id);
+    const f = byId.get(id);
+    if (!c || !f) continue;
+    out.push({ location: locationOf(ctx, c.uri, c.idNode), message: `'${id}' adds ${stageParts(f)}` });
+  }
+  return out;
+}
+
+function topConsumers(result: CapacityResult, n: number): ComponentFigures[] {
+  return result.components
+    .filter((f) => f.memoryBytes > 0)
+    .sort((a, b) => b.memoryBytes - a.memoryBytes)
+    .slice(0, n);
+}

@@ -1,0 +1,340 @@
+// The capacity model (spec section 7): rates, utilisation, p99 latency and
+// memory from the configuration alone. Linear in the number of components
+// and edges (one pass in topological order, one DP for the critical path),
+// so it scales to 10,000 components. Never throws on user input and never
+// returns NaN or Infinity (see types.ts). The decisions the spec leaves open
+// are documented in docs/model.md.
+import { get, isMap, isScalar } from '../parse/tree';
+import type { Component } from '../pipeline/file';
+import type { Edge, Graph } from '../pipeline/graph';
+import type { Workspace } from '../pipeline/workspace';
+import { mmcP99Wait } from './erlang';
+import {
+  BASE_MEMORY,
+  DEDUPE_BYTES_PER_KEY,
+  DEFAULT_EVENT_SIZE,
+  DEFAULT_MEMORY_BUDGET,
+  ENRICH_BYTES_PER_ENTRY,
+  WINDOW_STATE_PER_KEY,
+  bufferEvents,
+  clampRatio,
+  count,
+  duration,
+  eventSize,
+  number,
+  parallelism,
+  rate,
+  serviceTime,
+  size,
+  sourceRate,
+  windowParams,
+} from './params';
+import type { CapacityResult, ComponentFigures, EdgeFigures } from './types';
+
+export interface ModelOptions {
+  /** What-if load factor applied to every source rate; default 1. */
+  load?: number;
+}
+
+/** Internal per-component state; seconds and events/s, Infinity allowed for "unbounded" before conversion. */
+interface Stage {
+  c: Component;
+  inCycle: boolean;
+  parallelism: number;
+  s: number;
+  input: number;
+  output: number;
+  ports?: Map<string, number>;
+  eventSize: number;
+  p99: number; // seconds, Infinity when overloaded
+  figures: ComponentFigures;
+}
+
+export function normaliseLoad(load: number | undefined): number {
+  return typeof load === 'number' && Number.isFinite(load) && load >= 0 ? Math.min(load, 1e6) : 1;
+}
+
+/** Runs the model, or returns undefined when no source declares a usable `rate`. */
+export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}): CapacityResult | undefined {
+  const load = normaliseLoad(options.load);
+  const nodes = [...graph.nodes.values()];
+  const sources = nodes.filter((c) => c.section === 'sources');
+  const decls = new Map(sources.map((c) => [c.id, sourceRate(c)]));
+  if (![...decls.values()].some((d) => d.kind === 'known')) return undefined;
+
+  const inCycle = new Set(graph.cycles.flat());
+  const stages = new Map<string, Stage>();
+  const edgeRate = (e: Edge): number => {
+    const from = stages.get(e.from);
+    if (!from || from.inCycle) return 0;
+    if (e.port !== undefined && from.ports) return from.ports.get(e.port) ?? 0;
+    return from.output;
+  };
+  const inEdges = (id: string) => (graph.in.get(id) ?? []).filter((e) => !inCycle.has(e.from) && !inCycle.has(e.to));
+
+  for (const id of graph.order) {
+    const c = graph.nodes.get(id);
+    if (!c) continue;
+    const cyc = inCycle.has(id);
+    const stage: Stage = { c, inCycle: cyc, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
+    if (c.section === 'sources') {
+      const d = decls.get(id);
+      stage.input = d?.kind === 'known' ? d.rate * load : 0;
+      stage.eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
+    } else {
+      const ins = inEdges(id);
+      let sum = 0;
+      let maxSize = 0;
+      for (const e of ins) {
+        sum += edgeRate(e);
+        maxSize = Math.max(maxSize, stages.get(e.from)?.eventSize ?? 0);
+      }
+      stage.input = cyc ? 0 : sum;
+      stage.eventSize = maxSize > 0 ? maxSize : DEFAULT_EVENT_SIZE;
+    }
+    computeOutput(stage, graph);
+    stages.set(id, stage);
+  }
+
+  for (const stage of stages.values()) stage.figures = figuresOf(stage, load);
+
+  const components = graph.order.map((id) => stages.get(id)!.figures).filter(Boolean);
+  const edges: EdgeFigures[] = graph.edges.map((e) => ({ from: e.from, to: e.to, ...(e.port !== undefined ? { port: e.port } : {}), rate: edgeRate(e) }));
+
+  // Maximum sustainable ingest and the stage that breaks first.
+  const totalSourceRate = sources.reduce((sum, c) => sum + (stages.get(c.id)?.input ?? 0), 0);
+  let minRatio = Infinity;
+  let breaksFirst: string | null = null;
+  for (const f of components) {
+    if (f.inCycle || !(f.inputRate > 0)) continue;
+    const ratio = f.capacity / f.inputRate;
+    if (ratio < minRatio) {
+      minRatio = ratio;
+      breaksFirst = f.id;
+    }
+  }
+  const maxIngest = breaksFirst !== null && totalSourceRate > 0 ? finiteOrNull(totalSourceRate * minRatio) : null;
+  const breaksFirstAtLoad = breaksFirst !== null ? finiteOrNull(load * minRatio) : null;
+
+  const { endToEnd, path } = criticalPath(graph, stages, inEdges);
+  const unboundedAt = endToEnd === Infinity ? (path.find((id) => stages.get(id)!.figures.overloaded) ?? null) : null;
+
+  const root = ws.main.root;
+  const baseMemoryBytes = BASE_MEMORY;
+  const memoryBytes = finiteOr(components.reduce((sum, f) => sum + f.memoryBytes, baseMemoryBytes), Number.MAX_SAFE_INTEGER);
+  const budgetNode = get(root, 'runtime', 'memory');
+  const memoryBudgetBytes = budgetNode === undefined || (isScalar(budgetNode) && budgetNode.value === null) ? DEFAULT_MEMORY_BUDGET : (size(budgetNode) ?? null);
+  const latencySlo = duration(get(root, 'pipeline', 'slo', 'latency_p99'));
+  const throughputSlo = rate(get(root, 'pipeline', 'slo', 'throughput'));
+  const endToEndP99Ms = path.length && Number.isFinite(endToEnd) ? endToEnd * 1e3 : null;
+
+  return {
+    load,
+    components,
+    edges,
+    totalSourceRate,
+    maxIngest,
+    breaksFirst,
+    breaksFirstAtLoad,
+    endToEndP99Ms,
+    unboundedAt,
+    criticalPath: path,
+    memoryBytes,
+    baseMemoryBytes,
+    memoryBudgetBytes,
+    memoryOk: memoryBudgetBytes === null ? null : memoryBytes <= memoryBudgetBytes,
+    slo: {
+      latencyP99Ms: latencySlo !== undefined ? latencySlo * 1e3 : null,
+      latencyOk: latencySlo === undefined || path.length === 0 ? null : Number.isFinite(endToEnd) && endToEnd <= latencySlo,
+      throughput: throughputSlo ?? null,
+      throughputOk: throughputSlo === undefined || maxIngest === null ? null : maxIngest >= throughputSlo,
+    },
+    sourcesWithoutRate: sources.filter((c) => decls.get(c.id)?.kind !== 'known').map((c) => c.id),
+    excluded: graph.order.filter((id) => inCycle.has(id)),
+  };
+}
+
+/** Output rate (and route port rates) from the input rate. */
+function computeOutput(stage: Stage, graph: Graph): void {
+  const { c, input } = stage;
+  if (stage.inCycle) return;
+  if (c.section !== 'processors') {
+    stage.output = input;
+    return;
+  }
+  switch (c.type) {
+    case 'filter':
+      stage.output = input * clampRatio(number(get(c.node, 'selectivity'), 0, 1), 1);
+      return;
+    case 'dedupe':
+      stage.output = input * (1 - clampRatio(number(get(c.node, 'duplicate_ratio'), 0, 1), 0));
+      return;
+    case 'window': {
+      const w = windowParams(c);
+      stage.output = input > 0 ? w.keys / (w.kind === 'sliding' ? w.slide : w.size) : 0;
+      return;
+    }
+    case 'route': {
+      const names = graph.routes.get(c.id) ?? [];
+      const shareNode = get(c.node, 'share');
+      const declared = new Map<string, number>();
+      for (const name of names) {
+        const v = number(get(shareNode, name), 0, Number.MAX_VALUE);
+        if (v !== undefined) declared.set(name, Math.min(v, 1));
+      }
+      const declaredSum = [...declared.values()].reduce((a, b) => a + b, 0);
+      const undeclared = names.filter((n) => !declared.has(n));
+      // Routes without a declared share split what the declared ones leave.
+      const rest = undeclared.length ? Math.max(0, 1 - declaredSum) / undeclared.length : 0;
+      const ports = new Map<string, number>();
+      let sum = 0;
+      for (const name of names) {
+        const share = declared.get(name) ?? rest;
+        sum += share;
+        ports.set(name, input * share);
+      }
+      ports.set('_unmatched', input * Math.max(0, 1 - sum));
+      stage.ports = ports;
+      stage.output = [...ports.values()].reduce((a, b) => a + b, 0);
+      return;
+    }
+    default:
+      stage.output = input;
+  }
+}
+
+function figuresOf(stage: Stage, load: number): ComponentFigures {
+  const { c, s, input, parallelism: par } = stage;
+  const capacity = par / s;
+  const utilization = stage.inCycle ? 0 : input / capacity;
+  const overloaded = !stage.inCycle && utilization >= 1;
+  const q = stage.inCycle ? { wait: 0, erlangC: 0 } : mmcP99Wait(par, input, s);
+
+  // Sink batch fill: min(timeout, size / input rate); with no input, the timeout (or 0).
+  let batchWait = 0;
+  let batchMemory = 0;
+  const batch = c.section === 'sinks' ? get(c.node, 'batch') : undefined;
+  if (isMap(batch)) {
+    const bsize = count(get(batch, 'size'));
+    const timeout = duration(get(batch, 'timeout'));
+    const fill = bsize !== undefined && input > 0 ? bsize / input : undefined;
+    batchWait = fill !== undefined ? Math.min(fill, timeout ?? fill) : (timeout ?? 0);
+    if (bsize !== undefined) batchMemory = bsize * stage.eventSize * par;
+  }
+
+  let windowDelay = 0;
+  let state = 0;
+  if (c.section === 'processors') {
+    if (c.type === 'window') {
+      const w = windowParams(c);
+      windowDelay = w.size + w.lateness;
+      state = w.keys * WINDOW_STATE_PER_KEY * w.aggregates * (w.kind === 'sliding' ? w.size / w.slide : 1);
+    } else if (c.type === 'dedupe') {
+      const cache = count(get(c.node, 'cache_size'));
+      // Without cache_size, the keys seen within `within` are kept.
+      state = (cache ?? input * (duration(get(c.node, 'within')) ?? 0)) * DEDUPE_BYTES_PER_KEY;
+    } else if (c.type === 'enrich') {
+      state = (count(get(c.node, 'lookup', 'cache', 'size')) ?? 0) * ENRICH_BYTES_PER_ENTRY;
+    }
+  }
+  const buffer = bufferEvents(c) * stage.eventSize;
+
+  const wait = q.wait;
+  stage.p99 = stage.inCycle ? NaN : wait === undefined || overloaded ? Infinity : s + wait + batchWait + windowDelay;
+  const memory = { buffer: safe(buffer), state: safe(state), batch: safe(batchMemory) };
+  const figures: ComponentFigures = {
+    id: c.id,
+    section: c.section,
+    type: c.type ?? null,
+    parallelism: par,
+    inputRate: safe(input),
+    outputRate: safe(stage.output),
+    serviceTimeMs: s * 1e3,
+    capacity: safe(capacity),
+    utilization: safe(utilization),
+    overloaded,
+    erlangC: overloaded ? 1 : q.erlangC,
+    queueWaitMs: overloaded || wait === undefined ? null : wait * 1e3,
+    batchWaitMs: safe(batchWait * 1e3),
+    windowDelayMs: safe(windowDelay * 1e3),
+    p99Ms: Number.isFinite(stage.p99) ? stage.p99 * 1e3 : null,
+    eventSizeBytes: stage.eventSize,
+    memoryBytes: safe(memory.buffer + memory.state + memory.batch),
+    memory,
+    saturatesAtLoad: !stage.inCycle && input > 0 ? finiteOrNull((load * capacity) / input) : null,
+    inCycle: stage.inCycle,
+  };
+  if (stage.ports) figures.portRates = Object.fromEntries([...stage.ports].map(([k, v]) => [k, safe(v)]));
+  return figures;
+}
+
+/**
+ * Longest (p99) source-to-sink path by dynamic programming over the
+ * topological order: best[v] = p99(v) + max over inputs u of best[u].
+ * Unbounded stages count as Infinity, so a path through one is unbounded.
+ */
+function criticalPath(graph: Graph, stages: Map<string, Stage>, inEdges: (id: string) => Edge[]): { endToEnd: number; path: string[] } {
+  const best = new Map<string, number>();
+  const prev = new Map<string, string | undefined>();
+  for (const id of graph.order) {
+    const st = stages.get(id);
+    if (!st || st.inCycle) continue;
+    if (st.c.section === 'sources') {
+      best.set(id, st.p99);
+      prev.set(id, undefined);
+      continue;
+    }
+    let bestIn = -1;
+    let from: string | undefined;
+    for (const e of inEdges(id)) {
+      const b = best.get(e.from);
+      if (b !== undefined && b > bestIn) {
+        bestIn = b;
+        from = e.from;
+      }
+    }
+    if (from === undefined) continue; // not reachable from a source
+    best.set(id, bestIn + st.p99);
+    prev.set(id, from);
+  }
+  let endToEnd = -1;
+  let end: string | undefined;
+  for (const id of graph.order) {
+    const st = stages.get(id);
+    if (!st || st.c.section !== 'sinks') continue;
+    const b = best.get(id);
+    if (b !== undefined && b > endToEnd) {
+      endToEnd = b;
+      end = id;
+    }
+  }
+  if (end === undefined) return { endToEnd: 0, path: [] };
+  const path: string[] = [];
+  for (let id: string | undefined = end; id !== undefined; id = prev.get(id)) path.push(id);
+  return { endToEnd, path: path.reverse() };
+}
+
+function safe(v: number): number {
+  return Number.isFinite(v) ? v : v > 0 ? Number.MAX_SAFE_INTEGER : 0;
+}
+
+function finiteOr(v: number, fallback: number): number {
+  return Number.isFinite(v) ? v : fallback;
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+const indexCache = new WeakMap<CapacityResult, Map<string, ComponentFigures>>();
+
+/** Figures of one component, or undefined (indexed once per result). */
+export function componentFigures(result: CapacityResult | undefined, id: string): ComponentFigures | undefined {
+  if (!result) return undefined;
+  let index = indexCache.get(result);
+  if (!index) {
+    index = new Map(result.components.map((f) => [f.id, f]));
+    indexCache.set(result, index);
+  }
+  return index.get(id);
+}
