@@ -1,4 +1,91 @@
-// VX100-VX110, VX114: references, ids, cycles, routes, dead ends, schemas.
-import type { RuleContext } from './context';
+// VX100-VX110, VX114: references, ids, cycles, routes, dead ends, schemas,
+// dead letters; and the whole-pipeline VX010 checks (a source and a sink
+// across the import closure; `inputs` on sinks that are no dead-letter target).
+// Runs only for a main file (analyze.ts skips it for a standalone fragment);
+// findings on imported components land in the fragment that defines them.
+import { get, getPair, isMap } from '../parse/tree';
+import type { Section } from '../pipeline/file';
+import { fileOf, locationOf, report, type RuleContext } from './context';
+import { checkConsumers } from './consumers';
+import { checkCycles, checkDuplicateIds } from './ids';
+import { checkReferences } from './references';
+import { didYouMean, insertionPoint, isDeadLetterTarget, known, nearest } from './rule-helpers';
 
-export function checkTopology(_ctx: RuleContext): void {}
+export function checkTopology(ctx: RuleContext): void {
+  checkDuplicateIds(ctx);
+  checkReferences(ctx);
+  checkCycles(ctx);
+  checkConsumers(ctx);
+  checkDeadLetters(ctx);
+  checkEnds(ctx);
+  checkSinkInputs(ctx);
+}
+
+/** VX109: `dead_letter` must name another sink. */
+function checkDeadLetters(ctx: RuleContext): void {
+  const sinkIds = [...ctx.graph.nodes.values()].filter((c) => c.section === 'sinks').map((c) => c.id);
+  for (const c of ctx.ws.components) {
+    if (c.section !== 'sinks') continue;
+    const node = get(c.node, 'dead_letter');
+    const id = known(node);
+    if (!node || typeof id !== 'string') continue;
+    const file = fileOf(ctx, c);
+    if (id === c.id) {
+      report(ctx, 'VX109', file, node, `Sink '${c.id}' names itself as its dead_letter; events that failed here would fail again, name another sink`);
+      continue;
+    }
+    const target = ctx.graph.nodes.get(id);
+    if (!target) {
+      const candidates = nearest(id, sinkIds.filter((s) => s !== c.id));
+      report(ctx, 'VX109', file, node, `Dead letter '${id}' of '${c.id}' names no component${didYouMean(candidates) || '; add a sink with that id'}`, {
+        data: candidates.length ? { kind: 'replace', candidates } : { kind: 'create-stub', id, section: 'sinks' },
+      });
+      continue;
+    }
+    if (target.section !== 'sinks') {
+      report(ctx, 'VX109', file, node, `Dead letter '${id}' of '${c.id}' is a ${target.section === 'sources' ? 'source' : 'processor'}, not a sink; name a sink`, {
+        related: [{ location: locationOf(ctx, target.uri, target.idNode), message: `'${id}' is defined under ${target.section} here` }],
+      });
+    }
+  }
+}
+
+/** VX010: a main file needs a source and a sink somewhere in its import closure. */
+function checkEnds(ctx: RuleContext): void {
+  const root = ctx.ws.main.root;
+  const pipeline = getPair(root, 'pipeline');
+  if (!isMap(root) || !pipeline) return;
+  const name = known(get(pipeline.value, 'name'));
+  const what = typeof name === 'string' ? `Pipeline '${name}'` : 'This pipeline';
+  const across = ctx.ws.files.length > 1 ? ' across its imports' : '';
+  for (const section of ['sources', 'sinks'] as Section[]) {
+    if (ctx.ws.components.some((c) => c.section === section)) continue;
+    const one = section === 'sources' ? 'source' : 'sink';
+    report(ctx, 'VX010', ctx.ws.main, pipeline.key, `${what} has no ${one}${across}; add one under ${section}:`);
+  }
+}
+
+/**
+ * VX010 on a sink without `inputs`, unless it is the dead_letter of another
+ * sink (then it receives only failed events). Processors are required to have
+ * `inputs` by the JSON schema; sinks are not, because of this exception.
+ */
+function checkSinkInputs(ctx: RuleContext): void {
+  for (const c of ctx.ws.components) {
+    if (c.section !== 'sinks' || !isMap(c.node) || getPair(c.node, 'inputs') || isDeadLetterTarget(ctx, c)) continue;
+    const file = fileOf(ctx, c);
+    const at = insertionPoint(file, c.node);
+    report(ctx, 'VX010', file, c.idNode, `Sink '${c.id}' has no inputs and is no other sink's dead_letter; add inputs: naming what it consumes`, {
+      data: at ? { kind: 'insert-key', key: 'inputs', placeholder: `[${placeholderInput(ctx)}]`, ...at } : undefined,
+    });
+  }
+}
+
+/** The last source or processor (in topological order) whose output nothing consumes, as a likely input; else a placeholder. */
+function placeholderInput(ctx: RuleContext): string {
+  const ends = ctx.graph.order.filter((id) => {
+    const c = ctx.graph.nodes.get(id);
+    return c && c.section !== 'sinks' && (ctx.graph.out.get(id) ?? []).length === 0;
+  });
+  return ends.length ? ends[ends.length - 1] : 'upstream_id';
+}

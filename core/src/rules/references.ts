@@ -1,0 +1,123 @@
+// References in `inputs` and `schema:` that resolve to nothing usable:
+// VX100 unknown-reference, VX104 sink-as-input, VX105 unknown-route,
+// VX108 empty-wildcard, VX114 unknown-schema.
+import { get, getPair, isScalar } from '../parse/tree';
+import type { Dangling } from '../pipeline/graph';
+import { fileOf, locationOf, report, type RuleContext } from './context';
+import { didYouMean, known, nearest } from './rule-helpers';
+
+export function checkReferences(ctx: RuleContext): void {
+  for (const d of ctx.graph.dangling) {
+    switch (d.reason) {
+      case 'unknown-id':
+        unknownId(ctx, d);
+        break;
+      case 'not-a-router':
+        notARouter(ctx, d);
+        break;
+      case 'sink-as-input':
+        sinkAsInput(ctx, d);
+        break;
+      case 'unknown-route':
+        unknownRoute(ctx, d);
+        break;
+      case 'empty-wildcard':
+        emptyWildcard(ctx, d);
+        break;
+    }
+  }
+  sinkOnlyWildcards(ctx);
+  checkSchemaRefs(ctx);
+}
+
+/** Ids a reference could mean: every component that can be an input (not sinks, not the consumer). */
+function upstreamIds(ctx: RuleContext, consumerId: string): string[] {
+  return [...ctx.graph.nodes.values()].filter((c) => c.section !== 'sinks' && c.id !== consumerId).map((c) => c.id);
+}
+
+function unknownId(ctx: RuleContext, { consumer, ref }: Dangling): void {
+  const file = fileOf(ctx, consumer);
+  const suffix = ref.kind === 'id' ? '' : `.${ref.route}`;
+  const candidates = nearest(ref.target, upstreamIds(ctx, consumer.id)).map((c) => c + suffix);
+  if (candidates.length > 0) {
+    report(ctx, 'VX100', file, ref.node, `Input '${ref.text}' of '${consumer.id}' names no component${didYouMean(candidates)}`, {
+      data: { kind: 'replace', candidates },
+    });
+    return;
+  }
+  const what = ref.kind === 'id' ? '' : ' route processor';
+  report(ctx, 'VX100', file, ref.node, `Input '${ref.text}' of '${consumer.id}' names no component; fix the id, or create${what} '${ref.target}'`, {
+    data: ref.kind === 'id' ? { kind: 'create-stub', id: ref.target, section: 'processors' } : undefined,
+  });
+}
+
+function notARouter(ctx: RuleContext, { consumer, ref }: Dangling): void {
+  const target = ctx.graph.nodes.get(ref.target)!;
+  report(
+    ctx,
+    'VX100',
+    fileOf(ctx, consumer),
+    ref.node,
+    `Input '${ref.text}' of '${consumer.id}': '${ref.target}' is not a route processor; only routes have outputs, use '${ref.target}'`,
+    {
+      related: [{ location: locationOf(ctx, target.uri, target.idNode), message: `'${target.id}' is a ${target.type ?? 'component'} ${target.section.slice(0, -1)}` }],
+      data: { kind: 'replace', candidates: [ref.target] },
+    },
+  );
+}
+
+function sinkAsInput(ctx: RuleContext, { consumer, ref }: Dangling): void {
+  const sink = ctx.graph.nodes.get(ref.target)!;
+  report(ctx, 'VX104', fileOf(ctx, consumer), ref.node, `Input '${ref.text}' of '${consumer.id}' is a sink; sinks have no output, take input from what feeds '${sink.id}' instead`, {
+    related: [{ location: locationOf(ctx, sink.uri, sink.idNode), message: `'${sink.id}' is defined as a sink here` }],
+  });
+}
+
+function unknownRoute(ctx: RuleContext, { consumer, ref }: Dangling): void {
+  const router = ctx.graph.nodes.get(ref.target)!;
+  const names = ctx.graph.routes.get(router.id) ?? [];
+  const candidates = nearest(ref.route!, names).map((r) => `${router.id}.${r}`);
+  const routesPair = getPair(router.node, 'routes');
+  const listed = names.length ? ` (its routes: ${names.join(', ')})` : '';
+  report(ctx, 'VX105', fileOf(ctx, consumer), ref.node, `'${ref.route}' is not a route of '${router.id}'${listed}${didYouMean(candidates)}`, {
+    related: routesPair ? [{ location: locationOf(ctx, router.uri, routesPair.key), message: `routes of '${router.id}'` }] : undefined,
+    data: candidates.length ? { kind: 'replace', candidates } : undefined,
+  });
+}
+
+function emptyWildcard(ctx: RuleContext, { consumer, ref }: Dangling): void {
+  report(ctx, 'VX108', fileOf(ctx, consumer), ref.node, `Wildcard '${ref.text}' in the inputs of '${consumer.id}' matches no component; fix the prefix or remove it`);
+}
+
+/** A wildcard whose matches are all sinks feeds nothing (sinks have no output): also VX108. */
+function sinkOnlyWildcards(ctx: RuleContext): void {
+  const all = [...ctx.graph.nodes.values()];
+  for (const consumer of all)
+    for (const ref of consumer.inputs) {
+      if (ref.kind !== 'wildcard') continue;
+      const matches = all.filter((c) => c !== consumer && c.id.startsWith(ref.target));
+      if (matches.length === 0 || matches.some((c) => c.section !== 'sinks')) continue;
+      report(
+        ctx,
+        'VX108',
+        fileOf(ctx, consumer),
+        ref.node,
+        `Wildcard '${ref.text}' in the inputs of '${consumer.id}' matches only sinks (${matches.map((c) => c.id).join(', ')}), which have no output; fix the prefix or remove it`,
+      );
+    }
+}
+
+/** VX114: `schema:` names no schema of the import closure. */
+function checkSchemaRefs(ctx: RuleContext): void {
+  const names = [...ctx.ws.schemas.keys()];
+  for (const c of ctx.ws.components) {
+    const node = get(c.node, 'schema');
+    const value = known(node);
+    if (!isScalar(node) || typeof value !== 'string' || ctx.ws.schemas.has(value)) continue;
+    const candidates = nearest(value, names);
+    const hint = candidates.length ? didYouMean(candidates) : names.length ? `; define it under schemas: (defined: ${names.join(', ')})` : '; define it under schemas:';
+    report(ctx, 'VX114', fileOf(ctx, c), node, `Schema '${value}' of '${c.id}' is not defined${hint}`, {
+      data: candidates.length ? { kind: 'replace', candidates } : undefined,
+    });
+  }
+}
