@@ -1,9 +1,16 @@
 // Event schemas flowing downstream (spec section 4): which fields reach each
-// component. Filled in by the expressions work; see computeFlow.
+// component. A source carries its `schema`; filter, route (every port) and
+// dedupe pass their input on; map adds its `set` keys and removes its `drop`
+// fields; enrich adds `into`; a window emits `key_by`, one field per
+// aggregate, `window_start` and `window_end`. At a fan-in only the fields
+// common to every input remain; any unknown input makes the input unknown,
+// and so do cycles and references that resolve to nothing.
+import { get, isMap, isSeq, scalarString } from './parse/tree';
+import type { Component } from './pipeline/file';
 import type { Graph } from './pipeline/graph';
 import type { Workspace } from './pipeline/workspace';
 
-/** Field name -> type (`string`, `int`, ...). */
+/** Field name -> type (`string`, `int`, ...; `any` when not known; `a|b` when inputs disagree). */
 export type FieldSet = Map<string, string>;
 
 export interface SchemaFlow {
@@ -13,6 +20,93 @@ export interface SchemaFlow {
   output: Map<string, FieldSet | undefined>;
 }
 
-export function computeFlow(_ws: Workspace, _graph: Graph): SchemaFlow {
-  return { input: new Map(), output: new Map() };
+const AGGREGATE = /^\s*(count|sum|avg|min|max)\(\s*([A-Za-z_][A-Za-z0-9_.]*)?\s*\)\s*$/;
+
+export function computeFlow(ws: Workspace, graph: Graph): SchemaFlow {
+  const input = new Map<string, FieldSet | undefined>();
+  const output = new Map<string, FieldSet | undefined>();
+  const inCycle = new Set(graph.cycles.flat());
+  const dangling = new Set(graph.dangling.filter((d) => d.reason !== 'empty-wildcard').map((d) => d.consumer.id));
+  for (const id of graph.order) {
+    const c = graph.nodes.get(id);
+    if (!c) continue;
+    if (c.section === 'sources') {
+      input.set(id, undefined);
+      output.set(id, inCycle.has(id) ? undefined : sourceFields(ws, c));
+      continue;
+    }
+    const edges = graph.in.get(id) ?? [];
+    const known = !inCycle.has(id) && !dangling.has(id) && edges.length > 0;
+    const fieldsIn = known ? intersect(edges.map((e) => output.get(e.from))) : undefined;
+    input.set(id, fieldsIn);
+    output.set(id, c.section === 'sinks' || inCycle.has(id) ? undefined : transform(c, fieldsIn));
+  }
+  return { input, output };
+}
+
+function sourceFields(ws: Workspace, c: Component): FieldSet | undefined {
+  const name = scalarString(get(c.node, 'schema'));
+  const def = name !== undefined ? ws.schemas.get(name)?.[0] : undefined;
+  if (!def) return undefined;
+  return new Map(def.fields.map((f) => [f.name, f.type]));
+}
+
+/** Fields common to all inputs; undefined if any input is unknown. */
+function intersect(sets: Array<FieldSet | undefined>): FieldSet | undefined {
+  if (sets.length === 0 || sets.some((s) => s === undefined)) return undefined;
+  const [first, ...rest] = sets as FieldSet[];
+  const out: FieldSet = new Map();
+  for (const [name, type] of first) {
+    if (!rest.every((s) => s.has(name))) continue;
+    const types = [...new Set([type, ...rest.map((s) => s.get(name)!)])];
+    out.set(name, types.join('|'));
+  }
+  return out;
+}
+
+function transform(c: Component, fieldsIn: FieldSet | undefined): FieldSet | undefined {
+  switch (c.type) {
+    case 'filter':
+    case 'route':
+    case 'dedupe':
+      return fieldsIn && new Map(fieldsIn);
+    case 'map': {
+      if (!fieldsIn) return undefined;
+      const out = new Map(fieldsIn);
+      const set = get(c.node, 'set');
+      if (isMap(set)) for (const p of set.pairs) out.set(String(p.key.value), 'any');
+      const drop = get(c.node, 'drop');
+      if (isSeq(drop)) for (const item of drop.items) out.delete(scalarString(item) ?? '');
+      return out;
+    }
+    case 'enrich': {
+      if (!fieldsIn) return undefined;
+      const out = new Map(fieldsIn);
+      const into = scalarString(get(c.node, 'into'));
+      if (into !== undefined) out.set(into, 'json');
+      return out;
+    }
+    case 'window':
+      return windowFields(c, fieldsIn);
+    default:
+      return undefined; // unknown processor type
+  }
+}
+
+/** A window's output is known even when its input is not: it is made of the key, the aggregates and the bounds. */
+function windowFields(c: Component, fieldsIn: FieldSet | undefined): FieldSet {
+  const out: FieldSet = new Map();
+  const keyBy = scalarString(get(c.node, 'key_by'));
+  if (keyBy !== undefined) out.set(keyBy, fieldsIn?.get(keyBy) ?? 'any');
+  const aggregate = get(c.node, 'aggregate');
+  if (isMap(aggregate))
+    for (const p of aggregate.pairs) {
+      const m = AGGREGATE.exec(scalarString(p.value) ?? '');
+      const fn = m?.[1];
+      const argType = m?.[2] ? fieldsIn?.get(m[2].split('.')[0]) : undefined;
+      out.set(String(p.key.value), fn === 'count' ? 'int' : fn === 'avg' ? 'float' : (argType ?? 'float'));
+    }
+  out.set('window_start', 'timestamp');
+  out.set('window_end', 'timestamp');
+  return out;
 }

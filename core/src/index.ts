@@ -10,6 +10,16 @@ export { CATALOG, ruleInfo, docsUrl, type RuleInfo } from './rules/catalog';
 export type { AnalyzeSettings } from './rules/context';
 export { applyConfig, emptyConfig, findLintConfig, parseLintConfig, CONFIG_FILE, type LintConfig } from './config';
 export type { SchemaFlow, FieldSet } from './flow';
+export { computeFlow } from './flow';
+export { SCHEMA } from './schema/load';
+export {
+  schemaAt, keysAt, keyAt, enumAt, unitAt, isExpressionAt, isFieldAt, referenceAt, componentTypes, componentSchema, componentTypeAt,
+  childSchema, deref, placeholderFor, isComponentSection, sectionSingular, type KeyInfo, type ComponentTypeInfo, type SchemaNode, type SchemaPath,
+} from './schema/index';
+export { parseExpression, fieldRefs, type FieldRef, type ParseResult, type ExprError } from './expr/parse';
+export { scalarOffsetMap, type OffsetMap } from './expr/offsets';
+export { expressionSites } from './rules/expressions';
+export { closest, editDistance, didYouMean } from './util/suggest';
 export type { CapacityResult, ComponentFigures, EdgeFigures, MemoryBreakdown, SloComparison } from './capacity/types';
 export { runModel, componentFigures, type ModelOptions } from './capacity/model';
 export { describeComponent, type ComponentDescription } from './capacity/describe';

@@ -1,4 +1,133 @@
-// VX014 (expression syntax) and VX113 (unknown fields against the flowing schema).
-import type { RuleContext } from './context';
+// VX014 (an expression does not parse, reported at its exact column) and
+// VX113 (a field that is not in the component's known input schema, see
+// flow.ts): filter `condition`, map `set` values and route `routes` values,
+// window `key_by` and aggregate arguments, enrich `key`, dedupe `key` and the
+// postgres sink's `key`.
+//
+// Decision: a map's `set` expressions all read the *input* event, like the
+// columns of a SQL SELECT; a field created by one `set` entry is not visible
+// to the other entries of the same map (only downstream). Reported as VX113
+// with a note saying so.
+//
+// Values containing `${...}` interpolation are only known at deploy time and
+// are not checked.
+import { get, isMap, isScalar, isSeq, type YNode, type YScalar } from '../parse/tree';
+import type { Component } from '../pipeline/file';
+import { isInterpolated } from '../units';
+import { parseExpression, fieldRefs } from '../expr/parse';
+import { scalarOffsetMap } from '../expr/offsets';
+import { closest, didYouMean } from '../util/suggest';
+import { fileOf, report, type RuleContext } from './context';
 
-export function checkExpressions(_ctx: RuleContext): void {}
+interface Site {
+  node: YScalar;
+  text: string;
+}
+
+/** A field named in a plain (non-expression) value, relative to the scalar's value. */
+interface FieldUse {
+  node: YScalar;
+  name: string;
+  start: number;
+  end: number;
+}
+
+const AGGREGATE_ARG = /^\s*(?:sum|avg|min|max)\(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\)\s*$/;
+
+export function checkExpressions(ctx: RuleContext): void {
+  const seen = new Set<string>();
+  for (const c of ctx.ws.components) {
+    const file = fileOf(ctx, c);
+    const primary = ctx.graph.nodes.get(c.id) === c;
+    const fields = primary ? ctx.flow.input.get(c.id) : undefined;
+    const setKeys = c.type === 'map' ? mapKeys(get(c.node, 'set')) : new Set<string>();
+    const uses: FieldUse[] = [];
+    for (const site of expressionSites(c)) {
+      const parsed = parseExpression(site.text);
+      const at = scalarOffsetMap(file.text, site.node);
+      if (!parsed.ok) {
+        const trimmed = site.text.trimEnd().length;
+        const index = parsed.error.index >= trimmed && trimmed > 0 ? trimmed - 1 : parsed.error.index;
+        const start = at(index);
+        const message = `Invalid expression: ${parsed.error.message} at column ${parsed.error.index + 1}`;
+        once(seen, `VX014|${file.uri}|${start}|${message}`, () => report(ctx, 'VX014', file, { start, end: start + 1 }, message));
+        continue;
+      }
+      for (const ref of fieldRefs(parsed.ast)) uses.push({ node: site.node, name: ref.name, start: ref.start, end: ref.end });
+    }
+    if (!fields) continue;
+    uses.push(...fieldUses(c));
+    for (const use of uses) {
+      const root = use.name.split('.')[0];
+      if (fields.has(root)) continue;
+      const at = scalarOffsetMap(file.text, use.node);
+      const span = { start: at(use.start), end: at(use.start) + root.length };
+      const known = [...fields.keys()];
+      const suggestions = closest(root, known);
+      const listed = known.length > 12 ? `${known.slice(0, 12).join(', ')}, …` : known.join(', ') || 'none';
+      const ownSet = setKeys.has(root) ? `; '${root}' is set by this map, and set expressions see only the input event` : '';
+      const message = `Field '${root}' is not in the input schema of '${c.id}' (fields: ${listed})${ownSet}${didYouMean(suggestions)}`;
+      once(seen, `VX113|${file.uri}|${span.start}|${message}`, () =>
+        report(ctx, 'VX113', file, span, message, suggestions.length ? { data: { kind: 'replace', candidates: suggestions } } : {}),
+      );
+    }
+  }
+}
+
+function once(seen: Set<string>, key: string, run: () => void): void {
+  if (seen.has(key)) return;
+  seen.add(key);
+  run();
+}
+
+function stringScalar(n: YNode | undefined): YScalar | undefined {
+  return isScalar(n) && typeof n.value === 'string' && !isInterpolated(n.value) ? n : undefined;
+}
+
+function mapKeys(n: YNode | undefined): Set<string> {
+  return new Set(isMap(n) ? n.pairs.map((p) => String(p.key.value)) : []);
+}
+
+/** The expressions of a component, by type. */
+export function expressionSites(c: Component): Site[] {
+  if (c.section !== 'processors') return [];
+  const sites: Site[] = [];
+  const add = (n: YNode | undefined) => {
+    const s = stringScalar(n);
+    if (s) sites.push({ node: s, text: s.value as string });
+  };
+  if (c.type === 'filter') add(get(c.node, 'condition'));
+  const map = c.type === 'map' ? get(c.node, 'set') : c.type === 'route' ? get(c.node, 'routes') : undefined;
+  if (isMap(map)) for (const p of map.pairs) add(p.value);
+  return sites;
+}
+
+/** Fields named outside expressions: key_by, aggregate arguments, enrich/dedupe/postgres `key`. */
+function fieldUses(c: Component): FieldUse[] {
+  const uses: FieldUse[] = [];
+  const whole = (n: YNode | undefined) => {
+    const s = stringScalar(n);
+    if (s) uses.push({ node: s, name: s.value as string, start: 0, end: (s.value as string).length });
+  };
+  const items = (n: YNode | undefined) => {
+    if (isSeq(n)) for (const i of n.items) whole(i);
+    else whole(n);
+  };
+  if (c.section === 'processors' && c.type === 'window') {
+    whole(get(c.node, 'key_by'));
+    const agg = get(c.node, 'aggregate');
+    if (isMap(agg))
+      for (const p of agg.pairs) {
+        const s = stringScalar(p.value);
+        const m = s ? AGGREGATE_ARG.exec(s.value as string) : null;
+        if (s && m) {
+          const start = (s.value as string).indexOf(m[1], (s.value as string).indexOf('(') + 1);
+          uses.push({ node: s, name: m[1], start, end: start + m[1].length });
+        }
+      }
+  }
+  if (c.section === 'processors' && c.type === 'enrich') whole(get(c.node, 'key'));
+  if (c.section === 'processors' && c.type === 'dedupe') items(get(c.node, 'key'));
+  if (c.section === 'sinks' && c.type === 'postgres') items(get(c.node, 'key'));
+  return uses;
+}
