@@ -1,0 +1,132 @@
+// Text that reaches the picture, made safe and short. Shared by the layout
+// (which sizes nodes from it) and the renderers (which draw exactly it).
+import { formatRate } from '../units';
+import type { ViewEdge, ViewNode } from './model';
+
+/** Longest label drawn inside a node or on an edge, in code points. */
+export const MAX_LABEL = 28;
+export const MAX_EDGE_LABEL = 24;
+
+// Bidi embedding/override/isolate controls and marks: they can make a name
+// read differently from what it is (Trojan Source), so they are shown as
+// visible escapes instead of being interpreted.
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// Characters XML 1.0 does not allow (C0 controls except tab/LF/CR, lone
+// surrogates, U+FFFE/U+FFFF): replaced so the SVG stays well-formed.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Full text, safe to show: bidi controls made visible, invalid characters replaced, newlines folded. */
+export function cleanText(s: string): string {
+  return s
+    .replace(XML_INVALID, '\uFFFD')
+    .replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
+    .replace(/[\r\n\t]+/g, ' ');
+}
+
+/** Cleaned and cut to `max` code points with an ellipsis. */
+export function shortText(s: string, max = MAX_LABEL): string {
+  const clean = cleanText(s);
+  const cps = Array.from(clean);
+  return cps.length <= max ? clean : `${cps.slice(0, max - 1).join('')}…`;
+}
+
+/** XML escaping for text and attribute values. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+}
+
+export function percent(u: number): string {
+  if (!Number.isFinite(u)) return '∞';
+  const p = u * 100;
+  return p >= 10 || p === 0 ? `${Math.round(p)}%` : `${p.toFixed(1)}%`;
+}
+
+export function ms(v: number | null | undefined): string {
+  if (v === null) return 'unbounded';
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  if (v < 1) return `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} µs`;
+  if (v < 1000) return `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+  if (v < 120_000) return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
+  return `${(v / 60_000).toFixed(1)} min`;
+}
+
+export type UtilClass = 'none' | 'low' | 'mid' | 'hot' | 'over';
+
+/** Colour band of a utilisation: <50%, <80% (VX301), <100% (VX300), >=100%. */
+export function utilClass(u: number | undefined): UtilClass {
+  if (u === undefined || Number.isNaN(u)) return 'none';
+  if (u >= 1) return 'over';
+  if (u >= 0.8) return 'hot';
+  if (u >= 0.5) return 'mid';
+  return 'low';
+}
+
+export const UTIL_LEGEND: Array<{ cls: UtilClass; label: string }> = [
+  { cls: 'low', label: '< 50%' },
+  { cls: 'mid', label: '50–80%' },
+  { cls: 'hot', label: '80–100%' },
+  { cls: 'over', label: '≥ 100% (bottleneck)' },
+  { cls: 'none', label: 'not modelled' },
+];
+
+/** The lines drawn inside a node: id, type (and file), modelled figures. */
+export function nodeLines(n: ViewNode): string[] {
+  const lines = [shortText(n.kind === 'ghost' ? n.id.slice(1) : n.id)];
+  let sub = n.kind === 'ghost' ? n.type : `${n.kind} · ${n.type}`;
+  if (n.file) sub += ` · ${n.file}`;
+  lines.push(shortText(sub, MAX_LABEL + 6));
+  if (n.utilization !== undefined) {
+    let fig = `${percent(n.utilization)}`;
+    if (n.inputRate !== undefined && n.kind !== 'source') fig += ` · in ${formatRate(n.inputRate)}`;
+    else if (n.outputRate !== undefined && n.kind === 'source') fig += ` · ${formatRate(n.outputRate)}`;
+    if (n.p99Ms !== undefined) fig += ` · p99 ${ms(n.p99Ms)}`;
+    lines.push(shortText(fig, MAX_LABEL + 12));
+  }
+  return lines;
+}
+
+/** Full description for the node's tooltip (`<title>`). */
+export function nodeTitle(n: ViewNode): string {
+  const parts: string[] = [];
+  if (n.kind === 'ghost') parts.push(`${cleanText(n.id.slice(1))}: ${n.ghostReason ?? 'unresolved reference'}`);
+  else parts.push(`${cleanText(n.id)} (${n.kind}, ${cleanText(n.type)})`);
+  if (n.file) parts.push(`defined in ${cleanText(n.file)}`);
+  if (n.description) parts.push(cleanText(n.description));
+  if (n.utilization !== undefined) {
+    const f = [`utilisation ${percent(n.utilization)}`];
+    if (n.inputRate !== undefined) f.push(`input ${formatRate(n.inputRate)}`);
+    if (n.outputRate !== undefined) f.push(`output ${formatRate(n.outputRate)}`);
+    if (n.p99Ms !== undefined) f.push(`p99 ${ms(n.p99Ms)}`);
+    if (n.saturatesAtLoad != null && Number.isFinite(n.saturatesAtLoad)) f.push(`saturates at ${n.saturatesAtLoad.toFixed(2)}× load`);
+    parts.push(`model (estimate): ${f.join(', ')}`);
+  }
+  if (n.isBottleneck) parts.push('bottleneck: limits the maximum sustainable ingest');
+  if (n.onCriticalPath) parts.push('on the critical (slowest) path');
+  for (const m of n.badges.messages) parts.push(`${m.severity} ${m.code}: ${cleanText(m.message)}`);
+  return parts.join('\n');
+}
+
+export function edgeText(e: ViewEdge): string | undefined {
+  return e.label === undefined ? undefined : shortText(e.label, MAX_EDGE_LABEL);
+}
+
+export function edgeTitle(e: ViewEdge): string {
+  const from = e.from.startsWith('?') ? e.from.slice(1) : e.from;
+  let t = `${cleanText(from)}${e.port !== undefined ? `.${cleanText(e.port)}` : ''} → ${cleanText(e.to)}`;
+  if (e.rate !== undefined) t += ` (${formatRate(e.rate)}, estimate)`;
+  if (e.wildcard) t += ' via wildcard';
+  if (e.inCycle) t += ' — part of a cycle';
+  if (e.ghost) t += ' — unresolved reference';
+  if (e.deadLetter) t += ' — dead-letter route for failed events';
+  return t;
+}
+
+/** Approximate advance of a string in the node font (no DOM in the CLI). */
+export function textWidth(s: string, px = 12): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60) || c >= 0x1f300) ? 1.0 : /[ilj.,:;'|!]/.test(ch) ? 0.3 : /[mwMW@]/.test(ch) ? 0.85 : 0.58;
+  }
+  return w * px;
+}

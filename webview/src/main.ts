@@ -1,0 +1,476 @@
+// The graph preview inside the VS Code webview. Receives GraphViews from the
+// extension, lays them out with dagre (core/src/graph-view/layout.ts) and
+// draws them with the same element tree as the CLI's SVG
+// (core/src/graph-view/svg.ts), turned into DOM nodes with setAttribute and
+// textContent only: no markup is ever parsed from configuration text.
+import type { GraphView } from '../../core/src/graph-view/model';
+import { layoutGraph, type Layout } from '../../core/src/graph-view/layout';
+import { buildSvgTree, GRAPH_CSS, PALETTE, renderSvg, summaryLines, SVG_NS, type SvgEl, type Theme } from '../../core/src/graph-view/svg';
+import { cleanText, UTIL_LEGEND } from '../../core/src/graph-view/labels';
+import { clampLoad, MAX_LOAD, MIN_LOAD, type FromWebview, type ToWebview } from './messages';
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface State {
+  view?: GraphView | null;
+  load: number;
+  scale: number;
+  tx: number;
+  ty: number;
+  selected?: string;
+  /** The URI the transform belongs to (a new file is fitted to the view). */
+  uri?: string;
+  stale?: boolean;
+}
+
+const vscode = acquireVsCodeApi();
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+const saved = vscode.getState() as Partial<State> | undefined;
+const state: State = {
+  load: clampLoad(saved?.load ?? 1),
+  scale: typeof saved?.scale === 'number' && saved.scale > 0 ? saved.scale : 1,
+  tx: typeof saved?.tx === 'number' ? saved.tx : 0,
+  ty: typeof saved?.ty === 'number' ? saved.ty : 0,
+  view: saved?.view ?? null,
+  selected: typeof saved?.selected === 'string' ? saved.selected : undefined,
+  uri: typeof saved?.uri === 'string' ? saved.uri : undefined,
+  stale: saved?.stale === true,
+};
+let layout: Layout | undefined;
+let highlighted: string | undefined;
+
+function post(msg: FromWebview): void {
+  vscode.postMessage(msg);
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function persist(): void {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => vscode.setState(state), 100);
+}
+
+// ---------------------------------------------------------------- style ---
+function cssVars(sel: string, theme: Theme): string {
+  return `${sel}{${Object.entries(PALETTE[theme])
+    .map(([k, v]) => `--vx-${k}:${v}`)
+    .join(';')}}`;
+}
+const CSS = `
+${cssVars(':root', 'light')}
+${cssVars('body.vscode-dark', 'dark')}
+${cssVars('body.vscode-high-contrast', 'high-contrast')}
+${cssVars('body.vscode-high-contrast-light', 'light')}
+body.vscode-light,body.vscode-dark,body.vscode-high-contrast,body.vscode-high-contrast-light{
+ --vx-bg:var(--vscode-editor-background);--vx-fg:var(--vscode-editor-foreground);--vx-muted:var(--vscode-descriptionForeground);
+ --vx-error:var(--vscode-editorError-foreground);--vx-warning:var(--vscode-editorWarning-foreground);--vx-info:var(--vscode-editorInfo-foreground);
+ --vx-highlight:var(--vscode-focusBorder);--vx-font:var(--vscode-font-family);--vx-ghost-bg:var(--vscode-editor-background)}
+html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg);color:var(--vx-fg);font-family:var(--vx-font,sans-serif);font-size:13px}
+#app{display:flex;flex-direction:column;height:100%}
+#toolbar{display:flex;gap:6px;align-items:center;padding:4px 8px;border-bottom:1px solid var(--vscode-panel-border,#8884);flex-wrap:wrap}
+#toolbar button{display:inline-flex;align-items:center;gap:4px;background:var(--vscode-button-secondaryBackground,#ddd);color:var(--vscode-button-secondaryForeground,inherit);border:1px solid var(--vscode-button-border,transparent);border-radius:2px;padding:3px 8px;cursor:pointer;font:inherit}
+#toolbar button:hover{background:var(--vscode-button-secondaryHoverBackground,#ccc)}
+#toolbar button:focus-visible,#canvas:focus-visible,.vx-node:focus-visible{outline:2px solid var(--vx-highlight);outline-offset:1px}
+#toolbar svg{width:14px;height:14px;fill:none;stroke:currentColor;stroke-width:1.6}
+#toolbar .sep{flex:1}
+#load{width:140px;accent-color:var(--vscode-focusBorder)}
+#banner{padding:6px 10px;background:var(--vscode-inputValidation-errorBackground,#f8d7da);border:1px solid var(--vscode-inputValidation-errorBorder,#cf222e);color:var(--vscode-foreground,inherit)}
+#banner[hidden]{display:none}
+#main{flex:1;display:flex;min-height:0}
+#canvas{flex:1;position:relative;overflow:hidden;cursor:grab;touch-action:none}
+#canvas.dragging{cursor:grabbing}
+#canvas > svg{width:100%;height:100%;display:block}
+#empty{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:var(--vx-muted);pointer-events:none}
+#side{width:250px;overflow:auto;border-left:1px solid var(--vscode-panel-border,#8884);padding:8px 10px;font-size:12px}
+#side h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;margin:10px 0 4px;color:var(--vx-muted)}
+#side ul{list-style:none;margin:0;padding:0}
+#side li{margin:2px 0;overflow-wrap:anywhere}
+.swatch{display:inline-block;width:12px;height:10px;border:1.5px solid;border-radius:2px;margin-right:6px;vertical-align:middle}
+.swatch.vx-util-none{background:var(--vx-none-bg);border-color:var(--vx-none-stroke)}
+.swatch.vx-util-low{background:var(--vx-low-bg);border-color:var(--vx-low-stroke)}
+.swatch.vx-util-mid{background:var(--vx-mid-bg);border-color:var(--vx-mid-stroke)}
+.swatch.vx-util-hot{background:var(--vx-hot-bg);border-color:var(--vx-hot-stroke)}
+.swatch.vx-util-over{background:var(--vx-over-bg);border-color:var(--vx-over-stroke)}
+.bad{color:var(--vx-error);font-weight:600}
+.ok{color:var(--vx-low-stroke)}
+.sev-error{color:var(--vx-error)}.sev-warning{color:var(--vx-warning)}.sev-info,.sev-hint{color:var(--vx-info)}
+.vx-node{cursor:pointer}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+${GRAPH_CSS}
+.vx-graph .vx-bg{fill:transparent}
+`;
+
+function installStyle(): void {
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = CSS;
+  document.head.appendChild(style);
+}
+
+// -------------------------------------------------------------- helpers ---
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return e;
+}
+
+const SAFE_ATTR = /^(?!on)[a-z][a-z0-9-]*$/i;
+
+/** Element tree -> DOM. Text becomes text nodes; attribute names are our own constants (checked anyway). */
+export function toDom(node: SvgEl | string): Node {
+  if (typeof node === 'string') return document.createTextNode(node);
+  const e = document.createElementNS(SVG_NS, node.tag);
+  for (const [k, v] of Object.entries(node.attrs)) {
+    if (k === 'xmlns' || !SAFE_ATTR.test(k) || k === 'href') continue;
+    e.setAttribute(k, v);
+  }
+  for (const c of node.children) e.appendChild(toDom(c));
+  return e;
+}
+
+function icon(d: string): SVGSVGElement {
+  const s = document.createElementNS(SVG_NS, 'svg');
+  s.setAttribute('viewBox', '0 0 16 16');
+  s.setAttribute('aria-hidden', 'true');
+  const p = document.createElementNS(SVG_NS, 'path');
+  p.setAttribute('d', d);
+  s.appendChild(p);
+  return s;
+}
+
+function currentTheme(): Theme {
+  const c = document.body.classList;
+  if (c.contains('vscode-high-contrast') && !c.contains('vscode-high-contrast-light')) return 'high-contrast';
+  if (c.contains('vscode-dark')) return 'dark';
+  return 'light';
+}
+
+// ------------------------------------------------------------------- UI ---
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
+const fitBtn = h('button', { id: 'fit', type: 'button', title: 'Fit to view (0)', 'aria-label': 'Fit graph to view' }, icon('M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4'), 'Fit');
+const zoomInBtn = h('button', { id: 'zoom-in', type: 'button', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, icon('M7 3v8M3 7h8M11 11l3 3'));
+const zoomOutBtn = h('button', { id: 'zoom-out', type: 'button', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, icon('M3 7h8M11 11l3 3'));
+const loadInput = h('input', {
+  id: 'load',
+  type: 'range',
+  min: String(MIN_LOAD),
+  max: String(MAX_LOAD),
+  step: '0.1',
+  value: String(state.load),
+  'aria-label': 'What-if load factor',
+});
+const loadOut = h('output', { id: 'load-value', for: 'load', 'aria-live': 'polite' }, `${state.load.toFixed(1)}×`);
+const exportBtn = h('button', { id: 'export', type: 'button', title: 'Export the picture as SVG', 'aria-label': 'Export graph as SVG' }, icon('M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10'), 'Export SVG');
+const toolbar = h(
+  'div',
+  { id: 'toolbar', role: 'toolbar', 'aria-label': 'Graph controls' },
+  fitBtn,
+  zoomInBtn,
+  zoomOutBtn,
+  h('span', { class: 'sep' }),
+  h('label', { for: 'load' }, 'Load'),
+  loadInput,
+  loadOut,
+  exportBtn,
+);
+const banner = h('div', { id: 'banner', role: 'alert' });
+banner.hidden = true;
+const canvas = h('div', { id: 'canvas', role: 'region', 'aria-label': 'Pipeline graph; drag to pan, wheel to zoom', tabindex: '0' });
+const empty = h('div', { id: 'empty' }, 'Waiting for the graph…');
+canvas.appendChild(empty);
+const side = h('aside', { id: 'side', 'aria-label': 'Legend and model summary' });
+const status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+app.append(toolbar, banner, h('div', { id: 'main' }, canvas, side), status);
+app.removeAttribute('aria-busy');
+
+let svg: SVGSVGElement | undefined;
+let viewport: SVGGElement | undefined;
+let nodeEls: SVGGElement[] = [];
+
+function applyTransform(): void {
+  viewport?.setAttribute('transform', `translate(${state.tx.toFixed(1)} ${state.ty.toFixed(1)}) scale(${state.scale.toFixed(4)})`);
+  persist();
+}
+
+function fit(): void {
+  if (!layout) return;
+  const cw = canvas.clientWidth || 800;
+  const ch = canvas.clientHeight || 600;
+  const w = Math.max(layout.width, 1);
+  const hgt = Math.max(layout.height, 1);
+  state.scale = Math.max(0.02, Math.min(cw / w, ch / hgt, 1.5));
+  state.tx = (cw - w * state.scale) / 2;
+  state.ty = (ch - hgt * state.scale) / 2;
+  applyTransform();
+}
+
+function zoomAt(factor: number, cx: number, cy: number): void {
+  const next = Math.max(0.02, Math.min(8, state.scale * factor));
+  const k = next / state.scale;
+  state.tx = cx - (cx - state.tx) * k;
+  state.ty = cy - (cy - state.ty) * k;
+  state.scale = next;
+  applyTransform();
+}
+
+function renderSide(view: GraphView | null): void {
+  side.replaceChildren();
+  side.append(h('h2', {}, 'Utilisation'));
+  const legend = h('ul', { 'aria-label': 'Utilisation colours' });
+  for (const item of UTIL_LEGEND) legend.append(h('li', {}, h('span', { class: `swatch vx-util-${item.cls}`, 'aria-hidden': 'true' }), item.label));
+  side.append(legend);
+  side.append(h('h2', {}, 'Shapes & lines'));
+  side.append(
+    h(
+      'ul',
+      {},
+      h('li', {}, 'Rounded: source · square: processor · cut corners: sink'),
+      h('li', {}, 'Dashed red: unresolved reference (ghost)'),
+      h('li', {}, 'Thick red edge: part of a cycle'),
+      h('li', {}, 'Purple: critical (slowest) path'),
+      h('li', {}, 'Dotted: wildcard input · long dashes: dead letter'),
+    ),
+  );
+  if (!view) return;
+  const slo = h('section', { id: 'slo', 'aria-label': 'Model and SLO' });
+  slo.append(h('h2', {}, 'Model & SLO (estimates)'));
+  const list = h('ul', {});
+  for (const line of summaryLines(view)) list.append(h('li', line.bad ? { class: 'bad' } : {}, line.text));
+  slo.append(list);
+  side.append(slo);
+  const t = view.totals;
+  side.append(h('h2', {}, 'Diagnostics'));
+  const diag = h('ul', { id: 'diagnostics' });
+  diag.append(h('li', {}, `${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info`));
+  for (const m of view.general) diag.append(h('li', { class: `sev-${m.severity}` }, `${m.code}: ${cleanText(m.message)}`));
+  side.append(diag);
+}
+
+function nodeIndex(id: string | undefined): number {
+  if (id === undefined || !state.view) return -1;
+  return state.view.nodes.findIndex((n) => n.id === id);
+}
+
+function markSelected(): void {
+  nodeEls.forEach((e) => e.classList.remove('vx-selected'));
+  const i = nodeIndex(state.selected);
+  if (i >= 0) nodeEls[i]?.classList.add('vx-selected');
+}
+
+function highlight(id: string | null): void {
+  nodeEls.forEach((e) => e.classList.remove('vx-highlight'));
+  highlighted = id ?? undefined;
+  const i = nodeIndex(highlighted);
+  if (i < 0 || !layout) return;
+  nodeEls[i]?.classList.add('vx-highlight');
+  // Bring it into view when it is outside the canvas (keep the zoom).
+  const n = layout.nodes[i];
+  const x = n.x * state.scale + state.tx;
+  const y = n.y * state.scale + state.ty;
+  const cw = canvas.clientWidth;
+  const ch = canvas.clientHeight;
+  if (x < 0 || y < 0 || x > cw || y > ch) {
+    state.tx = cw / 2 - n.x * state.scale;
+    state.ty = ch / 2 - n.y * state.scale;
+    applyTransform();
+  }
+}
+
+function render(view: GraphView, keepTransform: boolean): void {
+  layout = layoutGraph(view);
+  const tree = buildSvgTree(view, layout, { embedStyle: false, legend: false, interactive: true });
+  const root = toDom(tree) as SVGSVGElement;
+  root.removeAttribute('width');
+  root.removeAttribute('height');
+  root.removeAttribute('viewBox');
+  root.setAttribute('role', 'group');
+  const vp = document.createElementNS(SVG_NS, 'g');
+  vp.setAttribute('class', 'vx-viewport');
+  for (const child of Array.from(root.childNodes)) {
+    const tag = (child as Element).tagName;
+    if (tag === 'defs' || tag === 'title') continue;
+    vp.appendChild(child);
+  }
+  root.appendChild(vp);
+  if (svg) svg.replaceWith(root);
+  else canvas.appendChild(root);
+  svg = root;
+  viewport = vp;
+  nodeEls = Array.from(root.querySelectorAll<SVGGElement>('g.vx-node[data-index]'));
+  empty.hidden = view.nodes.length > 0;
+  empty.textContent = view.nodes.length ? '' : 'No components yet';
+  renderSide(view);
+  if (keepTransform) applyTransform();
+  else fit();
+  markSelected();
+  if (highlighted !== undefined) highlight(highlighted);
+  status.textContent = `Graph updated: ${view.nodes.length} nodes, ${view.edges.length} edges`;
+}
+
+function showBanner(text: string | undefined): void {
+  banner.hidden = !text;
+  banner.textContent = text ?? '';
+}
+
+function receiveView(msg: Extract<ToWebview, { type: 'view' }>): void {
+  const stale = !!(msg.parseError || msg.stale);
+  showBanner(stale ? 'YAML syntax error — showing the last good graph' : msg.message);
+  const view = msg.view ?? (stale ? (state.view ?? null) : null);
+  state.stale = stale;
+  if (!view) {
+    if (!stale) {
+      state.view = null;
+      svg?.remove();
+      svg = undefined;
+      layout = undefined;
+      nodeEls = [];
+      empty.hidden = false;
+      empty.textContent = msg.message ?? 'No graph for this editor';
+      renderSide(null);
+    } else if (!svg) {
+      empty.hidden = false;
+      empty.textContent = 'No graph yet: the file does not parse';
+    }
+    persist();
+    return;
+  }
+  const sameFile = state.uri === view.uri;
+  const keep = sameFile && (svg !== undefined || state.view != null);
+  state.view = view;
+  state.uri = view.uri;
+  state.load = clampLoad(view.load);
+  loadInput.value = String(state.load);
+  loadOut.textContent = `${state.load.toFixed(1)}×`;
+  if (!sameFile) state.selected = undefined;
+  render(view, keep);
+  svg?.classList.toggle('vx-stale', stale);
+  persist();
+}
+
+// -------------------------------------------------------------- events ---
+window.addEventListener('message', (ev: MessageEvent) => {
+  const msg = ev.data as ToWebview;
+  if (!msg || typeof msg !== 'object') return;
+  switch (msg.type) {
+    case 'view':
+      receiveView(msg);
+      break;
+    case 'highlight':
+      highlight(typeof msg.id === 'string' ? msg.id : null);
+      break;
+    case 'status':
+      showBanner(typeof msg.message === 'string' && msg.message ? msg.message : undefined);
+      break;
+  }
+});
+
+function nodeFromEvent(target: EventTarget | null): number {
+  const g = (target as Element | null)?.closest?.('g.vx-node[data-index]');
+  return g ? Number(g.getAttribute('data-index')) : -1;
+}
+
+function reveal(i: number): void {
+  const n = state.view?.nodes[i];
+  if (!n || !n.uri) return;
+  state.selected = n.id;
+  markSelected();
+  persist();
+  post({ type: 'reveal', id: n.id, uri: n.uri, line: n.line, character: n.character });
+}
+
+let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; id: number } | undefined;
+canvas.addEventListener('pointerdown', (ev) => {
+  if (ev.button !== 0) return;
+  drag = { x: ev.clientX, y: ev.clientY, tx: state.tx, ty: state.ty, moved: false, id: ev.pointerId };
+});
+canvas.addEventListener('pointermove', (ev) => {
+  if (!drag || drag.id !== ev.pointerId) return;
+  const dx = ev.clientX - drag.x;
+  const dy = ev.clientY - drag.y;
+  if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+  if (!drag.moved) {
+    drag.moved = true;
+    canvas.setPointerCapture?.(ev.pointerId);
+    canvas.classList.add('dragging');
+  }
+  state.tx = drag.tx + dx;
+  state.ty = drag.ty + dy;
+  applyTransform();
+});
+const endDrag = (ev: PointerEvent) => {
+  if (!drag || drag.id !== ev.pointerId) return;
+  const wasDrag = drag.moved;
+  drag = undefined;
+  canvas.classList.remove('dragging');
+  if (!wasDrag && ev.type === 'pointerup') {
+    const i = nodeFromEvent(ev.target);
+    if (i >= 0) reveal(i);
+  }
+};
+canvas.addEventListener('pointerup', endDrag);
+canvas.addEventListener('pointercancel', endDrag);
+canvas.addEventListener(
+  'wheel',
+  (ev) => {
+    ev.preventDefault();
+    const r = canvas.getBoundingClientRect();
+    zoomAt(Math.exp(-ev.deltaY * (ev.deltaMode === 1 ? 0.05 : 0.0015)), ev.clientX - r.left, ev.clientY - r.top);
+  },
+  { passive: false },
+);
+canvas.addEventListener('keydown', (ev) => {
+  const i = nodeFromEvent(ev.target);
+  if ((ev.key === 'Enter' || ev.key === ' ') && i >= 0) {
+    ev.preventDefault();
+    reveal(i);
+    return;
+  }
+  const cw = canvas.clientWidth / 2;
+  const ch = canvas.clientHeight / 2;
+  if (ev.key === '+' || ev.key === '=') zoomAt(1.2, cw, ch);
+  else if (ev.key === '-') zoomAt(1 / 1.2, cw, ch);
+  else if (ev.key === '0') fit();
+  else if (ev.key.startsWith('Arrow') && ev.target === canvas) {
+    const step = 40;
+    if (ev.key === 'ArrowLeft') state.tx += step;
+    if (ev.key === 'ArrowRight') state.tx -= step;
+    if (ev.key === 'ArrowUp') state.ty += step;
+    if (ev.key === 'ArrowDown') state.ty -= step;
+    applyTransform();
+  } else return;
+  ev.preventDefault();
+});
+fitBtn.addEventListener('click', fit);
+zoomInBtn.addEventListener('click', () => zoomAt(1.25, canvas.clientWidth / 2, canvas.clientHeight / 2));
+zoomOutBtn.addEventListener('click', () => zoomAt(1 / 1.25, canvas.clientWidth / 2, canvas.clientHeight / 2));
+
+let loadTimer: ReturnType<typeof setTimeout> | undefined;
+loadInput.addEventListener('input', () => {
+  const load = clampLoad(Number(loadInput.value));
+  loadOut.textContent = `${load.toFixed(1)}×`;
+  state.load = load;
+  persist();
+  if (loadTimer) clearTimeout(loadTimer);
+  loadTimer = setTimeout(() => post({ type: 'setLoad', load }), 150);
+});
+
+exportBtn.addEventListener('click', () => {
+  if (!state.view || !layout) return;
+  const svgText = renderSvg(state.view, layout, { theme: currentTheme() });
+  post({ type: 'export', svg: svgText, name: state.view.name ?? 'pipeline' });
+});
+
+// --------------------------------------------------------------- start ---
+installStyle();
+renderSide(state.view ?? null);
+if (state.view) {
+  const view = state.view;
+  render(view, true);
+  if (state.stale) showBanner('YAML syntax error — showing the last good graph');
+}
+post({ type: 'ready' });

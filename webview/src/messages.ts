@@ -1,0 +1,23 @@
+// Messages between the graph panel (extension side) and the webview.
+import type { GraphView } from '../../core/src/graph-view/model';
+
+/** Extension -> webview. */
+export type ToWebview =
+  | { type: 'view'; view: GraphView | null; parseError?: boolean; stale?: boolean; message?: string }
+  | { type: 'highlight'; id: string | null }
+  | { type: 'status'; message: string };
+
+/** Webview -> extension. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'setLoad'; load: number }
+  | { type: 'reveal'; id: string; uri: string; line: number; character: number }
+  | { type: 'export'; svg: string; name: string };
+
+export const MIN_LOAD = 0.5;
+export const MAX_LOAD = 3;
+
+export function clampLoad(load: unknown): number {
+  const n = typeof load === 'number' && Number.isFinite(load) ? load : 1;
+  return Math.min(MAX_LOAD, Math.max(MIN_LOAD, Math.round(n * 100) / 100));
+}
