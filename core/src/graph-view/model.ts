@@ -49,7 +49,7 @@ export interface ViewNode {
   p99Ms?: number | null;
   saturatesAtLoad?: number | null;
   onCriticalPath: boolean;
-  /** The stage that limits the maximum sustainable ingest (highest utilisation). */
+  /** Overloaded (utilisation >= 1), or the stage limiting the maximum ingest when it is hot (>= 0.8). */
   isBottleneck: boolean;
   /** For ghosts: why the reference resolves to nothing. */
   ghostReason?: string;
@@ -223,7 +223,7 @@ export function buildGraphView(analysis: Analysis, options: BuildOptions = {}): 
       character: pos.character,
       badges: emptyBadges(),
       onCriticalPath: criticalSet.has(id),
-      isBottleneck: id === bottleneck,
+      isBottleneck: fig !== undefined && (fig.utilization >= 1 || (id === bottleneck && fig.utilization >= 0.8)),
     };
     const description = scalarString(get(c.node, 'description'));
     if (description !== undefined) node.description = description;
