@@ -1,0 +1,72 @@
+// The one protocol module shared by the VS Code client and the language
+// server: the settings the server pulls per resource, the initialization
+// options, and the custom requests and notifications (namespaced `veltrix/`).
+// Adding a setting: package.json `contributes.configuration` -> VeltrixSettings
+// here -> read in server/src/settings.ts -> use. Never import `vscode` here.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { GraphView } from '../../core/src/graph-view/model';
+
+/** A severity override per rule code, as in `.veltrix-lint.yaml`. */
+export type RuleLevel = 'off' | 'hint' | 'info' | 'warning' | 'error';
+
+/** The `veltrix.*` settings section, pulled per resource with `workspace/configuration`. */
+export interface VeltrixSettings {
+  /** Validate Veltrix files at all. */
+  enable: boolean;
+  /** Per-code severity overrides; they win over `.veltrix-lint.yaml`. */
+  rules: Record<string, RuleLevel>;
+  model: {
+    /** Run the capacity model (diagnostics VX300+, code lenses, figures in hovers). */
+    enabled: boolean;
+  };
+  trace: { server: 'off' | 'messages' | 'verbose' };
+}
+
+export const SETTINGS_SECTION = 'veltrix';
+
+export const DEFAULT_SETTINGS: VeltrixSettings = {
+  enable: true,
+  rules: {},
+  model: { enabled: true },
+  trace: { server: 'off' },
+};
+
+/** `initializationOptions` sent by the client. */
+export interface InitializationOptions {
+  /** False in VS Code's Restricted Mode: the server then ignores `.veltrix-lint.yaml`. */
+  trusted?: boolean;
+}
+
+/** `veltrix/graph`: the pipeline graph of a document for the preview. */
+export interface GraphParams {
+  uri: string;
+  /** What-if load factor for the capacity model (default 1). */
+  load?: number;
+}
+/**
+ * The view the webview renders (core/src/graph-view/model.ts). `parseError`:
+ * the current text does not parse (VX001); `view` is then the last good view
+ * of the document, marked `stale`, or null when there never was one.
+ */
+export interface GraphResult {
+  view: GraphView | null;
+  parseError?: boolean;
+  stale?: boolean;
+}
+export const GraphRequest = new RequestType<GraphParams, GraphResult | null, void>('veltrix/graph');
+
+/** `veltrix/status`: problem counts of one document after each analysis. */
+export interface StatusParams {
+  uri: string;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+export const StatusNotification = new NotificationType<StatusParams>('veltrix/status');
+
+/** Commands the server's code actions and lenses refer to (implemented by the client). */
+export const Commands = {
+  showRuleDocumentation: 'veltrix.showRuleDocumentation',
+  restartServer: 'veltrix.restartServer',
+  revealComponent: 'veltrix.revealComponent',
+} as const;
