@@ -4,6 +4,7 @@
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node as YamlNode, Document } from 'yaml';
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
+import { parseChunked, type ChunkCache } from './chunked';
 
 export interface SyntaxProblem {
   code: 'VX001' | 'VX002';
@@ -22,7 +23,20 @@ const MAX_EXPANDED_NODES = 1_000_000;
 const MAX_EXPANSION_RATIO = 50;
 const MAX_DEPTH = 500;
 
-export function parseYaml(text: string): ParsedYaml {
+/**
+ * Parses a file. With a ChunkCache (kept per file by FileCache), components
+ * unchanged since the last version are not parsed again.
+ */
+export function parseYaml(text: string, chunks?: ChunkCache): ParsedYaml {
+  if (chunks) {
+    const fast = parseChunked(text, chunks, parseWhole);
+    chunks.commit();
+    if (fast) return fast;
+  }
+  return parseWhole(text);
+}
+
+function parseWhole(text: string): ParsedYaml {
   const problems: SyntaxProblem[] = [];
   let doc: Document.Parsed;
   try {

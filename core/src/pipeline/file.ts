@@ -3,6 +3,7 @@
 // cached by text, so an edit re-extracts one file, not the import closure.
 import { LineIndex } from '../text';
 import { parseYaml, type SyntaxProblem } from '../parse/yaml';
+import type { ChunkCache } from '../parse/chunked';
 import { get, getPair, isMap, isScalar, isSeq, scalarString, type YMap, type YNode, type YPair, type YScalar } from '../parse/tree';
 
 export type Section = 'sources' | 'processors' | 'sinks';
@@ -108,8 +109,8 @@ function extractSchemas(uri: string, root: YNode | undefined): SchemaDef[] {
   return out;
 }
 
-export function extractFile(uri: string, text: string): PipelineFile {
-  const { root, problems } = parseYaml(text);
+export function extractFile(uri: string, text: string, chunks?: ChunkCache): PipelineFile {
+  const { root, problems } = parseYaml(text, chunks);
   const imports: ImportRef[] = [];
   const importsNode = get(root, 'imports');
   if (isSeq(importsNode)) for (const item of importsNode.items) if (isScalar(item) && item.value !== null) imports.push({ path: String(item.value), node: item });

@@ -4,22 +4,27 @@
 import { URI, Utils } from 'vscode-uri';
 import type { FileHost, Finding } from '../types';
 import { ruleInfo } from '../rules/catalog';
+import { ChunkCache } from '../parse/chunked';
 import { extractFile, type Component, type PipelineFile, type SchemaDef } from './file';
 
 /** Caches extracted files by URI and text, so unchanged imports are not re-parsed. */
 export class FileCache {
   private readonly files = new Map<string, PipelineFile>();
+  private readonly chunks = new Map<string, ChunkCache>();
 
   get(uri: string, text: string): PipelineFile {
     const hit = this.files.get(uri);
     if (hit && hit.text === text) return hit;
-    const file = extractFile(uri, text);
+    let chunks = this.chunks.get(uri);
+    if (!chunks) this.chunks.set(uri, (chunks = new ChunkCache()));
+    const file = extractFile(uri, text, chunks);
     this.files.set(uri, file);
     return file;
   }
 
   delete(uri: string): void {
     this.files.delete(uri);
+    this.chunks.delete(uri);
   }
 }
 

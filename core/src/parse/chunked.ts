@@ -1,0 +1,166 @@
+// Incremental parsing. Top-level blocks, and each component inside the
+// `sources`/`processors`/`sinks` sections, are independent YAML: we parse
+// them one by one and cache each by its text, so an edit re-parses only the
+// component it touched. Anything outside that simple shape (anchors/aliases,
+// directives, several documents, flow-style sections, a chunk that does not
+// parse on its own) falls back to parsing the whole text, which stays the
+// reference behaviour (differential tests keep the two in step).
+import type { YMap, YNode, YPair } from './tree';
+import type { ParsedYaml } from './yaml';
+
+interface Chunk {
+  start: number;
+  end: number;
+  /** Section name for component chunks; undefined for top-level chunks. */
+  section?: string;
+}
+
+interface CachedChunk extends ParsedYaml {
+  /** The chunk's pairs at absolute offsets, for the start they were last placed at. */
+  placed?: { start: number; pairs: YPair[] };
+}
+
+/** Parses of chunk texts (offsets relative to the chunk), kept from one version of a file to the next. */
+export class ChunkCache {
+  private current = new Map<string, CachedChunk>();
+  private next = new Map<string, CachedChunk>();
+
+  get(text: string, parse: (t: string) => ParsedYaml): CachedChunk {
+    let hit = this.next.get(text) ?? this.current.get(text);
+    if (!hit) hit = parse(text);
+    this.next.set(text, hit);
+    return hit;
+  }
+
+  /** Drops chunks not used by the latest parse, so memory follows the file's size. */
+  commit(): void {
+    this.current = this.next;
+    this.next = new Map();
+  }
+}
+
+const SECTION_HEADER = /^(sources|processors|sinks):[ \t]*(#.*)?$/;
+/**
+ * Anchors, aliases, directives and document markers make chunks depend on
+ * each other. (A false positive, such as `"a *b"` inside quotes, only costs a
+ * whole parse.)
+ */
+const NEEDS_WHOLE = /(^|[\s,[{])[&*][A-Za-z0-9_-]|^(---|\.\.\.|%)|^\t/m;
+
+/** Splits the text into chunks, or returns undefined when it must be parsed whole. */
+export function splitChunks(text: string): Chunk[] | undefined {
+  if (NEEDS_WHOLE.test(text)) return undefined;
+  const chunks: Chunk[] = [];
+  let section: string | undefined;
+  let childIndent = -1;
+  let pos = 0;
+  let current: Chunk | undefined;
+  const open = (start: number, sec?: string) => {
+    if (current) current.end = start;
+    current = { start, end: text.length, section: sec };
+    chunks.push(current);
+  };
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(pos, eol);
+    const trimmed = line.trimStart();
+    const indent = line.length - trimmed.length;
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed === '\r') {
+      if (!current) open(pos);
+    } else if (indent === 0) {
+      if (!/^[A-Za-z_"'$][^:]*:/.test(line)) return undefined;
+      const header = SECTION_HEADER.exec(line.replace(/\r$/, ''));
+      section = header ? header[1] : undefined;
+      childIndent = -1;
+      open(pos);
+    } else if (section) {
+      if (childIndent < 0) childIndent = indent;
+      if (indent < childIndent) return undefined;
+      if (indent === childIndent) {
+        if (trimmed.startsWith('-') || !/^[A-Za-z0-9_"'$][^:]*:/.test(trimmed)) return undefined;
+        open(pos, section);
+      }
+    } else if (!current) return undefined;
+    pos = eol + 1;
+  }
+  return chunks;
+}
+
+/** Copies a parsed chunk to absolute offsets (no copy when already there). */
+function shift<T extends YNode | YPair>(node: T, delta: number): T {
+  if (delta === 0) return node;
+  return shiftNode(node as YNode | YPair, delta) as T;
+}
+
+function shiftNode(n: YNode | YPair, d: number): YNode | YPair {
+  if (!('kind' in n)) return { ...n, key: shiftNode(n.key, d) as YPair['key'], value: n.value && (shiftNode(n.value, d) as YNode), start: n.start + d, end: n.end + d };
+  if (n.kind === 'scalar') return { ...n, start: n.start + d, end: n.end + d };
+  if (n.kind === 'seq') return { ...n, items: n.items.map((i) => shiftNode(i, d) as YNode), start: n.start + d, end: n.end + d };
+  return { ...n, pairs: n.pairs.map((p) => shiftNode(p, d) as YPair), start: n.start + d, end: n.end + d };
+}
+
+/**
+ * Parses the text chunk by chunk. Returns undefined when the text must be
+ * parsed whole (see splitChunks) or when a chunk has a problem, so that
+ * syntax errors are always reported by the whole-text parser.
+ */
+export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: string) => ParsedYaml): ParsedYaml | undefined {
+  const chunks = splitChunks(text);
+  if (!chunks) return undefined;
+  const top: YPair[] = [];
+  const sections = new Map<string, YMap>();
+  const problems: ParsedYaml['problems'] = [];
+  let lastSection: YMap | undefined;
+  let sectionIds = new Set<string>();
+  for (const chunk of chunks) {
+    const parsed = cache.get(text.slice(chunk.start, chunk.end), parseWhole);
+    if (parsed.problems.length) return undefined;
+    const root = parsed.root;
+    if (!root) continue; // comments or blank lines only
+    if (root.kind !== 'map') return undefined;
+    // Chunks before an edit keep their offsets and so their node identity.
+    if (parsed.placed?.start !== chunk.start) parsed.placed = { start: chunk.start, pairs: root.pairs.map((p) => shift(p, chunk.start)) };
+    const pairs = parsed.placed.pairs;
+    if (chunk.section) {
+      const sec = lastSection;
+      if (!sec) return undefined;
+      for (const p of pairs) {
+        const id = String(p.key.value);
+        if (sectionIds.has(id)) problems.push({ code: 'VX002', start: p.key.start, end: p.key.end, message: 'Map keys must be unique' });
+        else {
+          sectionIds.add(id);
+          sec.pairs.push(p);
+          sec.end = Math.max(sec.end, p.end);
+        }
+      }
+      const owner = top[top.length - 1];
+      owner.end = sec.end;
+      continue;
+    }
+    for (const p of pairs) {
+      if (top.some((q) => q.key.value === p.key.value)) {
+        problems.push({ code: 'VX002', start: p.key.start, end: p.key.end, message: 'Map keys must be unique' });
+        continue;
+      }
+      const name = String(p.key.value);
+      if ((name === 'sources' || name === 'processors' || name === 'sinks') && (p.value === undefined || (p.value.kind === 'scalar' && p.value.value === null))) {
+        // The section's components arrive as the following chunks.
+        const map: YMap = { kind: 'map', pairs: [], flow: false, start: p.key.end + 1, end: p.key.end + 1 };
+        sections.set(name, map);
+        lastSection = map;
+        sectionIds = new Set();
+        top.push({ ...p, value: map });
+      } else {
+        lastSection = undefined;
+        top.push(p);
+      }
+    }
+  }
+  if (problems.length) return undefined; // let the whole-text parser report duplicates exactly as it always does
+  if (top.length === 0) return { root: undefined, problems };
+  // An empty section header parses as null, as it does in the whole-text parse.
+  for (const p of top) if (p.value?.kind === 'map' && sections.get(String(p.key.value)) === p.value && p.value.pairs.length === 0) p.value = { kind: 'scalar', value: null, source: '', quoted: false, start: p.key.end + 1, end: p.key.end + 1 };
+  const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
+  return { root, problems };
+}

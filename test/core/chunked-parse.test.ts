@@ -1,0 +1,84 @@
+// The chunked (incremental) parser must agree with the whole-text parser:
+// same values and the same offsets for every key and scalar, on generated
+// pipelines, on the examples, and after edits that reuse cached chunks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { parseYaml } from '../../core/src/parse/yaml';
+import { ChunkCache, splitChunks } from '../../core/src/parse/chunked';
+import { toJS, walk, type YNode } from '../../core/src/parse/tree';
+import { generatePipeline } from '../../bench/generate';
+
+function scalars(root: YNode | undefined): string[] {
+  const out: string[] = [];
+  walk(root, (n) => {
+    if (n.kind === 'scalar') out.push(`${n.start}-${n.end}:${JSON.stringify(n.value)}`);
+  });
+  return out;
+}
+
+function assertSame(text: string, cache = new ChunkCache()) {
+  const whole = parseYaml(text);
+  const chunked = parseYaml(text, cache);
+  assert.deepEqual(toJS(chunked.root), toJS(whole.root));
+  assert.deepEqual(scalars(chunked.root), scalars(whole.root));
+  assert.deepEqual(chunked.problems.map((p) => [p.code, p.start]), whole.problems.map((p) => [p.code, p.start]));
+}
+
+test('generated pipelines are split into one chunk per component and parse identically', () => {
+  const g = generatePipeline(100);
+  const chunks = splitChunks(g.text);
+  assert.ok(chunks, 'generated text should be chunkable');
+  assert.ok(chunks.filter((c) => c.section).length === g.components);
+  assertSame(g.text);
+});
+
+test('examples parse identically chunked and whole', () => {
+  const dir = path.join(__dirname, '..', '..', 'examples');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.ya?ml$/.test(f)) : [];
+  for (const f of files) assertSame(fs.readFileSync(path.join(dir, f), 'utf8'));
+});
+
+test('files with anchors, several documents or tabs are parsed whole', () => {
+  assert.equal(splitChunks('x-a: &a {b: 1}\nsources:\n  s:\n    <<: *a\n'), undefined);
+  assert.equal(splitChunks('veltrix: 1\n---\nveltrix: 1\n'), undefined);
+  assert.equal(splitChunks('veltrix: 1\n\tpipeline: x\n'), undefined);
+});
+
+test('duplicate component ids and syntax errors are reported as by the whole parser', () => {
+  assertSame('veltrix: 1\nsources:\n  a:\n    type: file\n  a:\n    type: file\n');
+  assertSame('veltrix: 1\nsources:\n  a:\n    type: "file\n  b:\n    type: x\n');
+  assertSame('veltrix: 1\nsources:\nsinks:\n  s: {type: s3}\n');
+});
+
+test('an edit re-parses only the edited component and still agrees with the whole parse', () => {
+  const g = generatePipeline(50);
+  const cache = new ChunkCache();
+  parseYaml(g.text, cache);
+  const lines = g.text.split('\n');
+  lines[g.editLine] = lines[g.editLine].replace('amount > 0', 'amount > 10');
+  const edited = lines.join('\n');
+  let parses = 0;
+  const counting = new ChunkCache();
+  parseYaml(g.text, counting);
+  const original = (counting as unknown as { get: ChunkCache['get'] }).get.bind(counting);
+  (counting as unknown as { get: ChunkCache['get'] }).get = (t, parse) => original(t, (x) => (parses++, parse(x)));
+  parseYaml(edited, counting);
+  assert.equal(parses, 1, 'only the edited component should be parsed again');
+  assertSame(edited, cache);
+});
+
+test('random line edits of a generated pipeline parse the same chunked and whole', () => {
+  const base = generatePipeline(20).text.split('\n');
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: base.length - 1 }), fc.constantFrom('', '  ', '    x: 1', 'y:', '  - a', '    inputs: [a, b', '#c', 'z: "q', '      deep: {a: 1}'), fc.boolean(), (line, text, replace) => {
+      const lines = [...base];
+      if (replace) lines[line] = text;
+      else lines.splice(line, 0, text);
+      assertSame(lines.join('\n'));
+    }),
+    { numRuns: 300, seed: 42 },
+  );
+});
