@@ -81,11 +81,9 @@ function checkSinkInputs(ctx: RuleContext): void {
   }
 }
 
-/** The last source or processor (in topological order) whose output nothing consumes, as a likely input; else a placeholder. */
+/** A likely input: the last source or processor (in topological order) whose output nothing consumes, else the last one at all. */
 function placeholderInput(ctx: RuleContext): string {
-  const ends = ctx.graph.order.filter((id) => {
-    const c = ctx.graph.nodes.get(id);
-    return c && c.section !== 'sinks' && (ctx.graph.out.get(id) ?? []).length === 0;
-  });
-  return ends.length ? ends[ends.length - 1] : 'upstream_id';
+  const upstream = ctx.graph.order.filter((id) => ctx.graph.nodes.get(id)?.section !== 'sinks');
+  const ends = upstream.filter((id) => (ctx.graph.out.get(id) ?? []).length === 0);
+  return ends[ends.length - 1] ?? upstream[upstream.length - 1] ?? 'upstream_id';
 }
