@@ -110,7 +110,7 @@ export function toDot(a: Analysis): string {
  */
 export function mermaidText(s: string): string {
   let out = '';
-  for (const ch of s) out += /[A-Za-z0-9 _.,:*?\-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  for (const ch of s) out += /[A-Za-z0-9 _.,:*?-]/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return out;
 }
 
