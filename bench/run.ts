@@ -1,0 +1,200 @@
+// `npm run bench`: our language server and yaml-language-server (given our
+// JSON schema) on the same generated files, side by side in one run; then the
+// core in process (parse vs full analysis) and the CLI on a folder of files.
+// Prints figures; asserts nothing. Options: --sizes 100,1000 --runs 3 --quick
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { BenchClient, type ServerSpec } from './lsp-client';
+import { generatePipeline } from './generate';
+import { parseYaml } from '../core/src/parse/yaml';
+import { analyzePipeline, FileCache } from '../core/src/index';
+
+const root = path.resolve(__dirname, '..');
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const quick = process.argv.includes('--quick');
+const sizes = arg('sizes', quick ? '100,1000' : '100,1000,10000').split(',').map(Number);
+const runs = Number(arg('runs', '3'));
+const only = arg('only', 'all');
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] : NaN;
+};
+const ms = (x: number) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms` : 'n/a');
+const mb = (x: number) => `${(x / 1024 / 1024).toFixed(0)} MB`;
+const now = () => performance.now();
+
+const schemaUri = pathToFileURL(path.join(root, 'schemas', 'veltrix-v1.schema.json')).toString();
+
+function ours(): ServerSpec {
+  const bundle = path.join(root, 'dist', 'server.js');
+  if (!fs.existsSync(bundle)) execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+  return {
+    name: 'veltrix',
+    command: process.execPath,
+    args: [bundle, '--stdio'],
+    // The benchmark measures analysis, not our typing debounce.
+    initializationOptions: { debounceMs: 0 },
+    configuration: (section) => (section === 'veltrix' ? { enable: true, rules: {}, model: { enabled: true } } : { veltrix: { enable: true } }),
+  };
+}
+
+function yamlLs(): ServerSpec {
+  const yaml = { schemas: { [schemaUri]: '*.veltrix.yaml' }, validate: true, completion: true, hover: true, format: { enable: false }, schemaStore: { enable: false } };
+  return {
+    name: 'yaml-language-server',
+    command: process.execPath,
+    args: [path.join(root, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
+    configuration: (section) => (section === 'yaml' ? yaml : section ? {} : { yaml }),
+  };
+}
+
+interface Figures {
+  open: number[];
+  edit: number[];
+  completion: number[];
+  hover: number[];
+  rss: number;
+}
+
+async function measureServer(spec: ServerSpec, languageId: string, size: number, dir: string): Promise<Figures> {
+  const g = generatePipeline(size);
+  const client = new BenchClient(spec, dir);
+  const f: Figures = { open: [], edit: [], completion: [], hover: [], rss: 0 };
+  try {
+    await client.initialize(pathToFileURL(dir).toString());
+    const samples = size >= 10000 ? 5 : 20;
+    for (let r = 0; r < runs; r++) {
+      const file = path.join(dir, `p${size}-${spec.name}-${r}.veltrix.yaml`);
+      fs.writeFileSync(file, g.text);
+      const uri = pathToFileURL(file).toString();
+      let t = now();
+      const first = client.nextDiagnostics(uri, 1);
+      client.open(uri, languageId, g.text, 1);
+      await first;
+      f.open.push(now() - t);
+      // One-line edit inside one component: change the filter threshold.
+      const line = g.text.split('\n')[g.editLine];
+      const col = line.indexOf('> 0') + 2;
+      const range = { start: { line: g.editLine, character: col }, end: { line: g.editLine, character: col + 1 } };
+      for (let v = 2; v < 2 + Math.max(1, Math.min(3, runs)); v++) {
+        t = now();
+        const next = client.nextDiagnostics(uri, v);
+        client.change(uri, v, range, String(v));
+        await next;
+        f.edit.push(now() - t);
+      }
+      const pos = { line: g.probeLine, character: g.probeCharacter };
+      for (let i = 0; i < samples; i++) {
+        t = now();
+        await client.request('textDocument/completion', { textDocument: { uri }, position: pos });
+        f.completion.push(now() - t);
+        t = now();
+        await client.request('textDocument/hover', { textDocument: { uri }, position: pos });
+        f.hover.push(now() - t);
+      }
+      client.close(uri);
+    }
+    f.rss = client.peakRss();
+  } finally {
+    await client.dispose();
+  }
+  return f;
+}
+
+function ratio(theirs: number, ours: number): string {
+  if (!Number.isFinite(theirs) || !Number.isFinite(ours) || ours <= 0) return 'n/a';
+  return `${(theirs / ours).toFixed(1)}x`;
+}
+
+async function lspTable(dir: string): Promise<void> {
+  console.log('\n## Language servers over stdio (medians of %d runs; p95 over all samples)\n', runs);
+  console.log('| components | measure | veltrix | yaml-language-server | ratio (yls / veltrix) |');
+  console.log('|---:|---|---:|---:|---:|');
+  for (const size of sizes) {
+    const a = await measureServer(ours(), 'veltrix', size, dir);
+    const b = await measureServer(yamlLs(), 'yaml', size, dir);
+    const rows: Array<[string, number, number]> = [
+      ['open → diagnostics (median)', median(a.open), median(b.open)],
+      ['edit → diagnostics (median)', median(a.edit), median(b.edit)],
+      ['completion (median)', median(a.completion), median(b.completion)],
+      ['completion (p95)', p95(a.completion), p95(b.completion)],
+      ['hover (median)', median(a.hover), median(b.hover)],
+      ['hover (p95)', p95(a.hover), p95(b.hover)],
+    ];
+    for (const [name, x, y] of rows) console.log(`| ${size} | ${name} | ${ms(x)} | ${ms(y)} | ${ratio(y, x)} |`);
+    console.log(`| ${size} | peak RSS | ${mb(a.rss)} | ${mb(b.rss)} | ${ratio(b.rss, a.rss)} |`);
+  }
+}
+
+function inProcessTable(): void {
+  console.log('\n## Core in process (median of %d runs)\n', runs);
+  console.log('| components | yaml parse (whole) | our parse (chunked, cold) | full analysis (cold) | analysis / parse | re-analysis after a one-line edit |');
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (const size of sizes) {
+    const g = generatePipeline(size, { errors: true });
+    const whole: number[] = [];
+    const chunked: number[] = [];
+    const full: number[] = [];
+    const edit: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      let t = now();
+      parseYaml(g.text);
+      whole.push(now() - t);
+      const cache = new FileCache();
+      t = now();
+      cache.get('file:///bench/a.veltrix.yaml', g.text);
+      chunked.push(now() - t);
+      const cache2 = new FileCache();
+      t = now();
+      analyzePipeline('file:///bench/b.veltrix.yaml', g.text, { host: { readFile: () => undefined }, cache: cache2 });
+      full.push(now() - t);
+      const lines = g.text.split('\n');
+      lines[g.editLine] = lines[g.editLine].replace('> 0', `> ${r + 1}`);
+      t = now();
+      analyzePipeline('file:///bench/b.veltrix.yaml', lines.join('\n'), { host: { readFile: () => undefined }, cache: cache2 });
+      edit.push(now() - t);
+    }
+    console.log(`| ${size} | ${ms(median(whole))} | ${ms(median(chunked))} | ${ms(median(full))} | ${(median(full) / median(whole)).toFixed(2)} | ${ms(median(edit))} |`);
+  }
+}
+
+function cliFolder(dir: string): void {
+  const count = quick ? 100 : 1000;
+  const folder = path.join(dir, 'cli-folder');
+  fs.mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < count; i++) fs.writeFileSync(path.join(folder, `p${i}.veltrix.yaml`), generatePipeline(10 + (i % 5) * 10).text);
+  const cli = path.join(root, 'bin', 'veltrix-lint.js');
+  const t = now();
+  try {
+    execFileSync(process.execPath, [cli, 'check', folder, '--format', 'json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  } catch {
+    /* exit 1 on findings is fine here */
+  }
+  const secs = (now() - t) / 1000;
+  console.log(`\n## CLI on a folder\n\n${count} files (10–50 components each) checked in ${secs.toFixed(2)} s: ${(count / secs).toFixed(0)} files/s\n`);
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-bench-'));
+  console.log(`# Veltrix benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, node ${process.version}`);
+  try {
+    if (only === 'all' || only === 'core') inProcessTable();
+    if (only === 'all' || only === 'lsp') await lspTable(dir);
+    if (only === 'all' || only === 'cli') cliFolder(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
