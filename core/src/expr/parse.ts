@@ -92,7 +92,11 @@ function describe(text: string, index: number, raw: string): string {
     return `unexpected '${ch}'${hint}`;
   }
   const expectedAfter = /^Expected expression after (.*)$/.exec(raw);
-  if (expectedAfter) return index < text.length && text[index].trim() ? `unexpected '${text[index]}'` : `expected an operand after '${expectedAfter[1]}'`;
+  if (expectedAfter) {
+    const found = /^(?:&&|\|\||\?\?|===?|!==?|<=?|>=?|\*\*|[*/%&|^=)\]}:,;.])/.exec(text.slice(index))?.[0];
+    if (found) return `expected an operand after '${expectedAfter[1]}' but found '${found}'`;
+    return index < text.length && text[index].trim() ? `unexpected '${text[index]}'` : `expected an operand after '${expectedAfter[1]}'`;
+  }
   if (raw === 'Unclosed (' || raw === 'Expected )') return "missing ')'";
   if (raw === 'Unclosed [' || raw === 'Expected ]') return "missing ']'";
   if (/^Unclosed quote/.test(raw)) return 'unclosed string literal';

@@ -49,7 +49,8 @@ export function checkExpressions(ctx: RuleContext): void {
         const trimmed = site.text.trimEnd().length;
         const index = parsed.error.index >= trimmed && trimmed > 0 ? trimmed - 1 : parsed.error.index;
         const start = at(index);
-        const message = `Invalid expression: ${parsed.error.message} at column ${parsed.error.index + 1}`;
+        const [what, ...hint] = parsed.error.message.split('; ');
+        const message = `Invalid expression: ${what} at column ${parsed.error.index + 1}${hint.map((h) => `; ${h}`).join('')}`;
         once(seen, `VX014|${file.uri}|${start}|${message}`, () => report(ctx, 'VX014', file, { start, end: start + 1 }, message));
         continue;
       }

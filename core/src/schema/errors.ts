@@ -8,7 +8,7 @@ import type { PipelineFile } from '../pipeline/file';
 import { isInterpolated } from '../units';
 import { report, type Span } from '../rules/context';
 import { closest, didYouMean } from '../util/suggest';
-import { childSchema, componentTypes, isComponentSection, placeholderFor, sectionSingular, type SchemaNode } from './index';
+import { childSchema, componentTypeAt, componentTypes, isComponentSection, placeholderFor, schemaAt, sectionSingular, type SchemaNode } from './index';
 import { isEmptyValue, locate, parsePointer, type Located } from './locate';
 
 type Err = ErrorObject & { parentSchema?: SchemaNode; data?: unknown; propertyName?: string };
@@ -183,7 +183,9 @@ class Mapper {
       const ownKeys = map.pairs.filter((p) => !p.merged && !p.key.shared);
       const keyCol = this.file.lines.position(span.start).character;
       const indent = !map.flow && ownKeys.length ? this.file.lines.position(ownKeys[0].key.start).character : keyCol + 2;
-      data = { kind: 'insert-key', key, placeholder: placeholderFor(childSchema(parent, key)), parentRange: this.file.lines.range(map.start, map.end), indent };
+      // The required list may come from an `if`/`then` whose schema has no properties: look the key up by path.
+      const keySchema = schemaAt([...segs, key], componentTypeAt(this.file.root, segs)) ?? childSchema(parent, key);
+      data = { kind: 'insert-key', key, placeholder: placeholderFor(keySchema), parentRange: this.file.lines.range(map.start, map.end), indent };
     }
     return [{ code: 'VX010', span, message, data }];
   }

@@ -194,6 +194,7 @@ export function placeholderFor(s: SchemaNode | undefined): string {
   if (s['x-unit'] === 'size') return '1MiB';
   if (s['x-unit'] === 'rate') return '1k/s';
   if (s['x-expression']) return 'true';
+  if (s.examples?.length) return yamlScalar(s.examples[0]);
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   switch (type) {
     case 'integer':
