@@ -107,7 +107,8 @@ EOF
     log "ripgrep cache seeded: $cache/$RIPGREP_ASSET"
   fi
 
-  log "code-server: npm install code-server@$CODE_SERVER_VERSION into $CS_DIR (takes about a minute)"
+  log "code-server: npm install code-server@$CODE_SERVER_VERSION into $CS_DIR (takes about a minute;"
+  log "  npm's 'Unknown env config unsafe-perm' and 'allowScripts' warnings are expected)"
   # npm_config_yes: node-pty's postinstall runs `npx node-gyp`
   # npm_config_unsafe_perm: code-server's postinstall refuses root otherwise
   # npm_config_nodedir: node-gyp would download Node's headers
@@ -122,15 +123,22 @@ EOF
   [ -x "$CS_BIN" ] || die "code-server binary not found at $CS_BIN after install"
   # --config: without it code-server writes a password config into ~/.config.
   local v cfg
-  cfg=$(mktemp); echo 'auth: none' > "$cfg"
-  v=$("$CS_BIN" --config "$cfg" --version 2>&1 | head -n1) || { rm -f "$cfg"; die "code-server --version failed: $v"; }
-  rm -f "$cfg"
+  # XDG_DATA_HOME: it also creates ~/.local/share/code-server/coder-logs.
+  cfg=$(mktemp -d); echo 'auth: none' > "$cfg/config.yaml"
+  v=$(XDG_DATA_HOME="$cfg" "$CS_BIN" --config "$cfg/config.yaml" --version 2>&1 | head -n1) \
+    || { rm -rf "$cfg"; die "code-server --version failed: $v"; }
+  rm -rf "$cfg"
   case "$v" in
     "$CODE_SERVER_VERSION"*) ;;
     *) die "code-server --version printed '$v', expected $CODE_SERVER_VERSION" ;;
   esac
-  [ -x "$CS_DIR/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg" ] \
-    || log "warning: @vscode/ripgrep's rg not found under code-server (search in files may not work)"
+  # The install scripts must have run (npm 11 warns about "allowScripts";
+  # if a future npm skips them, these native pieces are missing).
+  local vs="$CS_DIR/node_modules/code-server/lib/vscode/node_modules"
+  [ -f "$vs/node-pty/build/Release/pty.node" ] \
+    || die "node-pty was not built ($vs/node-pty/build/Release/pty.node missing): install scripts did not run?"
+  [ -x "$vs/@vscode/ripgrep/bin/rg" ] \
+    || die "@vscode/ripgrep's rg missing ($vs/@vscode/ripgrep/bin/rg): its postinstall did not find the seeded cache?"
   echo "$CODE_SERVER_VERSION" > "$CS_MARKER"
   log "code-server $v installed ($(elapsed "$t0"))"
 }
