@@ -1,0 +1,207 @@
+// Completion: keys per component type (with the schema's docs), enum values,
+// ids in `inputs` (route outputs and wildcards included), schema names,
+// fields in expressions and field keys, and snippets for new components.
+import type { Position } from '../types';
+import { get, isMap } from '../parse/tree';
+import { componentTypes, enumAt, isExpressionAt, isFieldAt, keysAt, placeholderFor, referenceAt, schemaAt, isComponentSection, type ComponentSection, type KeyInfo } from '../schema/index';
+import { cursorContext, type CursorContext } from './cursor';
+import { allFiles, fileOf, primary, type DocScope } from './scope';
+import type { CompletionEntry } from './types';
+
+export function complete(scope: DocScope, pos: Position): CompletionEntry[] {
+  const file = fileOf(scope);
+  if (!file) return [];
+  const ctx = cursorContext(file, pos);
+  switch (ctx.mode) {
+    case 'key':
+      return completeKey(scope, ctx);
+    case 'value':
+      return completeValue(scope, ctx);
+    case 'list-item':
+    case 'flow-item':
+      return completeItem(scope, ctx);
+    default:
+      return [];
+  }
+}
+
+function docOf(k: KeyInfo): string | undefined {
+  const text = k.markdownDescription ?? k.description;
+  return text ? (k.required ? `**Required.** ${text}` : text) : undefined;
+}
+
+function completeKey(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
+  const file = fileOf(scope)!;
+  if (ctx.path.length === 1 && isComponentSection(ctx.path[0])) return componentSnippets(ctx.path[0], ctx);
+  const type = ctx.component?.type;
+  const keys = keysAt(ctx.path, type);
+  const existing = new Set<string>();
+  const map = ctx.path.length ? get(file.root, ...ctx.path) : file.root;
+  if (isMap(map)) for (const p of map.pairs) if (String(p.key.value) !== ctx.prefix) existing.add(String(p.key.value));
+  const childIndent = ' '.repeat(ctx.column + 2);
+  return keys
+    .filter((k) => !existing.has(k.key))
+    .map((k): CompletionEntry => {
+      const s = schemaAt([...ctx.path, k.key], type);
+      const kind = Array.isArray(k.type) ? k.type[0] : k.type;
+      let insert: string;
+      if (k.enum && k.enum.length > 1) insert = `${k.key}: \${1|${[...new Set(k.enum.map(String))].join(',')}|}`;
+      else if (kind === 'object' || (s?.properties && !k.enum)) insert = `${k.key}:\n${childIndent}$0`;
+      else if (kind === 'array') insert = `${k.key}: [$0]`;
+      else insert = `${k.key}: $0`;
+      return {
+        label: k.key,
+        kind: 'key',
+        detail: k.required ? 'required' : (k.title ?? (k.unit ? k.unit : kind)),
+        documentation: docOf(k),
+        insertText: insert,
+        snippet: true,
+        range: ctx.replace,
+        sortText: `${k.required ? '0' : '1'}${k.key}`,
+      };
+    });
+}
+
+const STUB_VALUE: Record<string, string> = { brokers: '["localhost:9092"]', listen: '"0.0.0.0:8080"', condition: 'true' };
+
+/** A new component of each type, with its required keys as tab stops. */
+function componentSnippets(section: ComponentSection, ctx: CursorContext): CompletionEntry[] {
+  const ind = ' '.repeat(ctx.column + 2);
+  return componentTypes(section).map((t) => {
+    let stop = 2;
+    const lines = [`\${1:${t.type}_${section === 'sources' ? 'in' : section === 'sinks' ? 'out' : 'step'}}:`, `${ind}type: ${t.type}`];
+    if (section !== 'sources') lines.push(`${ind}inputs: [\${${stop++}}]`);
+    for (const key of t.required) {
+      if (key === 'inputs') continue;
+      const s = schemaAt([section, 'x', key], t.type);
+      if (s?.properties) {
+        lines.push(`${ind}${key}:`);
+        for (const sub of s.required ?? []) lines.push(`${ind}  ${sub}: \${${stop++}:${placeholderFor(schemaAt([section, 'x', key, sub], t.type)).replace(/[$}]/g, '\\$&')}}`);
+      } else lines.push(`${ind}${key}: \${${stop++}:${(STUB_VALUE[key] ?? placeholderFor(s)).replace(/[$}]/g, '\\$&')}}`);
+    }
+    return {
+      label: `${t.type} ${section.replace(/s$/, '')}`,
+      kind: 'snippet',
+      detail: t.title ?? `new ${t.type} ${section.replace(/s$/, '')}`,
+      documentation: t.markdownDescription ?? t.description,
+      insertText: lines.join('\n') + '\n' + ind + '$0',
+      snippet: true,
+      range: ctx.replace,
+      filterText: `${t.type} ${ctx.prefix}`,
+    } satisfies CompletionEntry;
+  });
+}
+
+function completeValue(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
+  const full = [...ctx.path, ctx.key!];
+  const type = ctx.component?.type;
+  if (ctx.path.length === 0 && ctx.key === 'veltrix') return [{ label: '1', kind: 'value', detail: 'format version', range: ctx.replace }];
+  if (ctx.component && ctx.path.length === 2 && ctx.key === 'type')
+    return componentTypes(ctx.component.section).map((t) => ({ label: t.type, kind: 'type', detail: t.title, documentation: t.markdownDescription ?? t.description, range: ctx.replace }));
+  const expr = isExpressionAt(full, type);
+  if (expr) return fieldEntries(scope, ctx, true);
+  if (isFieldAt(full, type)) return fieldEntries(scope, ctx, false);
+  const ref = referenceAt(full, type);
+  if (ref === 'schema') return schemaEntries(scope, ctx);
+  if (ref === 'component') return idEntries(scope, ctx, full);
+  const values = enumAt(full, type);
+  if (values) {
+    const seen = new Set<string>();
+    return values
+      .map(String)
+      .filter((v) => !seen.has(v) && !!seen.add(v))
+      .map((v, i) => ({ label: v, kind: 'enum' as const, range: ctx.replace, sortText: String(i).padStart(3, '0') }));
+  }
+  return [];
+}
+
+function completeItem(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
+  const full = [...ctx.path, ctx.key!, 0];
+  const type = ctx.component?.type;
+  if (ctx.key === 'inputs' && ctx.component) return inputEntries(scope, ctx);
+  if (isFieldAt(full, type)) return fieldEntries(scope, ctx, false);
+  const ref = referenceAt(full, type);
+  if (ref === 'schema') return schemaEntries(scope, ctx);
+  if (ref === 'component') return idEntries(scope, ctx, full);
+  return [];
+}
+
+function schemaEntries(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
+  const out = new Map<string, CompletionEntry>();
+  for (const f of allFiles(scope))
+    for (const s of f.schemas)
+      if (!out.has(s.name))
+        out.set(s.name, {
+          label: s.name,
+          kind: 'schema',
+          detail: `schema (${s.fields.length} fields)`,
+          documentation: s.fields.map((x) => `- \`${x.name}\`: ${x.type}${x.optional ? '?' : ''}`).join('\n'),
+          range: ctx.replace,
+        });
+  return [...out.values()];
+}
+
+/** Component ids for `dead_letter` (sinks other than this one). */
+function idEntries(scope: DocScope, ctx: CursorContext, full: Array<string | number>): CompletionEntry[] {
+  const a = primary(scope);
+  if (!a) return [];
+  const sinksOnly = full.includes('dead_letter');
+  return a.ws.components
+    .filter((c) => c.id !== ctx.component?.id && (!sinksOnly || c.section === 'sinks'))
+    .map((c) => ({ label: c.id, kind: 'reference' as const, detail: `${c.type ?? '?'} ${c.section.replace(/s$/, '')}`, range: ctx.replace }));
+}
+
+/** Upstream references: ids (not sinks), route outputs and wildcard prefixes. */
+function inputEntries(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
+  const a = primary(scope);
+  if (!a) return [];
+  const self = ctx.component!.id;
+  const taken = new Set(ctx.siblings);
+  const out: CompletionEntry[] = [];
+  const candidates = a.ws.components.filter((c) => c.section !== 'sinks' && c.id !== self);
+  const seen = new Set<string>();
+  const push = (e: CompletionEntry) => {
+    if (taken.has(e.label) || seen.has(e.label)) return;
+    seen.add(e.label);
+    out.push(e);
+  };
+  for (const c of candidates) {
+    push({ label: c.id, kind: 'reference', detail: `${c.type ?? '?'} ${c.section.replace(/s$/, '')}`, range: ctx.replace, sortText: `0${c.id}` });
+    const routes = a.graph.routes.get(c.id);
+    if (routes) {
+      for (const r of routes) push({ label: `${c.id}.${r}`, kind: 'reference', detail: `route output of ${c.id}`, range: ctx.replace, sortText: `1${c.id}.${r}` });
+      push({ label: `${c.id}._unmatched`, kind: 'reference', detail: `events that matched no route of ${c.id}`, range: ctx.replace, sortText: `2${c.id}` });
+    }
+  }
+  // Wildcards: every prefix up to an underscore shared by two or more ids.
+  const prefixes = new Map<string, number>();
+  for (const c of candidates) {
+    const parts = c.id.split('_');
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts.slice(0, i).join('_') + '_';
+      prefixes.set(p, (prefixes.get(p) ?? 0) + 1);
+    }
+  }
+  for (const [p, n] of prefixes)
+    if (n >= 2) push({ label: `${p}*`, kind: 'reference', detail: `wildcard: ${n} components`, range: ctx.replace, sortText: `3${p}` });
+  return out;
+}
+
+/** Fields of the component's input schema (from the schema flow). */
+function fieldEntries(scope: DocScope, ctx: CursorContext, expression: boolean): CompletionEntry[] {
+  const a = primary(scope);
+  if (!a || !ctx.component) return [];
+  const fields = a.flow.input.get(ctx.component.id);
+  if (!fields) return [];
+  const taken = new Set(ctx.siblings);
+  return [...fields]
+    .filter(([name]) => !taken.has(name))
+    .map(([name, type]) => ({ label: name, kind: 'field' as const, detail: type, range: expression ? wordRange(ctx) : ctx.replace }));
+}
+
+/** In an expression only the identifier under the cursor is replaced. */
+function wordRange(ctx: CursorContext) {
+  const ident = /[A-Za-z_][A-Za-z0-9_]*$/.exec(ctx.prefix)?.[0] ?? '';
+  const end = ctx.replace.start.character + ctx.prefix.length;
+  return { start: { line: ctx.replace.start.line, character: end - ident.length }, end: { line: ctx.replace.start.line, character: end } };
+}

@@ -1,0 +1,11 @@
+// Language features over the analysis core: plain functions of (scope,
+// position) returning plain data. The language server converts to LSP.
+export type * from './types';
+export { type DocScope, fileOf } from './scope';
+export { complete } from './completion';
+export { hover } from './hover';
+export { definition, references, prepareRename, rename, type PrepareRenameResult } from './navigation';
+export { documentSymbols, workspaceSymbols, foldingRanges, documentLinks } from './outline';
+export { codeActions, fixAll, SHOW_DOCS_COMMAND, type DiagnosticRef } from './code-actions';
+export { componentLenses } from './lenses';
+export { cursorContext } from './cursor';

@@ -1,0 +1,147 @@
+// Runs the core analysis for open documents: debounced after edits,
+// versioned (a result for an old version is never published), one cached
+// result per document version that every feature reads from.
+import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding } from '../../core/src/index';
+import type { DocScope } from '../../core/src/language/index';
+import type { VeltrixSettings } from '../../protocol/src/index';
+import type { ServerHost } from './host';
+import type { SettingsCache } from './settings';
+import type { WorkspaceIndex } from './workspace-index';
+
+export interface DocResult {
+  version: number;
+  scope: DocScope;
+  findings: Finding[];
+  settings: VeltrixSettings;
+}
+
+export interface AnalyzerDeps {
+  documents: TextDocuments<TextDocument>;
+  host: ServerHost;
+  index: WorkspaceIndex;
+  settings: SettingsCache;
+  trusted: () => boolean;
+  publish: (uri: string, version: number, result: DocResult | undefined) => void;
+  log: (message: string) => void;
+}
+
+export class Analyzer {
+  readonly cache = new FileCache();
+  private readonly results = new Map<string, DocResult>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<DocResult | undefined>>();
+  delay = 150;
+
+  constructor(private readonly deps: AnalyzerDeps) {}
+
+  /** Re-check `uri` (and the open documents that depend on it) after the debounce delay. */
+  schedule(uri: string, withDependents = true): void {
+    const targets = new Set([uri]);
+    if (withDependents) for (const other of this.dependents(uri)) targets.add(other);
+    for (const t of targets) {
+      if (!this.deps.documents.get(t)) continue;
+      clearTimeout(this.timers.get(t));
+      this.timers.set(
+        t,
+        setTimeout(() => {
+          this.timers.delete(t);
+          void this.run(t);
+        }, this.delay),
+      );
+    }
+  }
+
+  scheduleAll(): void {
+    for (const d of this.deps.documents.all()) this.schedule(d.uri, false);
+  }
+
+  /** Open documents whose analysis involves `uri`, or that `uri`'s analysis involves. */
+  private dependents(uri: string): string[] {
+    const related = this.deps.index.related(uri);
+    const out: string[] = [];
+    for (const d of this.deps.documents.all()) {
+      if (d.uri === uri) continue;
+      const r = this.results.get(d.uri);
+      const involves = r?.scope.analyses.some((a) => a.ws.files.some((f) => f.uri === uri));
+      if (involves || related.has(d.uri)) out.push(d.uri);
+    }
+    return out;
+  }
+
+  forget(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.results.delete(uri);
+  }
+
+  /** The result for the document's current version, analysing now when it is missing or stale. */
+  async current(uri: string): Promise<DocResult | undefined> {
+    const doc = this.deps.documents.get(uri);
+    if (!doc) return undefined;
+    const r = this.results.get(uri);
+    if (r && r.version === doc.version) return r;
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    return this.run(uri);
+  }
+
+  /** The latest result whatever its version (for features that tolerate one edit of lag). */
+  latest(uri: string): DocResult | undefined {
+    return this.results.get(uri);
+  }
+
+  private run(uri: string): Promise<DocResult | undefined> {
+    const doc = this.deps.documents.get(uri);
+    if (!doc) return Promise.resolve(undefined);
+    const key = `${uri}@${doc.version}`;
+    const pending = this.running.get(key);
+    if (pending) return pending;
+    const p = this.analyse(uri).finally(() => this.running.delete(key));
+    this.running.set(key, p);
+    return p;
+  }
+
+  private async analyse(uri: string): Promise<DocResult | undefined> {
+    const settings = await this.deps.settings.get(uri);
+    const doc = this.deps.documents.get(uri);
+    if (!doc) return undefined;
+    const version = doc.version;
+    const existing = this.results.get(uri);
+    if (existing && existing.version === version && existing.settings === settings) return existing;
+    if (!settings.enable) {
+      this.results.delete(uri);
+      this.deps.publish(uri, version, undefined);
+      return undefined;
+    }
+    const text = doc.getText();
+    this.deps.index.update(uri, text);
+    let result: DocResult;
+    try {
+      const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();
+      const { findings, analyses } = analyzeDocument(uri, text, {
+        host: this.deps.host,
+        cache: this.cache,
+        settings: { model: settings.model.enabled },
+        config,
+        overrides: settings.rules,
+        importers: (u) => this.deps.index.importersOf(u),
+      });
+      const problems = config.problems.map((p) => `config: ${p}`);
+      for (const p of problems) this.deps.log(p);
+      result = { version, scope: { uri, analyses }, findings, settings };
+    } catch (e) {
+      this.deps.log(`analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
+      return this.results.get(uri);
+    }
+    // Never publish a stale result: the document may have changed meanwhile.
+    const now = this.deps.documents.get(uri);
+    if (!now || now.version !== version) return result;
+    this.results.set(uri, result);
+    this.deps.publish(uri, version, result);
+    return result;
+  }
+}
+
+export type { Analysis };

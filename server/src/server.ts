@@ -1,0 +1,291 @@
+// The language server: thin handlers that find the document's cached
+// analysis and delegate to core/src/language. Every handler is wrapped: an
+// exception is logged and answered with an empty result; the process lives on.
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ResponseError,
+  ErrorCodes,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { CONFIG_FILE } from '../../core/src/index';
+import * as lang from '../../core/src/language/index';
+import { buildGraphView } from '../../core/src/graph-view/index';
+import { analyzeDocument } from '../../core/src/index';
+import { GraphRequest, StatusNotification, type GraphResult, type InitializationOptions } from '../../protocol/src/index';
+import { Analyzer, type DocResult } from './analyzer';
+import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
+import { ServerHost } from './host';
+import { SettingsCache } from './settings';
+import { WorkspaceIndex } from './workspace-index';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.veltrix`;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const host = new ServerHost(documents);
+  const index = new WorkspaceIndex();
+  const settings = new SettingsCache(connection);
+  let trusted = true;
+  let folders: string[] = [];
+  let dynamicWatch = false;
+  const log = (m: string) => connection.console.log(m);
+  const lastGraph = new Map<string, GraphResult>();
+
+  const analyzer = new Analyzer({
+    documents,
+    host,
+    index,
+    settings,
+    trusted: () => trusted,
+    log,
+    publish(uri, version, result) {
+      const findings = result?.findings ?? [];
+      void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
+      const count = (s: string) => findings.filter((f) => f.severity === s).length;
+      void connection.sendNotification(StatusNotification, { uri, errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') });
+    },
+  });
+
+  process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
+  process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+  /** Wraps a handler: errors are logged and answered with `fallback`; ResponseErrors pass through. */
+  function guard<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>) {
+    return async (params: P): Promise<R | ResponseError<void>> => {
+      try {
+        return await fn(params);
+      } catch (e) {
+        if (e instanceof ResponseError) return e;
+        log(`${name} failed: ${(e as Error)?.stack ?? e}`);
+        return fallback;
+      }
+    };
+  }
+
+  /** The analysis of the current version (analysed now when stale); undefined for unknown documents. */
+  const resultOf = (uri: string): Promise<DocResult | undefined> => analyzer.current(uri);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = init.trusted !== false;
+    settings.supported = !!params.capabilities.workspace?.configuration;
+    dynamicWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+    if (!folders.length && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [':', ' ', '[', ',', '.', '-'], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'veltrix-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (settings.supported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'veltrix' });
+    if (dynamicWatch)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.veltrix.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
+      });
+    const t0 = Date.now();
+    const n = index.scan(folders, (u) => host.readFile(u));
+    log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
+    analyzer.scheduleAll();
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    analyzer.scheduleAll();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    let configChanged = false;
+    for (const change of params.changes) {
+      host.invalidate(change.uri);
+      if (change.uri.endsWith(CONFIG_FILE)) {
+        configChanged = true;
+        continue;
+      }
+      if (documents.get(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        analyzer.cache.delete(change.uri);
+        index.remove(change.uri);
+      } else {
+        const text = host.readFile(change.uri);
+        if (text !== undefined) index.update(change.uri, text);
+      }
+      analyzer.schedule(change.uri);
+    }
+    if (configChanged) analyzer.scheduleAll();
+  });
+
+  documents.onDidOpen((e) => {
+    host.invalidate(e.document.uri);
+    index.update(e.document.uri, e.document.getText());
+    analyzer.schedule(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    index.update(e.document.uri, e.document.getText());
+    analyzer.schedule(e.document.uri);
+  });
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    analyzer.forget(uri);
+    settings.clear(uri);
+    lastGraph.delete(uri);
+    host.invalidate(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    analyzer.schedule(uri); // dependents now read it from disk
+  });
+
+  connection.onCompletion(
+    guard('completion', [], async (p: { textDocument: { uri: string }; position: lang.TextEdit['range']['start'] }) => {
+      const r = await resultOf(p.textDocument.uri);
+      return r ? lang.complete(r.scope, p.position).map(toCompletionItem) : [];
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null, async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      const h = r ? lang.hover(r.scope, p.position, r.findings) : null;
+      return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
+    }),
+  );
+
+  connection.onDefinition(
+    guard('definition', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      return r ? lang.definition(r.scope, p.position) : [];
+    }),
+  );
+
+  connection.onReferences(
+    guard('references', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      return r ? lang.references(r.scope, p.position, p.context?.includeDeclaration ?? true) : [];
+    }),
+  );
+
+  connection.onPrepareRename(
+    guard('prepareRename', null, async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      const res = r ? lang.prepareRename(r.scope, p.position) : null;
+      if (res && 'error' in res) throw new ResponseError(ErrorCodes.InvalidRequest, res.error);
+      return res;
+    }),
+  );
+
+  connection.onRenameRequest(
+    guard('rename', null, async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      if (!r) throw new ResponseError(ErrorCodes.InvalidRequest, 'The document is not open in the Veltrix language server');
+      const res = lang.rename(r.scope, p.position, p.newName);
+      if ('error' in res) throw new ResponseError(ErrorCodes.InvalidRequest, res.error);
+      return toWorkspaceEdit(res.edits);
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      const file = r && lang.fileOf(r.scope);
+      return file ? lang.documentSymbols(file).map(toDocumentSymbol) : [];
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    guard('workspaceSymbol', [], (p) => {
+      const files = index.uris().flatMap((u) => {
+        const text = host.readFile(u);
+        return text === undefined ? [] : [analyzer.cache.get(u, text)];
+      });
+      return lang.workspaceSymbols(files, p.query).map(toSymbolInformation);
+    }),
+  );
+
+  connection.onFoldingRanges(
+    guard('foldingRange', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      const file = r && lang.fileOf(r.scope);
+      return file ? lang.foldingRanges(file) : [];
+    }),
+  );
+
+  connection.onDocumentLinks(
+    guard('documentLink', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      const file = r && lang.fileOf(r.scope);
+      return file ? lang.documentLinks(file) : [];
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      if (!r) return [];
+      const only = p.context.only;
+      const diagnostics = p.context.diagnostics;
+      const refs = diagnostics.map(fromDiagnostic);
+      const keep = diagnostics.filter((_, i) => refs[i]);
+      const out = lang.codeActions(r.scope, refs.filter((x): x is lang.DiagnosticRef => !!x), only).map((a) => toCodeAction(a, keep));
+      if (!only || only.some((o) => FIX_ALL_KIND.startsWith(o))) {
+        const all = lang.fixAll(r.scope, r.findings.map((f) => ({ code: f.code, range: f.range, data: f.data })));
+        if (all && (only?.length || out.length)) out.push(toCodeAction(all, []));
+      }
+      return out;
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [], async (p) => {
+      const r = await resultOf(p.textDocument.uri);
+      if (!r || !r.settings.model.enabled) return [];
+      return lang.componentLenses(r.scope).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+    }),
+  );
+
+  connection.onRequest(
+    GraphRequest,
+    guard('graph', null, async (p) => {
+      const r = await resultOf(p.uri);
+      if (!r) return null;
+      let analysis = r.scope.analyses[0];
+      if (p.load !== undefined && p.load !== 1 && analysis) {
+        const doc = documents.get(p.uri)!;
+        analysis = analyzeDocument(p.uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true, load: p.load }, importers: (u) => index.importersOf(u) }).analyses[0];
+      }
+      if (!analysis) return null;
+      const parseError = r.findings.some((f) => f.code === 'VX001' && f.uri === p.uri);
+      if (parseError) {
+        const last = lastGraph.get(p.uri);
+        return { view: last?.view ?? null, parseError: true, stale: !!last?.view };
+      }
+      const result: GraphResult = { view: buildGraphView(analysis, { load: p.load }) };
+      lastGraph.set(p.uri, result);
+      return result;
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,105 @@
+// Which pipeline file imports which, across the workspace: scanned once at
+// start (bounded), then kept up to date from open, change and watched-file
+// events. It answers "which main files import this fragment" (so a fragment
+// is checked in their context) and "which documents depend on this file".
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { extractFile, resolveImport } from '../../core/src/index';
+
+const PIPELINE = /\.veltrix\.ya?ml$/i;
+const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+interface Entry {
+  imports: string[];
+  fragment: boolean;
+}
+
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Scans folders for pipeline files (at most `limit` files, `maxDepth` levels). */
+  scan(folders: string[], readFile: (uri: string) => string | undefined, limit = 5000, maxDepth = 12): number {
+    let count = 0;
+    const walk = (dir: string, depth: number) => {
+      if (count >= limit || depth > maxDepth) return;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (count >= limit) return;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIP.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
+        } else if (PIPELINE.test(e.name)) {
+          const uri = URI.file(p).toString();
+          const text = readFile(uri);
+          if (text !== undefined) this.update(uri, text);
+          count++;
+        }
+      }
+    };
+    for (const f of folders) walk(f, 0);
+    return count;
+  }
+
+  update(uri: string, text: string): void {
+    try {
+      const file = extractFile(uri, text);
+      this.entries.set(uri, { imports: file.imports.map((i) => resolveImport(uri, i.path)), fragment: file.isFragment });
+    } catch {
+      this.entries.delete(uri);
+    }
+  }
+
+  remove(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Main files that reach `uri` through imports (transitively). */
+  importersOf(uri: string): string[] {
+    const out: string[] = [];
+    const seen = new Set([uri]);
+    const queue = [uri];
+    while (queue.length) {
+      const target = queue.shift()!;
+      for (const [u, e] of this.entries) {
+        if (seen.has(u) || !e.imports.includes(target)) continue;
+        seen.add(u);
+        if (e.fragment) queue.push(u);
+        else out.push(u);
+      }
+    }
+    return out.sort();
+  }
+
+  /** Files related to `uri` either way: what imports it (transitively) and what it imports. */
+  related(uri: string): Set<string> {
+    const out = new Set<string>();
+    const up = [uri];
+    while (up.length) {
+      const t = up.shift()!;
+      for (const [u, e] of this.entries) if (!out.has(u) && e.imports.includes(t)) {
+        out.add(u);
+        up.push(u);
+      }
+    }
+    const down = [uri];
+    while (down.length) {
+      const t = down.shift()!;
+      for (const i of this.entries.get(t)?.imports ?? []) if (!out.has(i)) {
+        out.add(i);
+        down.push(i);
+      }
+    }
+    out.delete(uri);
+    return out;
+  }
+}
