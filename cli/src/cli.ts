@@ -85,8 +85,9 @@ Examples:
     .description('print the pipeline topology')
     .argument('<file>', 'a pipeline file')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['dot', 'mermaid', 'json', 'svg']).default('dot'))
-    .action((file: string, opts: { format: 'dot' | 'mermaid' | 'json' | 'svg' }) => {
-      io.stdout.write(runGraph(file, opts.format, io.cwd));
+    .addOption(new Option('--theme <theme>', 'colours of the svg').choices(['light', 'dark', 'high-contrast']).default('light'))
+    .action((file: string, opts: { format: 'dot' | 'mermaid' | 'json' | 'svg'; theme: 'light' | 'dark' | 'high-contrast' }) => {
+      io.stdout.write(runGraph(file, opts.format, io.cwd, opts.theme));
       setCode(0);
     });
 

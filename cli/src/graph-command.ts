@@ -1,13 +1,12 @@
-// `veltrix-lint graph <file> --format dot|mermaid|json|svg`.
+// `veltrix-lint graph <file> --format dot|mermaid|json|svg`. DOT, Mermaid and
+// JSON come from cli/src/graph.ts; SVG is the editor preview's own renderer
+// (core/src/graph-view), laid out with dagre, with the model's figures.
+import { buildGraphView, renderSvg, type Theme } from '../../core/src/graph-view/index';
 import { analyzeFile } from './analyze-file';
-import { UsageError } from './files';
 import { formatGraph } from './graph';
 
-export function runGraph(file: string, format: 'dot' | 'mermaid' | 'json' | 'svg', cwd: string): string {
+export function runGraph(file: string, format: 'dot' | 'mermaid' | 'json' | 'svg', cwd: string, theme: Theme = 'light'): string {
   const analysis = analyzeFile(file, cwd, { model: true });
-  if (format === 'svg') {
-    // TODO(graph engineer): wire the SVG renderer here once it exists.
-    throw new UsageError("--format svg is not available in this build yet; use 'dot' (and Graphviz) or 'mermaid'");
-  }
+  if (format === 'svg') return renderSvg(buildGraphView(analysis), { theme });
   return formatGraph(analysis, format, cwd);
 }

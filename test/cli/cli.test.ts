@@ -357,6 +357,15 @@ describe('veltrix-lint graph', () => {
     );
   });
 
+  test('svg is a standalone SVG document', () => {
+    const r = run(['graph', file, '--format', 'svg']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(r.stdout, /<\/svg>\s*$/);
+    assert.match(r.stdout, /by_kind/);
+    assert.equal(run(['graph', file, '--format', 'svg', '--theme', 'dark']).code, 0);
+  });
+
   test('ids that would break the syntax are escaped', () => {
     const dir = tmpdir();
     try {
@@ -372,6 +381,9 @@ describe('veltrix-lint graph', () => {
       assert.equal(mm.code, 0);
       assert.doesNotMatch(mm.stdout, /<script/);
       assert.match(mm.stdout, /s#60;script#62;/);
+      const svg = run(['graph', p, '--format', 'svg']);
+      assert.equal(svg.code, 0, svg.stderr);
+      assert.doesNotMatch(svg.stdout, /<script/);
       // Every quoted label is closed on its own line: no quote from an id leaks out.
       for (const line of mm.stdout.split('\n')) assert.equal((line.match(/"/g) ?? []).length % 2, 0, line);
     } finally {
