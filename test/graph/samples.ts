@@ -86,7 +86,7 @@ processors:
   warm:
     type: map
     inputs: [src]
-    cost: 40us
+    cost: 45us
 sinks:
   out:
     type: http

@@ -55,9 +55,20 @@ function persist(): void {
 }
 
 // ---------------------------------------------------------------- style ---
+/** The theme's palette, with VS Code's own colours taking over where the workbench defines them. */
+const VSCODE_VARS: Record<string, string> = {
+  bg: '--vscode-editor-background',
+  'ghost-bg': '--vscode-editor-background',
+  fg: '--vscode-editor-foreground',
+  muted: '--vscode-descriptionForeground',
+  error: '--vscode-editorError-foreground',
+  warning: '--vscode-editorWarning-foreground',
+  info: '--vscode-editorInfo-foreground',
+  highlight: '--vscode-focusBorder',
+};
 function cssVars(sel: string, theme: Theme): string {
   return `${sel}{${Object.entries(PALETTE[theme])
-    .map(([k, v]) => `--vx-${k}:${v}`)
+    .map(([k, v]) => `--vx-${k}:${VSCODE_VARS[k] ? `var(${VSCODE_VARS[k]},${v})` : v}`)
     .join(';')}}`;
 }
 const CSS = `
@@ -65,10 +76,7 @@ ${cssVars(':root', 'light')}
 ${cssVars('body.vscode-dark', 'dark')}
 ${cssVars('body.vscode-high-contrast', 'high-contrast')}
 ${cssVars('body.vscode-high-contrast-light', 'light')}
-body.vscode-light,body.vscode-dark,body.vscode-high-contrast,body.vscode-high-contrast-light{
- --vx-bg:var(--vscode-editor-background);--vx-fg:var(--vscode-editor-foreground);--vx-muted:var(--vscode-descriptionForeground);
- --vx-error:var(--vscode-editorError-foreground);--vx-warning:var(--vscode-editorWarning-foreground);--vx-info:var(--vscode-editorInfo-foreground);
- --vx-highlight:var(--vscode-focusBorder);--vx-font:var(--vscode-font-family);--vx-ghost-bg:var(--vscode-editor-background)}
+body{--vx-font:var(--vscode-font-family,sans-serif)}
 html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg);color:var(--vx-fg);font-family:var(--vx-font,sans-serif);font-size:13px}
 #app{display:flex;flex-direction:column;height:100%}
 #toolbar{display:flex;gap:6px;align-items:center;padding:4px 8px;border-bottom:1px solid var(--vscode-panel-border,#8884);flex-wrap:wrap}
