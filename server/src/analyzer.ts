@@ -108,8 +108,6 @@ export class Analyzer {
     const doc = this.deps.documents.get(uri);
     if (!doc) return undefined;
     const version = doc.version;
-    const existing = this.results.get(uri);
-    if (existing && existing.version === version && existing.settings === settings) return existing;
     if (!settings.enable) {
       this.results.delete(uri);
       this.deps.publish(uri, version, undefined);

@@ -97,7 +97,7 @@ function quickFixes(scope: DocScope, file: PipelineFile, d: DiagnosticRef): Fix[
       case 'insert-key':
         return single(file, `Add '${data.key}: ${data.placeholder}'`, insertInRange(file, data.parentRange, data.indent, `${data.key}: ${data.placeholder}`), true);
       case 'create-stub':
-        return single(file, `Create ${data.section.replace(/s$/, '')} '${data.id}'`, createStub(file, data.section, data.id, data.inputs));
+        return single(file, `Create ${data.section.replace(/s$/, '')} '${data.id}'`, createStub(file, data.section, data.id, data.inputs ?? defaultInputs(scope, data.section)));
       case 'add-dead-letter':
         return addDeadLetter(scope, file, data.sinkId, data.stubId);
       case 'insert-checkpoint':
@@ -140,6 +140,13 @@ const STUB_BODY: Record<Section, string[]> = {
   processors: ['type: map'],
   sinks: ['type: s3', 'bucket: CHANGE-ME'],
 };
+
+/** A new processor reads from the first source, so the stub is wired in (and valid) at once. */
+function defaultInputs(scope: DocScope, section: Section): string[] | undefined {
+  if (section !== 'processors') return undefined;
+  const source = allFiles(scope).flatMap((f) => f.components).find((c) => c.section === 'sources');
+  return source ? [source.id] : undefined;
+}
 
 function createStub(file: PipelineFile, section: Section, id: string, inputs?: string[]): TextEdit {
   const body = [...STUB_BODY[section]];
