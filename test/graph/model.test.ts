@@ -134,3 +134,12 @@ describe('graph view model', () => {
     }
   });
 });
+
+test('nodeAtLine maps a cursor line to the component defined there', async () => {
+  const { nodeAtLine } = await import('../../core/src/graph-view/model');
+  const v = buildGraphView(S.analyzeExample('orders.veltrix.yaml'));
+  assert.equal(nodeAtLine(v, v.uri, 93)?.id, 'with_customer');
+  assert.equal(nodeAtLine(v, v.uri, 100)?.id, 'with_customer');
+  assert.equal(nodeAtLine(v, v.uri, 2), undefined);
+  assert.equal(nodeAtLine(v, 'file:///elsewhere', 93), undefined);
+});

@@ -40,6 +40,8 @@ export interface ViewNode {
   /** 0-based line of the id key (for ghosts: of the reference). */
   line: number;
   character: number;
+  /** Last line of the component's definition (cursor -> node highlighting). */
+  endLine: number;
   badges: Badges;
   parallelism?: number;
   utilization?: number;
@@ -221,6 +223,7 @@ export function buildGraphView(analysis: Analysis, options: BuildOptions = {}): 
       uri: c.uri,
       line: pos.line,
       character: pos.character,
+      endLine: file ? file.lines.position(Math.max(c.pair.end, c.pair.value?.end ?? 0)).line : pos.line,
       badges: emptyBadges(),
       onCriticalPath: criticalSet.has(id),
       isBottleneck: fig !== undefined && (fig.utilization >= 1 || (id === bottleneck && fig.utilization >= 0.8)),
@@ -313,6 +316,7 @@ export function buildGraphView(analysis: Analysis, options: BuildOptions = {}): 
           uri: d.consumer.uri,
           line: pos.line,
           character: pos.character,
+          endLine: pos.line,
           badges: emptyBadges(),
           onCriticalPath: false,
           isBottleneck: false,
@@ -423,4 +427,14 @@ export function buildGraphView(analysis: Analysis, options: BuildOptions = {}): 
     view.model = model;
   }
   return view;
+}
+
+/** The node whose definition in `uri` contains `line` (innermost), for cursor highlighting. */
+export function nodeAtLine(view: GraphView, uri: string, line: number): ViewNode | undefined {
+  let best: ViewNode | undefined;
+  for (const n of view.nodes) {
+    if (n.kind === 'ghost' || n.uri !== uri || line < n.line || line > n.endLine) continue;
+    if (!best || n.endLine - n.line < best.endLine - best.line) best = n;
+  }
+  return best;
 }
