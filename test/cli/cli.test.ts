@@ -402,6 +402,16 @@ describe('veltrix-lint graph', () => {
 });
 
 describe('veltrix-lint model', () => {
+  test('text and json reports exit 0', () => {
+    const text = run(['model', fx('model.veltrix.yaml'), '--load', '1.3']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /events_in/);
+    assert.match(text.stdout, /estimate/i);
+    const j = run(['model', fx('model.veltrix.yaml'), '--format', 'json']);
+    assert.equal(j.code, 0, j.stderr);
+    assert.ok(JSON.stringify(JSON.parse(j.stdout)).includes('events_in'));
+  });
+
   test('bad --load is bad usage', () => {
     const r = run(['model', fx('clean.veltrix.yaml'), '--load', 'lots']);
     assert.equal(r.code, 2);
