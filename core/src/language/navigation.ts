@@ -78,8 +78,10 @@ function occurrences(scope: DocScope, sym: SymbolRef): Occurrence[] {
 export function definition(scope: DocScope, pos: Position): Location[] {
   const file = fileOf(scope);
   if (!file) return [];
-  const sym = symbolAt(file, file.lines.offset(pos));
+  let sym = symbolAt(file, file.lines.offset(pos));
   if (!sym) return [];
+  // `router._unmatched` has no entry of its own: go to the router.
+  if (sym.kind === 'route' && sym.route === '_unmatched') sym = { kind: 'component', id: sym.router, start: sym.start, end: sym.end, isDefinition: false };
   return occurrences(scope, sym).filter((o) => o.definition).map(loc);
 }
 

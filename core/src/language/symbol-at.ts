@@ -36,6 +36,6 @@ function refAt(node: YScalar, span: { start: number; end: number }, offset: numb
   const ref = parseInputRef(node);
   if (ref.kind === 'wildcard') return { kind: 'wildcard', prefix: ref.target, ...span };
   const routerEnd = span.start + ref.target.length;
-  if (ref.kind === 'route' && offset > routerEnd) return { kind: 'route', router: ref.target, route: ref.route!, start: routerEnd + 1, end: span.end, isDefinition: false };
+  if ((ref.kind === 'route' || ref.kind === 'unmatched') && offset > routerEnd) return { kind: 'route', router: ref.target, route: ref.route!, start: routerEnd + 1, end: span.end, isDefinition: false };
   return { kind: 'component', id: ref.target, start: span.start, end: routerEnd, isDefinition: false };
 }

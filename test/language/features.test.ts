@@ -1,0 +1,109 @@
+// Language features as plain functions over an analysis, with `|` cursor
+// markers in inline fixtures (one check helper per feature).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../core/src/index';
+import * as lang from '../../core/src/language/index';
+import { memoryHost } from '../helpers/host';
+
+const URI = 'file:///w/p.veltrix.yaml';
+
+function scopeOf(text: string): lang.DocScope {
+  const { analyses } = analyzeDocument(URI, text, { host: memoryHost({ [URI]: text }) });
+  return { uri: URI, analyses };
+}
+
+function at(textWithMarker: string) {
+  const i = textWithMarker.indexOf('|');
+  const text = textWithMarker.slice(0, i) + textWithMarker.slice(i + 1);
+  const lines = textWithMarker.slice(0, i).split('\n');
+  return { text, pos: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+}
+
+function completions(textWithMarker: string): string[] {
+  const { text, pos } = at(textWithMarker);
+  return lang.complete(scopeOf(text), pos).map((c) => c.label);
+}
+
+const BASE = `veltrix: 1
+pipeline:
+  name: t
+  delivery: at-most-once
+schemas:
+  Ev:
+    user: string
+    amount: float
+sources:
+  src_a:
+    type: generator
+    schema: Ev
+  src_b:
+    type: generator
+    schema: Ev
+processors:
+  win:
+    type: window
+    inputs: [src_a]
+    kind: tumbling
+    size: 1m
+    key_by: user
+    aggregate:
+      n: count()
+sinks:
+  out:
+    type: s3
+    bucket: b
+    inputs: [win]
+`;
+
+test('block-list inputs offer ids and wildcard prefixes', () => {
+  const l = completions(BASE.replace('    inputs: [win]', '    inputs:\n      - win\n      - |'));
+  assert.ok(l.includes('src_a') && l.includes('src_*'), l.join());
+  assert.ok(!l.includes('win'), 'already listed');
+});
+
+test('key_by offers the input fields', () => {
+  assert.deepEqual(completions(BASE.replace('key_by: user', 'key_by: |')).sort(), ['amount', 'user']);
+});
+
+test('nested keys and enums (buffer.when_full)', () => {
+  const keys = completions(BASE.replace('    key_by: user\n', '    key_by: user\n    buffer:\n      |\n'));
+  assert.deepEqual(keys.sort(), ['max_events', 'when_full']);
+  const values = completions(BASE.replace('    key_by: user\n', '    key_by: user\n    buffer:\n      when_full: |\n'));
+  assert.deepEqual(values, ['block', 'drop_newest', 'drop_oldest']);
+});
+
+test('partial top-level key and component type values', () => {
+  assert.ok(completions(BASE + 'runt|').includes('runtime'));
+  const types = completions(BASE.replace('    type: s3', '    type: |'));
+  assert.deepEqual(types.sort(), ['elasticsearch', 'http', 'kafka', 'postgres', 's3']);
+});
+
+test('hover on a diagnostic shows the rule summary and docs link', () => {
+  const text = BASE.replace('inputs: [win]', 'inputs: [wim]');
+  const { findings, analyses } = analyzeDocument(URI, text, { host: memoryHost({ [URI]: text }) });
+  const pos = { line: text.split('\n').findIndex((l) => l.includes('[wim]')), character: 14 };
+  const h = lang.hover({ uri: URI, analyses }, pos, findings);
+  assert.match(h!.markdown, /VX100.*unknown-reference/);
+  assert.match(h!.markdown, /docs\/rules\/VX100\.md/);
+});
+
+test('wildcard definition offers every match; references of a schema', () => {
+  const text = BASE.replace('inputs: [src_a]', 'inputs: [src_*]');
+  const scope = scopeOf(text);
+  const line = text.split('\n').findIndex((l) => l.includes('[src_*]'));
+  assert.equal(lang.definition(scope, { line, character: 14 }).length, 2);
+  const schemaLine = text.split('\n').findIndex((l) => l === '  Ev:');
+  assert.equal(lang.references(scope, { line: schemaLine, character: 3 }).length, 3);
+});
+
+test('route rename renames the entry and its references only', () => {
+  const text = BASE.replace('processors:\n', 'processors:\n  r:\n    type: route\n    inputs: [src_b]\n    routes:\n      big: amount > 10\n').replace('inputs: [win]', 'inputs: [win, r.big, r._unmatched]');
+  const scope = scopeOf(text);
+  const line = text.split('\n').findIndex((l) => l.includes('r.big'));
+  const res = lang.rename(scope, { line, character: text.split('\n')[line].indexOf('r.big') + 3 }, 'large');
+  assert.ok('edits' in res);
+  assert.equal(res.edits[URI].length, 2);
+  const refused = lang.rename(scope, { line, character: text.split('\n')[line].indexOf('r._unmatched') + 4 }, 'x');
+  assert.ok('error' in refused);
+});
