@@ -7,12 +7,13 @@
 // findings are reported once.
 import * as path from 'node:path';
 import {
-  analyzeDocument,
+  analyzePipeline,
   FileCache,
   findLintConfig,
   loadWorkspace,
   ruleInfo,
   sortFindings,
+  type Analysis,
   type Finding,
   type LintConfig,
 } from '../../core/src/index';
@@ -89,30 +90,57 @@ export function runCheck(args: string[], options: CheckOptions): CheckResult {
   }
 
   const configs = new Map<string, LintConfig>();
+  const configsBySource = new Map<string, LintConfig>();
   const configFor = (uri: string): LintConfig => {
     const dir = path.dirname(pathOfUri(uri));
     let config = configs.get(dir);
     if (!config) {
       config = findLintConfig(uri, host);
+      // One object per config file, so analyses can be shared between folders.
+      const key = config.source ?? '';
+      config = configsBySource.get(key) ?? config;
+      configsBySource.set(key, config);
       configs.set(dir, config);
       for (const p of config.problems) if (!notes.includes(p)) notes.push(p);
     }
     return config;
   };
 
+  // Each main file is analysed once per config (not once per fragment it
+  // imports): this is analyzeDocument's logic with its analyses memoised, so
+  // a folder of N fragments under one main file costs one analysis, not N.
+  const analyses = new Map<string, Map<LintConfig, Analysis>>();
+  const analysisOf = (uri: string, config: LintConfig): Analysis | undefined => {
+    let perConfig = analyses.get(uri);
+    if (!perConfig) analyses.set(uri, (perConfig = new Map()));
+    const hit = perConfig.get(config);
+    if (hit) return hit;
+    const text = texts.get(uri) ?? host.readFile(uri);
+    if (text === undefined) return undefined;
+    const a = analyzePipeline(uri, text, { host, cache, config, settings: { model: options.model } });
+    perConfig.set(config, a);
+    return a;
+  };
+
   const findings: Finding[] = [];
   const files = [...texts.keys()];
   for (const uri of files) {
-    const text = texts.get(uri)!;
     try {
-      const { findings: own } = analyzeDocument(uri, text, {
-        host,
-        cache,
-        config: configFor(uri),
-        settings: { model: options.model },
-        importers: (u) => importersOf.get(u) ?? [],
-      });
-      findings.push(...own);
+      const config = configFor(uri);
+      const file = cache.get(uri, texts.get(uri)!);
+      const contexts = (file.isFragment ? (importersOf.get(uri) ?? []) : [])
+        .map((m) => analysisOf(m, config))
+        .filter((a): a is Analysis => !!a && a.ws.files.some((f) => f.uri === uri));
+      if (contexts.length === 0) contexts.push(analysisOf(uri, config)!);
+      const seen = new Set<string>();
+      for (const a of contexts)
+        for (const f of a.findings) {
+          if (f.uri !== uri) continue;
+          const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push(f);
+        }
     } catch (e) {
       // The core never throws on user input by contract; if it does anyway,
       // the file gets a finding and the run goes on.
