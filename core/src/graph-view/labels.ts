@@ -1,7 +1,18 @@
 // Text that reaches the picture, made safe and short. Shared by the layout
 // (which sizes nodes from it) and the renderers (which draw exactly it).
-import { formatRate } from '../units';
 import type { ViewEdge, ViewNode } from './model';
+
+// Number formatters are costly to create: one each, reused (units.ts makes one per call).
+const NF1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const NF2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** `40k/s`, `2.5M/s`, `186.2/s` (same format as units.ts formatRate). */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return 'unbounded';
+  if (perSecond >= 1e6) return `${NF2.format(perSecond / 1e6)}M/s`;
+  if (perSecond >= 1e3) return `${NF1.format(perSecond / 1e3)}k/s`;
+  return `${NF2.format(perSecond)}/s`;
+}
 
 /** Longest label drawn inside a node or on an edge, in code points. */
 export const MAX_LABEL = 28;

@@ -8,7 +8,8 @@ import type { Component } from '../pipeline/file';
 import type { ComponentFigures } from '../capacity/types';
 import type { Finding, Severity } from '../types';
 import { get, isMap, isScalar, scalarString } from '../parse/tree';
-import { formatRate, parseDuration, parseRate, parseSize } from '../units';
+import { parseDuration, parseRate, parseSize } from '../units';
+import { formatRate } from './labels';
 
 export type NodeKind = 'source' | 'processor' | 'sink' | 'ghost';
 

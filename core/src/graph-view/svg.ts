@@ -7,8 +7,8 @@
 import type { GraphView, ViewEdge, ViewNode } from './model';
 import type { LaidEdge, LaidNode, Layout, Point } from './layout';
 import { EDGE_LABEL, MARGIN, NODE, layoutGraph } from './layout';
-import { cleanText, edgeText, edgeTitle, escapeXml, ms, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND } from './labels';
-import { formatBytes, formatRate } from '../units';
+import { cleanText, formatRate, edgeText, edgeTitle, escapeXml, ms, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND } from './labels';
+import { formatBytes } from '../units';
 
 export interface SvgEl {
   tag: string;
