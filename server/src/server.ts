@@ -18,9 +18,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
-import { buildGraphView } from '../../core/src/graph-view/index';
+import { createGraphResponder } from './graph-handler';
 import { analyzeDocument } from '../../core/src/index';
-import { GraphRequest, StatusNotification, type GraphResult, type InitializationOptions } from '../../protocol/src/index';
+import { GraphRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
 import { Analyzer, type DocResult } from './analyzer';
 import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
 import { ServerHost } from './host';
@@ -38,7 +38,6 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   let dynamicWatch = false;
   const log = (m: string) => connection.console.log(m);
-  const lastGraph = new Map<string, GraphResult>();
 
   const analyzer = new Analyzer({
     documents,
@@ -151,7 +150,7 @@ export function startServer(connection: Connection): void {
     const uri = e.document.uri;
     analyzer.forget(uri);
     settings.clear(uri);
-    lastGraph.delete(uri);
+    graph.forget(uri);
     host.invalidate(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     analyzer.schedule(uri); // dependents now read it from disk
@@ -264,27 +263,15 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(
-    GraphRequest,
-    guard('graph', null, async (p) => {
-      const r = await resultOf(p.uri);
-      if (!r) return null;
-      let analysis = r.scope.analyses[0];
-      if (p.load !== undefined && p.load !== 1 && analysis) {
-        const doc = documents.get(p.uri)!;
-        analysis = analyzeDocument(p.uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true, load: p.load }, importers: (u) => index.importersOf(u) }).analyses[0];
-      }
-      if (!analysis) return null;
-      const parseError = r.findings.some((f) => f.code === 'VX001' && f.uri === p.uri);
-      if (parseError) {
-        const last = lastGraph.get(p.uri);
-        return { view: last?.view ?? null, parseError: true, stale: !!last?.view };
-      }
-      const result: GraphResult = { view: buildGraphView(analysis, { load: p.load }) };
-      lastGraph.set(p.uri, result);
-      return result;
-    }),
-  );
+  const graph = createGraphResponder(async (uri, load) => {
+    const r = await resultOf(uri);
+    if (!r) return undefined;
+    if (load === 1) return r.scope.analyses[0];
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    return analyzeDocument(uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true, load }, importers: (u) => index.importersOf(u) }).analyses[0];
+  });
+  connection.onRequest(GraphRequest, guard('graph', null, (p: GraphParams) => graph.respond(p)));
 
   documents.listen(connection);
   connection.listen();
