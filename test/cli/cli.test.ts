@@ -125,7 +125,6 @@ describe('veltrix-lint check: bad usage exits 2 with one line', () => {
     ['missing argument', ['check'], /^veltrix-lint: missing required argument/],
     ['missing file', ['check', 'no/such.veltrix.yaml'], /^veltrix-lint: cannot read 'no\/such\.veltrix\.yaml': no such file\n$/],
     ['unknown command', ['lint', 'x'], /^veltrix-lint: unknown command 'lint'/],
-    ['no pipeline files', ['check', 'docs'], /^veltrix-lint: no pipeline files/],
   ];
   for (const [name, args, message] of cases)
     test(name, () => {
@@ -135,6 +134,18 @@ describe('veltrix-lint check: bad usage exits 2 with one line', () => {
       assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
       noStack(r);
     });
+
+  test('a directory without pipeline files', () => {
+    const dir = tmpdir();
+    try {
+      fs.writeFileSync(path.join(dir, 'notes.yaml'), 'a: 1\n');
+      const r = run(['check', dir]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^veltrix-lint: no pipeline files \(\*\.veltrix\.yaml, \*\.veltrix\.yml\) found in '.*'\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test('no command prints help on stderr and exits 2', () => {
     const r = run([]);
