@@ -119,7 +119,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-      if (e.code === 'commander.help') return 2; // help shown because no command was given
+      // `help [command]` exits 0; help shown because something was missing exits 2.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
       return 2; // the message has been written by outputError
     }
     if (e instanceof UsageError) {

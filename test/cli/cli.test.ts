@@ -161,6 +161,7 @@ describe('veltrix-lint check: bad usage exits 2 with one line', () => {
     const c = run(['check', '--help']);
     assert.equal(c.code, 0);
     assert.match(c.stdout, /--max-warnings/);
+    assert.equal(run(['help', 'check']).code, 0);
     const v = run(['--version']);
     assert.equal(v.code, 0);
     assert.equal(v.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
