@@ -85,13 +85,17 @@ function isVersionError(e: Err): boolean {
 }
 
 class Mapper {
-  constructor(private readonly file: PipelineFile) {}
+  private readonly types = new Map<string, string | undefined>();
+
+  constructor(private readonly file: PipelineFile) {
+    for (const c of file.components) if (!this.types.has(`${c.section}/${c.id}`)) this.types.set(`${c.section}/${c.id}`, c.type);
+  }
 
   /** "source 'orders' (kafka)" for a component path. */
   private component(segs: string[]): string | undefined {
     if (!isComponentSection(segs[0]) || segs.length < 2) return undefined;
-    const c = this.file.components.find((x) => x.section === segs[0] && x.id === segs[1]);
-    return `${sectionSingular(segs[0])} '${segs[1]}'${c?.type ? ` (${c.type})` : ''}`;
+    const type = this.types.get(`${segs[0]}/${segs[1]}`);
+    return `${sectionSingular(segs[0])} '${segs[1]}'${type ? ` (${type})` : ''}`;
   }
 
   /** Where a path is, in words: "source 'orders' (kafka)", "'lookup.cache' of processor 'e' (enrich)", "'runtime'". */
@@ -174,8 +178,8 @@ class Mapper {
       const types = componentTypes(segs[0] as 'sources').map((t) => t.type);
       message = `Component '${segs[1]}' is missing required key 'type'; use one of ${types.join(', ')}`;
     } else if (comp) {
-      const c = this.file.components.find((x) => x.section === segs[0] && x.id === segs[1]);
-      message = `Component '${segs[1]}'${c?.type ? ` (${c.type})` : ''} is missing required key '${key}'`;
+      const type = this.types.get(`${segs[0]}/${segs[1]}`);
+      message = `Component '${segs[1]}'${type ? ` (${type})` : ''} is missing required key '${key}'`;
     } else message = `${capitalise(this.where(segs))} is missing required key '${key}'`;
     const map = loc.node;
     let data: FixData | undefined;
@@ -227,7 +231,7 @@ class Mapper {
         const strings = [...new Set(values.map(String))];
         const suggestions = typeof e.data === 'string' || typeof e.data === 'number' ? closest(String(e.data), strings) : [];
         const message = `Invalid value ${shown} for '${key}'${inComp}${shared.suffix}: expected ${listOr(strings)}${didYouMean(suggestions)}`;
-        const candidates = suggestions.length ? suggestions : closest(String(e.data ?? ''), strings, Infinity);
+        const candidates = suggestions.length ? suggestions : closest(typeof e.data === 'object' ? '' : String(e.data ?? ''), strings, Infinity);
         return [{ code: 'VX012', span, message, related, data: own ? { kind: 'replace', candidates } : undefined }];
       }
       case 'type': {

@@ -1,6 +1,8 @@
 // The format's JSON Schema, bundled into the core (esbuild inlines the JSON)
 // and compiled once, lazily, with ajv. `verbose` gives each error its schema
 // and data, which the error mapper needs for units, enums and suggestions.
+// Compiling takes a few hundred milliseconds: a server may call
+// schemaValidator() once at start-up to take that off the first keystroke.
 import Ajv, { type ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/veltrix-v1.schema.json';
 
@@ -40,6 +42,7 @@ export const SCHEMA = schemaJson as unknown as SchemaNode;
 let validator: ValidateFunction | undefined;
 
 export function schemaValidator(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(SCHEMA);
+  // inlineRefs: false keeps the generated code (and the first compile) small: the definitions are reused a lot.
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true, inlineRefs: false }).compile(SCHEMA);
   return validator;
 }

@@ -2,7 +2,7 @@
 // place on that path that is written in the file itself: errors inside
 // content reached through an alias or a `<<` merge are reported where the
 // alias or merge is used (with related information pointing at the anchor).
-import type { YNode, YPair, YScalar } from '../parse/tree';
+import type { YMap, YNode, YPair, YScalar } from '../parse/tree';
 
 export interface Span {
   start: number;
@@ -28,9 +28,19 @@ export function parsePointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+const pairIndex = new WeakMap<YMap, Map<string, YPair>>();
+
+/** The first pair with this key (as toJS keeps the first of duplicates); indexed per map, so many lookups stay linear. */
 export function findPair(node: YNode | undefined, key: string): YPair | undefined {
   if (node?.kind !== 'map') return undefined;
-  return node.pairs.find((p) => String(p.key.value) === key);
+  if (node.pairs.length < 16) return node.pairs.find((p) => String(p.key.value) === key);
+  let index = pairIndex.get(node);
+  if (!index) {
+    index = new Map();
+    for (const p of node.pairs) if (!index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairIndex.set(node, index);
+  }
+  return index.get(key);
 }
 
 export function locate(root: YNode | undefined, segments: string[]): Located {
