@@ -252,3 +252,12 @@ sinks:
   const found = only(analyse(text), 'VX014').map((f) => where(text, f));
   assert.deepEqual(found, ['3:20 >']);
 });
+
+test('an empty condition is one finding (VX012 from the schema), not also VX014', () => {
+  const text = PIPE(`  last:
+    type: filter
+    inputs: [orders]
+    condition: ""`);
+  const codes = analyse(text).filter((f) => f.code === 'VX012' || f.code === 'VX014').map((f) => f.code);
+  assert.deepEqual(codes, ['VX012']);
+});

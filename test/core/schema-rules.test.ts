@@ -185,3 +185,36 @@ test('closest: edit distance with transpositions, case, and a tolerance', () => 
   assert.deepEqual(closest('xyz', ['filter']), []);
   assert.deepEqual(closest('filter', ['filter', 'filters']), ['filters']);
 });
+
+test('never an internal error on mangled input (property-based)', async () => {
+  const fc = await import('fast-check');
+  const base = `${HEAD}x-k: &k {type: kafka, brokers: ["k:1"], group: g}
+schemas:
+  O: {id: string, amount: float}
+sources:
+  s: {<<: *k, topic: t, schema: O}
+processors:
+  f: {type: filter, inputs: [s], condition: "amount > 1 && id != 'x'"}
+  w: {type: window, inputs: [f], kind: sliding, size: 1m, slide: 10s, key_by: id, aggregate: {n: count(), t: sum(amount)}}
+  m:
+    type: map
+    inputs: [w]
+    set:
+      a: n * 2
+sinks:
+  o: {type: postgres, inputs: [m], dsn: x, table: t, mode: upsert, key: [id]}
+`;
+  const edit = fc.tuple(fc.nat(base.length), fc.nat(6), fc.constantFrom('', ' ', '\n', ':', '{', '}', '[', '&', '*', '"', "'", '>', '|', '${X}', '- ', '#', '<<: *k'));
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
+      let text = base;
+      for (const [at, del, ins] of edits) {
+        const i = Math.min(at, text.length);
+        text = text.slice(0, i) + ins + text.slice(i + del);
+      }
+      const internal = analyzePipeline('file:///t/p.veltrix.yaml', text, { host, settings: { model: false } }).findings.filter((f) => f.code === 'VX099');
+      assert.deepEqual(internal, [], text);
+    }),
+    { numRuns: 300, seed: 42 },
+  );
+});

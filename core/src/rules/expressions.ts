@@ -95,7 +95,8 @@ export function expressionSites(c: Component): Site[] {
   const sites: Site[] = [];
   const add = (n: YNode | undefined) => {
     const s = stringScalar(n);
-    if (s) sites.push({ node: s, text: s.value as string });
+    // An empty string is VX012 (minLength) already.
+    if (s && s.value !== '') sites.push({ node: s, text: s.value as string });
   };
   if (c.type === 'filter') add(get(c.node, 'condition'));
   const map = c.type === 'map' ? get(c.node, 'set') : c.type === 'route' ? get(c.node, 'routes') : undefined;
