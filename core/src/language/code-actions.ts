@@ -207,7 +207,9 @@ function removeEntry(file: PipelineFile, range: Range): TextEdit | undefined {
   let e = endOffset;
   while (e > pair.key.start && /\s/.test(file.text[e - 1])) e--;
   const endLine = file.lines.position(e).line;
-  return { range: { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } }, newText: '' };
+  // On the last line (no newline after it) the edit ends at the end of the text.
+  const end = endLine + 1 < file.lines.lineCount ? { line: endLine + 1, character: 0 } : file.lines.position(file.text.length);
+  return { range: { start: { line: startLine, character: 0 }, end }, newText: '' };
 }
 
 export function ruleTitle(code: string): string {
