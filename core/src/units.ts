@@ -42,7 +42,13 @@ export function parseUnit(kind: UnitKind, value: unknown): number | undefined {
   return kind === 'duration' ? parseDuration(value) : kind === 'size' ? parseSize(value) : parseRate(value);
 }
 
-const nf = (max: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: max });
+const formats = new Map<number, Intl.NumberFormat>();
+/** NumberFormat objects are costly to build; one per precision is kept. */
+const nf = (max: number): Intl.NumberFormat => {
+  let f = formats.get(max);
+  if (!f) formats.set(max, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max })));
+  return f;
+};
 
 /** `1.5s` -> `1,500 ms`; chooses a readable unit. */
 export function formatDuration(seconds: number): string {
