@@ -33,7 +33,8 @@ export function loadText(l: number | null | undefined): string {
 export function parallelismFor(inputRate: number, serviceTimeMs: number, target = 0.7): number {
   const work = (inputRate * serviceTimeMs) / 1e3;
   if (!(work > 0) || !Number.isFinite(work)) return 1;
+  if (work / target >= 1e6) return 1e6;
   let p = Math.max(1, Math.ceil(work / target - 1e-9));
-  while (work / p > target) p++;
-  return Math.min(p, 1e6);
+  if (work / p > target) p += 1; // the 1e-9 guard rounded down
+  return p;
 }
