@@ -35,6 +35,8 @@ export const DEFAULT_SETTINGS: VeltrixSettings = {
 export interface InitializationOptions {
   /** False in VS Code's Restricted Mode: the server then ignores `.veltrix-lint.yaml`. */
   trusted?: boolean;
+  /** Milliseconds to wait after the last edit before analysing (default 150; benchmarks use 0). */
+  debounceMs?: number;
 }
 
 /** `veltrix/graph`: the pipeline graph of a document for the preview. */
