@@ -2,8 +2,8 @@
 // that they stay fixed. Each names the file that was fixed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkText } from './properties';
-import { analyzePipeline } from '../../core/src/index';
+import { checkChunked, checkText } from './properties';
+import { analyzePipeline, editDistance } from '../../core/src/index';
 import { noFiles } from './helpers';
 
 const U = 'file:///r/main.veltrix.yaml';
@@ -19,4 +19,21 @@ test('a mapping where an enum value belongs does not crash the schema rules (cor
 
 test('removing an unused schema on the last line (no final newline) stays inside the document (core/src/language/code-actions.ts)', () => {
   checkText(U, 'veltrix: 1\npipeline: {name: p}\nschemas:\n  P:\n    a: string', {}, [0, 5, 30]);
+});
+
+test('an indented line after a leading comment is not a chunk of its own (core/src/parse/chunked.ts)', () => {
+  // `# c\n  workers: 12\nveltrix: 1` is invalid YAML; the chunked parser used to accept it.
+  const text = '# comment\n  workers: 12\n# more\nveltrix: 1\npipeline: {name: p}\n';
+  checkChunked(text);
+  const a = analyzePipeline(U, text, { host: noFiles });
+  assert.ok(a.findings.some((f) => f.code === 'VX001'));
+});
+
+test('did-you-mean on 100,000-character ids does not run out of memory (core/src/util/suggest.ts)', () => {
+  const big = 'a'.repeat(100_000);
+  assert.equal(editDistance(big, `${big}x`), 100_001); // the bound, not a 10^10-cell table
+  assert.equal(editDistance('parse_jsn', 'parse_json'), 1);
+  const text = `veltrix: 1\npipeline: {name: p}\nsources:\n  ${big}:\n    type: file\n    path: x\nsinks:\n  s: {type: stdout, inputs: [${big}x]}\n`;
+  const a = analyzePipeline(U, text, { host: noFiles });
+  assert.ok(a.findings.some((f) => f.code === 'VX100'));
 });

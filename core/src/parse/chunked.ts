@@ -55,6 +55,8 @@ export function splitChunks(text: string): Chunk[] | undefined {
   let childIndent = -1;
   let pos = 0;
   let current: Chunk | undefined;
+  // Indented lines outside a section continue a top-level key; before any key (e.g. after a leading comment) they do not.
+  let haveKey = false;
   const open = (start: number, sec?: string) => {
     if (current) current.end = start;
     current = { start, end: text.length, section: sec };
@@ -73,6 +75,7 @@ export function splitChunks(text: string): Chunk[] | undefined {
       const header = SECTION_HEADER.exec(line.replace(/\r$/, ''));
       section = header ? header[1] : undefined;
       childIndent = -1;
+      haveKey = true;
       open(pos);
     } else if (section) {
       if (childIndent < 0) childIndent = indent;
@@ -81,7 +84,7 @@ export function splitChunks(text: string): Chunk[] | undefined {
         if (trimmed.startsWith('-') || !/^[A-Za-z0-9_"'$][^:]*:/.test(trimmed)) return undefined;
         open(pos, section);
       }
-    } else if (!current) return undefined;
+    } else if (!current || !haveKey) return undefined;
     pos = eol + 1;
   }
   return chunks;

@@ -22,12 +22,15 @@ export interface ParsedYaml {
 const MAX_EXPANDED_NODES = 1_000_000;
 const MAX_EXPANSION_RATIO = 50;
 const MAX_DEPTH = 500;
+const MAX_SYNTAX_ERRORS = 100;
 
 /**
  * Parses a file. With a ChunkCache (kept per file by FileCache), components
  * unchanged since the last version are not parsed again.
  */
 export function parseYaml(text: string, chunks?: ChunkCache): ParsedYaml {
+  const refused = refuse(text);
+  if (refused) return refused;
   if (chunks) {
     const fast = parseChunked(text, chunks, parseWhole);
     chunks.commit();
@@ -46,7 +49,13 @@ function parseWhole(text: string): ParsedYaml {
     problems.push({ code: 'VX001', start: 0, end: Math.min(text.length, firstLineEnd(text)), message: `YAML could not be parsed: ${(e as Error).message}` });
     return { root: undefined, problems };
   }
-  for (const err of doc.errors) {
+  // A runaway error (10,000 unclosed brackets) is reported a hundred times, not ten thousand.
+  if (doc.errors.length > MAX_SYNTAX_ERRORS) {
+    const rest = doc.errors.length - MAX_SYNTAX_ERRORS;
+    const [start, end] = doc.errors[MAX_SYNTAX_ERRORS].pos;
+    problems.push({ code: 'VX001', start, end: Math.max(end, start + 1), message: `${rest.toLocaleString('en-US')} more YAML syntax errors from here on; fix the first ones` });
+  }
+  for (const err of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
     const [start, end] = err.pos;
     const message = cleanMessage(err.message);
     if (err.code === 'DUPLICATE_KEY') problems.push({ code: 'VX002', start, end: Math.max(end, start + 1), message });
@@ -78,12 +87,40 @@ function parseWhole(text: string): ParsedYaml {
   return { root, problems };
 }
 
+/** Files above this many UTF-8 bytes are not parsed: one VX001 says so (docs/reliability.md). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A file too large to analyse, or a binary one (a NUL character, which YAML never allows): one VX001, no tree. */
+function refuse(text: string): ParsedYaml | undefined {
+  if (text.length * 3 > MAX_FILE_BYTES) {
+    const bytes = utf8Length(text);
+    if (bytes > MAX_FILE_BYTES) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+      const message = `File too large to analyse (${mb(bytes)} > ${mb(MAX_FILE_BYTES)} limit); split it into fragments with 'imports'`;
+      return { root: undefined, problems: [{ code: 'VX001', start: 0, end: Math.min(firstLineEnd(text), 200), message }] };
+    }
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) return { root: undefined, problems: [{ code: 'VX001', start: nul, end: nul + 1, message: 'Binary file: it contains a NUL character, which YAML does not allow; a pipeline file must be text' }] };
+  return undefined;
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3; // each half of a surrogate pair: 2 + 2 = 4 bytes
+  }
+  return n;
+}
+
 function firstLineEnd(text: string): number {
   const i = text.indexOf('\n');
   return i < 0 ? text.length : i;
 }
 
 function cleanMessage(m: string): string {
+  if (/Maximum call stack size exceeded/.test(m)) return 'nesting too deep to parse';
   return m.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 

@@ -6,6 +6,8 @@ export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (!a.length) return b.length;
   if (!b.length) return a.length;
+  // The table is |a| x |b|: for absurdly long strings (a 100k-character id) answer the upper bound instead of running out of memory.
+  if (a.length * b.length > 4_000_000) return Math.max(a.length, b.length);
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) rows.push([i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 0; j <= b.length; j++) rows[0][j] = j;
