@@ -10,6 +10,7 @@ import {
   analyzePipeline,
   FileCache,
   findLintConfig,
+  LineIndex,
   loadWorkspace,
   ruleInfo,
   sortFindings,
@@ -125,6 +126,14 @@ export function runCheck(args: string[], options: CheckOptions): CheckResult {
   const findings: Finding[] = [];
   const files = [...texts.keys()];
   for (const uri of files) {
+    // A file that is not UTF-8 gets one VX001 at its first bad byte, not findings about mojibake.
+    const bad = host.badEncoding.get(uri);
+    if (bad) {
+      const byte = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      const message = `File is not valid UTF-8: byte ${byte} at byte offset ${bad.byteOffset}; save it as UTF-8`;
+      findings.push({ code: 'VX001', severity: ruleInfo('VX001').severity, message, uri, range: new LineIndex(texts.get(uri)!).range(bad.offset, bad.offset + 1) });
+      continue;
+    }
     try {
       const config = configFor(uri);
       const file = cache.get(uri, texts.get(uri)!);

@@ -50,10 +50,61 @@ function reason(e: unknown): string {
   }
 }
 
+/** Where a file stops being UTF-8: the first bad byte, by byte offset and by offset in the decoded text. */
+export interface BadEncoding {
+  byteOffset: number;
+  byte: number;
+  /** UTF-16 offset in the (leniently) decoded text. */
+  offset: number;
+}
+
+/**
+ * Decodes UTF-8 strictly. A file that is not UTF-8 is decoded leniently (bad
+ * bytes become U+FFFD) and the first bad byte is returned, so that `check`
+ * reports one VX001 there instead of analysing mojibake.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string; bad?: BadEncoding } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const offset = new TextDecoder('utf-8').decode(bytes.subarray(0, at)).length;
+    return { text: new TextDecoder('utf-8').decode(bytes), bad: { byteOffset: at, byte: bytes[at], offset } };
+  }
+}
+
+/** Index of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0 || i + n >= b.length) return i;
+    for (let k = 1; k <= n; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
+    const d = b[i + 1];
+    if ((c === 0xe0 && d < 0xa0) || (c === 0xed && d > 0x9f) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d > 0x8f)) return i;
+    i += n + 1;
+  }
+  return Math.max(0, b.length - 1);
+}
+
 /** A FileHost over the disk that remembers what it read (each file is read once per run). */
 export class DiskHost implements FileHost {
   private readonly texts = new Map<string, string | undefined>();
   private readonly dirs = new Map<string, boolean>();
+  /** Files that are not valid UTF-8, by URI. */
+  readonly badEncoding = new Map<string, BadEncoding>();
+
+  private decode(uri: string, bytes: Buffer): string {
+    const { text, bad } = decodeUtf8(bytes);
+    const stripped = stripBom(text);
+    if (bad) this.badEncoding.set(uri, { ...bad, offset: Math.max(0, bad.offset - (text.length - stripped.length)) });
+    return stripped;
+  }
 
   readFile(uri: string): string | undefined {
     if (this.texts.has(uri)) return this.texts.get(uri);
@@ -61,7 +112,7 @@ export class DiskHost implements FileHost {
     try {
       const p = pathOfUri(uri);
       // Only regular files: never block on a FIFO or read a device.
-      text = fs.statSync(p).isFile() ? stripBom(fs.readFileSync(p, 'utf8')) : undefined;
+      text = fs.statSync(p).isFile() ? this.decode(uri, fs.readFileSync(p)) : undefined;
     } catch {
       text = undefined;
     }
@@ -89,7 +140,7 @@ export class DiskHost implements FileHost {
       const st = fs.statSync(p);
       if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       if (!st.isFile()) throw new Error('not a regular file');
-      const text = stripBom(fs.readFileSync(p, 'utf8'));
+      const text = this.decode(uri, fs.readFileSync(p));
       this.texts.set(uri, text);
       return text;
     } catch (e) {

@@ -67,6 +67,11 @@ export function loadWorkspace(entryUri: string, entryText: string, host: FileHos
     const targets: string[] = [];
     importGraph.set(file.uri, targets);
     for (const imp of file.imports) {
+      // Imports are relative paths (spec section 2): no absolute paths, drive letters or URIs.
+      if (/^([/\\]|[A-Za-z]:|[A-Za-z][A-Za-z0-9+.-]*:\/\/)/.test(imp.path)) {
+        report(file, imp.node, `Import '${imp.path}' is not a relative path; name the fragment relative to this file`);
+        continue;
+      }
       const target = resolveImport(file.uri, imp.path);
       targets.push(target);
       if (stack.includes(target)) {
