@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeDocument, analyzePipeline, type Finding } from '../../core/src/index';
 import { memoryHost } from '../helpers/host';
+import { nearest } from '../../core/src/rules/rule-helpers';
+import { closest } from '../../core/src/util/suggest';
 
 const MAIN = 'file:///w/main.veltrix.yaml';
 const FRAG = 'file:///w/frag.veltrix.yaml';
@@ -310,4 +312,33 @@ test('the topology rules never throw on odd shapes', () => {
     }),
     { numRuns: 200 },
   );
+});
+
+test('nearest (bounded, early exit) agrees with util/suggest closest', () => {
+  const word = fc.stringMatching(/^[abcAB_]{0,9}$/);
+  fc.assert(
+    fc.property(word, fc.array(word, { maxLength: 12 }), (w, cands) => {
+      assert.deepEqual(nearest(w, cands), closest(w, cands).slice(0, 3));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('nearest stops suggesting once the analysis budget is spent', () => {
+  const budget = { left: 3 };
+  assert.deepEqual(nearest('ordres', ['orders', 'x'], budget), ['orders']);
+  assert.equal(budget.left, 2); // 'x' is skipped by length alone, without a comparison
+  assert.deepEqual(nearest('ordres', ['orders', 'ordersx', 'ordrs'], budget), []);
+  assert.ok(budget.left < 0);
+});
+
+test('did-you-mean work is bounded: thousands of unknown references stay fast', () => {
+  const n = 3000;
+  let text = `${head()}sources:\n  s0: {type: generator}\nprocessors:\n`;
+  for (let i = 1; i < n; i++) text += `  p${i}: {type: map, inputs: [${i === 1 ? 's0' : `p${i - 1}`}, q${i}x]}\n`;
+  text += `sinks:\n  out: {type: s3, bucket: b, inputs: [p${n - 1}]}\n`;
+  const t0 = Date.now();
+  const fs = only(run(text), 'VX100');
+  assert.equal(fs.length, n - 1);
+  assert.ok(Date.now() - t0 < 15000, `took ${Date.now() - t0} ms`);
 });

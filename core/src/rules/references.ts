@@ -4,7 +4,7 @@
 import { get, getPair, isScalar } from '../parse/tree';
 import type { Dangling } from '../pipeline/graph';
 import { fileOf, locationOf, report, type RuleContext } from './context';
-import { didYouMean, known, nearest } from './rule-helpers';
+import { didYouMean, known, nearest, suggestBudget } from './rule-helpers';
 
 export function checkReferences(ctx: RuleContext): void {
   for (const d of ctx.graph.dangling) {
@@ -30,15 +30,23 @@ export function checkReferences(ctx: RuleContext): void {
   checkSchemaRefs(ctx);
 }
 
-/** Ids a reference could mean: every component that can be an input (not sinks, not the consumer). */
-function upstreamIds(ctx: RuleContext, consumerId: string): string[] {
-  return [...ctx.graph.nodes.values()].filter((c) => c.section !== 'sinks' && c.id !== consumerId).map((c) => c.id);
+/** Ids a reference could mean: every component that can be an input (not sinks). */
+function upstreamIds(ctx: RuleContext): string[] {
+  let ids = upstreamCache.get(ctx);
+  if (!ids) {
+    ids = [...ctx.graph.nodes.values()].filter((c) => c.section !== 'sinks').map((c) => c.id);
+    upstreamCache.set(ctx, ids);
+  }
+  return ids;
 }
+const upstreamCache = new WeakMap<RuleContext, string[]>();
 
 function unknownId(ctx: RuleContext, { consumer, ref }: Dangling): void {
   const file = fileOf(ctx, consumer);
   const suffix = ref.kind === 'id' ? '' : `.${ref.route}`;
-  const candidates = nearest(ref.target, upstreamIds(ctx, consumer.id)).map((c) => c + suffix);
+  const candidates = nearest(ref.target, upstreamIds(ctx), suggestBudget(ctx))
+    .filter((c) => c !== consumer.id)
+    .map((c) => c + suffix);
   if (candidates.length > 0) {
     report(ctx, 'VX100', file, ref.node, `Input '${ref.text}' of '${consumer.id}' names no component${didYouMean(candidates)}`, {
       data: { kind: 'replace', candidates },
@@ -76,7 +84,7 @@ function sinkAsInput(ctx: RuleContext, { consumer, ref }: Dangling): void {
 function unknownRoute(ctx: RuleContext, { consumer, ref }: Dangling): void {
   const router = ctx.graph.nodes.get(ref.target)!;
   const names = ctx.graph.routes.get(router.id) ?? [];
-  const candidates = nearest(ref.route!, names).map((r) => `${router.id}.${r}`);
+  const candidates = nearest(ref.route!, names, suggestBudget(ctx)).map((r) => `${router.id}.${r}`);
   const routesPair = getPair(router.node, 'routes');
   const listed = names.length ? ` (its routes: ${names.join(', ')})` : '';
   report(ctx, 'VX105', fileOf(ctx, consumer), ref.node, `'${ref.route}' is not a route of '${router.id}'${listed}${didYouMean(candidates)}`, {
@@ -92,10 +100,13 @@ function emptyWildcard(ctx: RuleContext, { consumer, ref }: Dangling): void {
 /** A wildcard whose matches are all sinks feeds nothing (sinks have no output): also VX108. */
 function sinkOnlyWildcards(ctx: RuleContext): void {
   const all = [...ctx.graph.nodes.values()];
+  const sorted = all.map((c) => c.id).sort();
   for (const consumer of all)
     for (const ref of consumer.inputs) {
       if (ref.kind !== 'wildcard') continue;
-      const matches = all.filter((c) => c !== consumer && c.id.startsWith(ref.target));
+      const matches = idsWithPrefix(sorted, ref.target)
+        .filter((id) => id !== consumer.id)
+        .map((id) => ctx.graph.nodes.get(id)!);
       if (matches.length === 0 || matches.some((c) => c.section !== 'sinks')) continue;
       report(
         ctx,
@@ -107,6 +118,20 @@ function sinkOnlyWildcards(ctx: RuleContext): void {
     }
 }
 
+/** Ids of a sorted list that begin with `prefix` (binary search to the first). */
+function idsWithPrefix(sorted: string[], prefix: string): string[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) out.push(sorted[i]);
+  return out;
+}
+
 /** VX114: `schema:` names no schema of the import closure. */
 function checkSchemaRefs(ctx: RuleContext): void {
   const names = [...ctx.ws.schemas.keys()];
@@ -114,7 +139,7 @@ function checkSchemaRefs(ctx: RuleContext): void {
     const node = get(c.node, 'schema');
     const value = known(node);
     if (!isScalar(node) || typeof value !== 'string' || ctx.ws.schemas.has(value)) continue;
-    const candidates = nearest(value, names);
+    const candidates = nearest(value, names, suggestBudget(ctx));
     const hint = candidates.length ? didYouMean(candidates) : names.length ? `; define it under schemas: (defined: ${names.join(', ')})` : '; define it under schemas:';
     report(ctx, 'VX114', fileOf(ctx, c), node, `Schema '${value}' of '${c.id}' is not defined${hint}`, {
       data: candidates.length ? { kind: 'replace', candidates } : undefined,

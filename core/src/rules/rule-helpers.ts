@@ -6,11 +6,66 @@ import type { Component, PipelineFile } from '../pipeline/file';
 import type { RuleContext } from './context';
 import type { Range } from '../types';
 import { isInterpolated } from '../units';
-import { closest } from '../util/suggest';
+import { closest, defaultMaxDistance } from '../util/suggest';
 
-/** Did-you-mean candidates for `word`, best first (at most 3), by the project's edit-distance rule. */
-export function nearest(word: string, candidates: Iterable<string>): string[] {
-  return closest(word, candidates).slice(0, 3);
+/**
+ * Did-you-mean candidates for `word`, best first (at most 3), by the
+ * project's rule (util/suggest `closest`). A bounded distance with an early
+ * exit discards far candidates first and `closest` ranks the survivors. Each
+ * analysis has a budget of comparisons (`budget`), so thousands of unknown
+ * references against thousands of ids (say, a fragment that failed to load)
+ * cost a bounded time; past it, messages go without suggestions.
+ */
+export function nearest(word: string, candidates: Iterable<string>, budget?: { left: number }): string[] {
+  const max = defaultMaxDistance(word);
+  const w = word.toLowerCase();
+  const near: string[] = [];
+  for (const c of candidates) {
+    if (Math.abs(c.length - w.length) > max) continue;
+    if (budget && --budget.left < 0) return [];
+    if (boundedOsa(w, c.toLowerCase(), max) <= max) near.push(c);
+  }
+  return closest(word, near, max).slice(0, 3);
+}
+
+/** Comparisons allowed per analysis for did-you-mean searches. */
+export const SUGGEST_BUDGET = 2_000_000;
+const budgets = new WeakMap<object, { left: number }>();
+
+/** The did-you-mean budget of one analysis. */
+export function suggestBudget(ctx: object): { left: number } {
+  let b = budgets.get(ctx);
+  if (!b) budgets.set(ctx, (b = { left: SUGGEST_BUDGET }));
+  return b;
+}
+
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** Optimal string alignment distance (as util/suggest), or a value above `max` as soon as every alignment exceeds it. */
+function boundedOsa(a: string, b: string, max: number): number {
+  if (a === b) return 0;
+  const n = b.length;
+  if (rows[0].length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  let prevMin = 0;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    // OSA can reach back two rows, so stop only when both rows exceed max.
+    if (rowMin > max && prevMin > max) return rowMin;
+    prevMin = rowMin;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
 }
 
 /** `; did you mean 'x'?` or `; did you mean 'x' or 'y'?`, or '' when there is no candidate. */
@@ -52,7 +107,18 @@ export function freeId(ctx: RuleContext, base: string): string {
   for (let i = 2; ; i++) if (!ctx.ws.byId.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
+const deadLetterTargets = new WeakMap<RuleContext, Set<string>>();
+
 /** True when another sink names `sink` as its dead_letter. */
 export function isDeadLetterTarget(ctx: RuleContext, sink: Component): boolean {
-  return ctx.ws.components.some((other) => other !== sink && other.section === 'sinks' && known(get(other.node, 'dead_letter')) === sink.id);
+  let targets = deadLetterTargets.get(ctx);
+  if (!targets) {
+    targets = new Set();
+    for (const other of ctx.ws.components) {
+      const id = other.section === 'sinks' ? known(get(other.node, 'dead_letter')) : undefined;
+      if (typeof id === 'string' && id !== other.id) targets.add(id);
+    }
+    deadLetterTargets.set(ctx, targets);
+  }
+  return targets.has(sink.id);
 }

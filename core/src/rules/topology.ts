@@ -9,7 +9,7 @@ import { fileOf, locationOf, report, type RuleContext } from './context';
 import { checkConsumers } from './consumers';
 import { checkCycles, checkDuplicateIds } from './ids';
 import { checkReferences } from './references';
-import { didYouMean, insertionPoint, isDeadLetterTarget, known, nearest } from './rule-helpers';
+import { didYouMean, insertionPoint, isDeadLetterTarget, known, nearest, suggestBudget } from './rule-helpers';
 
 export function checkTopology(ctx: RuleContext): void {
   checkDuplicateIds(ctx);
@@ -36,7 +36,7 @@ function checkDeadLetters(ctx: RuleContext): void {
     }
     const target = ctx.graph.nodes.get(id);
     if (!target) {
-      const candidates = nearest(id, sinkIds.filter((s) => s !== c.id));
+      const candidates = nearest(id, sinkIds, suggestBudget(ctx)).filter((s) => s !== c.id);
       report(ctx, 'VX109', file, node, `Dead letter '${id}' of '${c.id}' names no component${didYouMean(candidates) || '; add a sink with that id'}`, {
         data: candidates.length ? { kind: 'replace', candidates } : { kind: 'create-stub', id, section: 'sinks' },
       });
