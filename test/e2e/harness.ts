@@ -489,11 +489,11 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await input.waitFor({ state: 'visible' });
   await input.fill(name);
   const base = path.basename(name);
-  await page
-    .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, { hasText: base })
-    .first()
-    .waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
+  const row = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, { hasText: base }).first();
+  await row.waitFor({ state: 'visible' });
+  // Click the matching row: Enter would open whichever row has the focus (a
+  // recently opened editor while the list is still filtering).
+  await row.click();
   await waitQuickInputClosed(page);
   await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ state: 'visible' });
   await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible' });
@@ -584,7 +584,10 @@ export async function problemsRows(page: Page): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = rows.nth(i);
-    out.push(((await r.getAttribute('aria-label')) || (await r.innerText()) || '').trim());
+    // The aria-label has the message and position, the rendered text the source and code ("veltrix(VX100)").
+    const label = (await r.getAttribute('aria-label').catch(() => '')) ?? '';
+    const text = await r.innerText().catch(() => '');
+    out.push(`${label} | ${text}`.replace(/\s+/g, ' ').trim());
   }
   return out;
 }
