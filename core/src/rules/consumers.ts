@@ -7,17 +7,20 @@
 // consumes is a dead end of its own (VX106 on that route's key) and an
 // unconsumed `_unmatched` is VX110. A component referenced only through a
 // broken route reference (VX100/VX105) counts as consumed, so the one mistake
-// is reported once.
+// is reported once. A component an interpolated reference may name is not
+// judged at all.
 import { get, isMap } from '../parse/tree';
+import { isInterpolated } from '../units';
 import { fileOf, report, type RuleContext } from './context';
 import { deliveryOf } from './delivery';
 import { freeId, known } from './rule-helpers';
 
 export function checkConsumers(ctx: RuleContext): void {
   const intended = new Set(ctx.graph.dangling.filter((d) => d.reason === 'unknown-route' || d.reason === 'not-a-router').map((d) => d.ref.target));
+  const maybe = maybeConsumed(ctx);
   const delivery = deliveryOf(ctx);
   for (const c of ctx.graph.nodes.values()) {
-    if (c.section === 'sinks') continue;
+    if (c.section === 'sinks' || maybe(c.id)) continue;
     const out = ctx.graph.out.get(c.id) ?? [];
     const file = fileOf(ctx, c);
     if (out.length === 0 && !intended.has(c.id)) {
@@ -45,6 +48,17 @@ export function checkConsumers(ctx: RuleContext): void {
     }
   }
   checkUnusedSchemas(ctx);
+}
+
+/**
+ * An interpolated reference (`\${UPSTREAM}`, `raw_\${REGION}`) may name any id
+ * beginning with the text before its first `\${`: such ids are not judged.
+ */
+function maybeConsumed(ctx: RuleContext): (id: string) => boolean {
+  const prefixes: string[] = [];
+  for (const c of ctx.graph.nodes.values())
+    for (const ref of c.inputs) if (isInterpolated(ref.text)) prefixes.push(ref.text.slice(0, ref.text.indexOf('${')));
+  return (id) => prefixes.some((p) => id.startsWith(p));
 }
 
 /** VX107 on each schema that no component's `schema:` names. */

@@ -3,11 +3,13 @@
 // VX108 empty-wildcard, VX114 unknown-schema.
 import { get, getPair, isScalar } from '../parse/tree';
 import type { Dangling } from '../pipeline/graph';
+import { isInterpolated } from '../units';
 import { fileOf, locationOf, report, type RuleContext } from './context';
 import { didYouMean, known, nearest, suggestBudget } from './rule-helpers';
 
 export function checkReferences(ctx: RuleContext): void {
   for (const d of ctx.graph.dangling) {
+    if (isInterpolated(d.ref.text)) continue; // known only at deploy time
     switch (d.reason) {
       case 'unknown-id':
         unknownId(ctx, d);
@@ -103,7 +105,7 @@ function sinkOnlyWildcards(ctx: RuleContext): void {
   const sorted = all.map((c) => c.id).sort();
   for (const consumer of all)
     for (const ref of consumer.inputs) {
-      if (ref.kind !== 'wildcard') continue;
+      if (ref.kind !== 'wildcard' || isInterpolated(ref.text)) continue;
       const matches = idsWithPrefix(sorted, ref.target)
         .filter((id) => id !== consumer.id)
         .map((id) => ctx.graph.nodes.get(id)!);
