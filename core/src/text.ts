@@ -30,7 +30,9 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // An offset between the \r and \n of a line break is the end of the line, not a character past it.
+    const inCrLf = o > this.starts[lo] && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13;
+    return { line: lo, character: o - this.starts[lo] - (inCrLf ? 1 : 0) };
   }
 
   offset(pos: Position): number {

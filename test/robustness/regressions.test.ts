@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkChunked, checkText } from './properties';
-import { analyzePipeline, editDistance } from '../../core/src/index';
+import { analyzePipeline, editDistance, LineIndex } from '../../core/src/index';
 import { noFiles } from './helpers';
 
 const U = 'file:///r/main.veltrix.yaml';
@@ -36,4 +36,14 @@ test('did-you-mean on 100,000-character ids does not run out of memory (core/src
   const text = `veltrix: 1\npipeline: {name: p}\nsources:\n  ${big}:\n    type: file\n    path: x\nsinks:\n  s: {type: stdout, inputs: [${big}x]}\n`;
   const a = analyzePipeline(U, text, { host: noFiles });
   assert.ok(a.findings.some((f) => f.code === 'VX100'));
+});
+
+test('an offset between the CR and LF of a line break maps to the end of the line (core/src/text.ts)', () => {
+  const lines = new LineIndex('a\r\nb');
+  assert.deepEqual(lines.position(2), { line: 0, character: 1 });
+  assert.deepEqual(lines.position(1), { line: 0, character: 1 });
+  assert.deepEqual(lines.position(3), { line: 1, character: 0 });
+  // VX003 on a file that is only a CRLF used to end at character 1 of an empty line.
+  checkText(U, '\r\n', {}, [0]);
+  checkText(U, 'veltrix: 2\r\npipeline: {name: p}\r\n', {}, [0, 9]);
 });
