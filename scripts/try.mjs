@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO_ROOT, ensureVsix } from './e2e/package-vsix.mjs';
 
+const { fetch, AbortSignal } = globalThis;
 const CODE_SERVER_BIN = process.env.CODE_SERVER_BIN || path.join(REPO_ROOT, '.code-server', 'node_modules', '.bin', 'code-server');
 const say = (s) => console.log(`[try] ${s}`);
 const die = (s) => {
@@ -90,19 +91,39 @@ fs.writeFileSync(
   ),
 );
 const env = { ...process.env, XDG_CONFIG_HOME: path.join(root, 'xdg-config'), XDG_DATA_HOME: path.join(root, 'xdg-data'), XDG_CACHE_HOME: path.join(root, 'xdg-cache'), TMPDIR: path.join(root, 'tmp') };
-for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'NODE_OPTIONS') delete env[k];
+// code-server's own PORT variable would override --bind-addr.
+for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || ['ELECTRON_RUN_AS_NODE', 'NODE_OPTIONS', 'PORT'].includes(k)) delete env[k];
 const base = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
 
 let child;
 let cleaned = false;
-function cleanup() {
+const groupAlive = (pid) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Stops code-server's whole process group (extension host, language server), then removes the temp folder. */
+async function cleanup() {
   if (cleaned) return;
   cleaned = true;
-  if (child?.pid) {
+  const pid = child?.pid;
+  if (pid && groupAlive(pid)) {
     try {
-      process.kill(-child.pid, 'SIGTERM'); // the whole group: extension host, language server
+      process.kill(-pid, 'SIGTERM');
     } catch {
       /* gone */
+    }
+    const deadline = Date.now() + 10_000;
+    while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (groupAlive(pid)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
   }
   if (process.env.VELTRIX_TRY_KEEP === '1') say(`kept ${root}`);
@@ -121,7 +142,7 @@ process.on('exit', () => {
 say(`installing ${path.relative(REPO_ROOT, vsix)} into a fresh extensions folder`);
 const inst = spawnSync(CODE_SERVER_BIN, [...base, '--install-extension', vsix, '--force'], { env, encoding: 'utf8' });
 if (inst.status !== 0 || !/successfully installed/i.test(`${inst.stdout}${inst.stderr}`)) {
-  cleanup();
+  await cleanup();
   die(`installing the extension failed:\n${inst.stdout}${inst.stderr}`);
 }
 
@@ -142,16 +163,14 @@ child.on('exit', (code, signal) => {
   exited = true;
   if (!cleaned) {
     console.error(`[try] code-server exited (${signal ?? code}); its log:\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`);
-    cleanup();
-    process.exit(1);
+    void cleanup().then(() => process.exit(1));
   }
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     console.log('');
     say('stopping code-server');
-    cleanup();
-    process.exit(0);
+    void cleanup().then(() => process.exit(0));
   });
 }
 
@@ -166,11 +185,13 @@ for (;;) {
     /* not yet */
   }
   if (Date.now() > deadline) {
-    cleanup();
+    await cleanup();
     die(`code-server did not answer on port ${port} within 90 s; log: ${logFile}`);
   }
   await sleep(250);
 }
+// Exited before answering: the exit handler prints the log and ends the process.
+if (exited) await new Promise(() => undefined);
 
 console.log(`
   Veltrix in VS Code is running. Open this URL in a browser:

@@ -15,11 +15,13 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const VSIX_PATH = path.join(REPO_ROOT, 'veltrix-pipelines.vsix');
 
+/** The code that dist/ is bundled from. */
+const CODE = ['client/src', 'server/src', 'core/src', 'protocol/src', 'webview/src', 'scripts/bundle.mjs'];
 /** Everything that ends up in (or decides) the package. */
 const INPUTS = [
-  'client/src', 'server/src', 'core/src', 'protocol/src', 'webview/src',
+  ...CODE, 'dist/extension.js', 'dist/server.js', 'dist/webview.js',
   'schemas', 'syntaxes', 'docs/rules', 'docs/editor.md',
-  'package.json', 'language-configuration.json', 'README.md', '.vscodeignore', 'scripts/bundle.mjs',
+  'package.json', 'language-configuration.json', 'README.md', '.vscodeignore',
 ];
 
 function newestMtime(p) {
@@ -71,14 +73,20 @@ export function ensureVsix({ force = false, log = (s) => console.error(s) } = {}
     return VSIX_PATH;
   }
   log(`[vsix] packaging: ${reason}`);
-  const bundleMs = run([path.join(REPO_ROOT, 'scripts', 'bundle.mjs')], 'node scripts/bundle.mjs');
+  // Re-bundle only when dist/ is older than the code (CI has just run `npm run
+  // build`; rewriting dist/ under the other test files running in parallel
+  // would be needless churn).
+  const bundles = ['extension.js', 'server.js', 'webview.js'].map((f) => path.join(REPO_ROOT, 'dist', f));
+  const oldestBundle = Math.min(...bundles.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+  const codeTime = Math.max(...CODE.map((rel) => newestMtime(path.join(REPO_ROOT, rel))));
+  const bundleMs = force || oldestBundle < codeTime ? run([path.join(REPO_ROOT, 'scripts', 'bundle.mjs')], 'node scripts/bundle.mjs') : 0;
   const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!fs.existsSync(vsce)) throw new Error(`vsce not found at ${vsce}: run npm ci`);
   const tmp = path.join(REPO_ROOT, `.veltrix-pipelines.${process.pid}.tmp.vsix`);
   try {
     const vsceMs = run([vsce, 'package', '--no-dependencies', '--skip-license', '-o', tmp], 'vsce package');
     fs.renameSync(tmp, VSIX_PATH);
-    log(`[vsix] built ${path.relative(REPO_ROOT, VSIX_PATH)} (${fs.statSync(VSIX_PATH).size} bytes; bundle ${bundleMs} ms, vsce ${vsceMs} ms)`);
+    log(`[vsix] built ${path.relative(REPO_ROOT, VSIX_PATH)} (${fs.statSync(VSIX_PATH).size} bytes; ${bundleMs ? `bundle ${bundleMs} ms` : 'dist/ was up to date'}, vsce ${vsceMs} ms)`);
   } finally {
     fs.rmSync(tmp, { force: true });
   }

@@ -224,7 +224,8 @@ function serverEnv(root: string, extra?: Record<string, string>): NodeJS.Process
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Do not leak the test runner's loaders or an outer VS Code into the server.
   for (const k of Object.keys(env)) {
-    if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'NODE_OPTIONS' || k === 'NODE_TEST_CONTEXT') {
+    // (PORT: code-server's own variable, it would override --bind-addr)
+    if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE' || k === 'NODE_OPTIONS' || k === 'NODE_TEST_CONTEXT' || k === 'PORT') {
       delete env[k];
     }
   }

@@ -190,9 +190,10 @@ if (!env.ok) {
     const clickstream = () => path.join(ws, 'clickstream', 'clickstream.veltrix.yaml');
     const enrichment = () => path.join(ws, 'clickstream', 'enrichment.veltrix.yaml');
 
-    async function shot(name: string): Promise<void> {
+    /** A screenshot into test-artifacts/e2e/NN-name.png (with the browser console's errors when `failed`). */
+    async function shot(name: string, failed = false): Promise<void> {
       shotNo++;
-      await screenshotOnFailure(page, `${String(shotNo).padStart(2, '0')}-${name}`, wb?.consoleLines);
+      await screenshotOnFailure(page, `${String(shotNo).padStart(2, '0')}-${name}`, failed ? wb?.consoleLines : undefined);
     }
 
     /** One step: timed, a screenshot after it, logs on failure. */
@@ -204,7 +205,7 @@ if (!env.ok) {
           await shot(name);
         } catch (e) {
           anyFailed = true;
-          await shot(`FAILED-${name}`);
+          await shot(`FAILED-${name}`, true);
           if (server) log(`logs copied to ${collectLogs(server, `FAILED-${name}`)}`);
           // Close whatever widget the failed step left open, so the next step starts clean.
           await page?.keyboard.press('Escape').catch(() => undefined);
@@ -351,7 +352,7 @@ if (!env.ok) {
     step('hover on a key and on a component', async () => {
       const key = find(mistakes(), 'start_from: earlist', 'start_from');
       await goTo(page, key.line, key.col);
-      const keyHover = await hoverText(page, 'start_from: earlist', 'start_from', /earliest|latest/i);
+      const keyHover = await hoverText(page, 'start_from: earlist', 'start_from', /Where to start reading/i);
       log(`hover on start_from: ${keyHover.slice(0, 160).replace(/\n/g, ' | ')}`);
       const comp = find(mistakes(), /^ {2}fraud_score:/, 'fraud_score');
       await goTo(page, comp.line, comp.col);
@@ -359,6 +360,7 @@ if (!env.ok) {
       log(`hover on fraud_score: ${compHover.slice(0, 200).replace(/\n/g, ' | ')}`);
       assert.match(compHover, /card_only/, 'the component hover lists its input');
       assert.match(compHover, /\/s|busy|util/i, 'the component hover shows modelled figures');
+      await shot('hover-on-a-component');
       await page.mouse.move(5, 5);
     });
 
