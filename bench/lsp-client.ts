@@ -108,11 +108,13 @@ export class BenchClient {
   async dispose(): Promise<void> {
     try {
       await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      const exited = new Promise((r) => this.child.once('exit', r));
       void this.conn.sendNotification('exit');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
     } catch {
       /* the process may already be gone */
     }
     this.conn.dispose();
-    this.child.kill('SIGKILL');
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
 }

@@ -114,7 +114,7 @@ export class Analyzer {
       return undefined;
     }
     const text = doc.getText();
-    this.deps.index.update(uri, text);
+    this.deps.index.record(this.cache.get(uri, text));
     let result: DocResult;
     try {
       const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();

@@ -131,20 +131,21 @@ export function startServer(connection: Connection): void {
         index.remove(change.uri);
       } else {
         const text = host.readFile(change.uri);
-        if (text !== undefined) index.update(change.uri, text);
+        if (text !== undefined) index.record(analyzer.cache.get(change.uri, text));
       }
       analyzer.schedule(change.uri);
     }
     if (configChanged) analyzer.scheduleAll();
   });
 
+  // The index reads the analyzer's incremental parse: a keystroke never re-parses the whole file.
   documents.onDidOpen((e) => {
     host.invalidate(e.document.uri);
-    index.update(e.document.uri, e.document.getText());
+    index.record(analyzer.cache.get(e.document.uri, e.document.getText()));
     analyzer.schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
-    index.update(e.document.uri, e.document.getText());
+    index.record(analyzer.cache.get(e.document.uri, e.document.getText()));
     analyzer.schedule(e.document.uri);
   });
   documents.onDidClose((e) => {

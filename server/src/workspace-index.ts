@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { extractFile, resolveImport } from '../../core/src/index';
+import { extractFile, resolveImport, type PipelineFile } from '../../core/src/index';
 
 const PIPELINE = /\.veltrix\.ya?ml$/i;
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -48,11 +48,15 @@ export class WorkspaceIndex {
 
   update(uri: string, text: string): void {
     try {
-      const file = extractFile(uri, text);
-      this.entries.set(uri, { imports: file.imports.map((i) => resolveImport(uri, i.path)), fragment: file.isFragment });
+      this.record(extractFile(uri, text));
     } catch {
       this.entries.delete(uri);
     }
+  }
+
+  /** Records an already extracted file (the analyzer's cached parse: no second parse of open documents). */
+  record(file: PipelineFile): void {
+    this.entries.set(file.uri, { imports: file.imports.map((i) => resolveImport(file.uri, i.path)), fragment: file.isFragment });
   }
 
   remove(uri: string): void {

@@ -1,24 +1,62 @@
 // VX010-VX013: the file validated against the JSON Schema (schema/load.ts),
 // errors mapped to precise findings (schema/errors.ts). A fragment is simply
 // a file without `pipeline`, which the schema allows.
+//
+// Incremental: the top level is validated with the sections emptied, and each
+// component on its own (inside a one-component document, so ajv's paths are
+// the same as for the whole file). A component's errors depend only on its
+// text, so they are memoised by text: after an edit only the edited
+// component is validated again.
+import type { ErrorObject } from 'ajv';
 import { BudgetExceeded, isMap, toJS } from '../parse/tree';
-import type { PipelineFile } from '../pipeline/file';
+import { SECTIONS, type PipelineFile } from '../pipeline/file';
 import type { Finding } from '../types';
 import { schemaValidator } from '../schema/load';
 import { mapSchemaErrors } from '../schema/errors';
 
+/** section + component text -> ajv errors (position independent). Bounded. */
+const memo = new Map<string, ErrorObject[]>();
+const MEMO_LIMIT = 200_000;
+/** Anchors or aliases make a component's meaning depend on other text: no memo then. */
+const ALIASES = /(^|[\s,[{])[&*][A-Za-z0-9_-]/m;
+
 export function checkSchema(file: PipelineFile, findings: Finding[]): void {
   if (!isMap(file.root)) return;
-  let data: unknown;
+  const validate = schemaValidator();
+  const errors: ErrorObject[] = [];
   try {
-    data = toJS(file.root);
+    // The top level, with each section's components left out.
+    const top: Record<string, unknown> = Object.create(null);
+    for (const p of file.root.pairs) {
+      const k = String(p.key.value);
+      if (k in top) continue;
+      top[k] = (SECTIONS as readonly string[]).includes(k) && isMap(p.value) ? {} : toJS(p.value);
+    }
+    if (!validate(top)) errors.push(...(validate.errors ?? []));
+    const memoOk = !ALIASES.test(file.text);
+    const seen = new Set<string>();
+    for (const c of file.components) {
+      const id = `${c.section}\u0000${c.id}`;
+      if (seen.has(id)) continue; // a duplicate id: VX002 says so; the first definition is validated
+      seen.add(id);
+      const key = memoOk ? `${c.section}\u0000${file.text.slice(c.pair.start, c.pair.end)}` : undefined;
+      let errs = key === undefined ? undefined : memo.get(key);
+      if (!errs) {
+        const doc = { veltrix: 1, [c.section]: { [c.id]: toJS(c.pair.value) } };
+        errs = validate(doc) ? [] : [...(validate.errors ?? [])];
+        if (key !== undefined) {
+          if (memo.size >= MEMO_LIMIT) memo.clear();
+          memo.set(key, errs);
+        }
+      }
+      errors.push(...errs);
+    }
   } catch (e) {
     if (e instanceof BudgetExceeded) return; // an alias bomb: VX001 already says so
     throw e;
   }
-  const validate = schemaValidator();
-  if (validate(data)) return;
+  if (!errors.length) return;
   // With a syntax error the tree may be cut short: missing keys would be noise.
   const skipRequired = file.syntax.some((p) => p.code === 'VX001');
-  mapSchemaErrors(file, validate.errors ?? [], findings, { skipRequired });
+  mapSchemaErrors(file, errors, findings, { skipRequired });
 }
