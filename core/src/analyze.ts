@@ -16,6 +16,7 @@ import { checkDelivery } from './rules/delivery';
 import { checkCapacity } from './rules/capacity';
 import { applyConfig, emptyConfig, type LintConfig } from './config';
 import type { CapacityResult } from './capacity/types';
+import { tryReuse } from './incremental';
 
 export interface AnalyzeOptions {
   host: FileHost;
@@ -82,28 +83,46 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
   const cache = options.cache ?? new FileCache();
   const ws = loadWorkspace(uri, text, options.host, cache);
   const settings: Required<AnalyzeSettings> = { model: options.settings?.model ?? true, load: options.settings?.load ?? 1 };
+  const settingsKey = `${settings.model}|${settings.load}`;
   const findings: Finding[] = [...ws.importFindings];
   for (const file of ws.files) findings.push(...fileFindings(file));
+  const structural: Finding[] = [];
+  const expressions: Finding[] = [];
   let graph: Graph;
   let flow: SchemaFlow;
-  try {
-    graph = buildGraph(ws);
-    flow = computeFlow(ws, graph);
-  } catch (e) {
-    report({ findings }, 'VX099', ws.main, { start: 0, end: 0 }, `Internal error while building the graph: ${(e as Error)?.message ?? e}; please report this file`);
-    graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
-    flow = { input: new Map(), output: new Map() };
+  let capacity: CapacityResult | undefined;
+  const reuse = tryReuse(cache.snapshot(uri), ws, settingsKey);
+  if (reuse) {
+    // An edit inside one component that leaves the structure alone: only its expressions are checked again.
+    ({ graph, flow, capacity } = reuse);
+    structural.push(...reuse.structural);
+    expressions.push(...reuse.expressions);
+    const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity };
+    guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set([reuse.changed.id])));
+  } else {
+    try {
+      graph = buildGraph(ws);
+      flow = computeFlow(ws, graph);
+    } catch (e) {
+      report({ findings }, 'VX099', ws.main, { start: 0, end: 0 }, `Internal error while building the graph: ${(e as Error)?.message ?? e}; please report this file`);
+      graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
+      flow = { input: new Map(), output: new Map() };
+    }
+    const ctx: RuleContext = { ws, graph, flow, settings, findings: structural };
+    const isStandaloneFragment = ws.main.isFragment;
+    for (const [name, rule] of WORKSPACE_RULES) {
+      // A fragment on its own is checked only for what needs no context.
+      if (isStandaloneFragment && name !== 'expressions') continue;
+      if (name === 'capacity' && !settings.model) continue;
+      ctx.findings = name === 'expressions' ? expressions : structural;
+      guarded(name, ctx.findings, ws.main, () => rule(ctx));
+    }
+    capacity = ctx.capacity;
   }
-  const ctx: RuleContext = { ws, graph, flow, settings, findings };
-  const isStandaloneFragment = ws.main.isFragment;
-  for (const [name, rule] of WORKSPACE_RULES) {
-    // A fragment on its own is checked only for what needs no context.
-    if (isStandaloneFragment && name !== 'expressions') continue;
-    if (name === 'capacity' && !settings.model) continue;
-    guarded(name, findings, ws.main, () => rule(ctx));
-  }
+  cache.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, structural, expressions });
+  findings.push(...structural, ...expressions);
   const linesOf = (u: string) => ws.files.find((f) => f.uri === u)?.lines;
-  return { ws, graph, flow, capacity: ctx.capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
+  return { ws, graph, flow, capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
 }
 
 /**

@@ -34,9 +34,11 @@ interface FieldUse {
 
 const AGGREGATE_ARG = /^\s*(?:sum|avg|min|max)\(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\)\s*$/;
 
-export function checkExpressions(ctx: RuleContext): void {
+/** Checks every component's expressions, or only those of the components named in `only`. */
+export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): void {
   const seen = new Set<string>();
   for (const c of ctx.ws.components) {
+    if (only && !only.has(c.id)) continue;
     const file = fileOf(ctx, c);
     const primary = ctx.graph.nodes.get(c.id) === c;
     const fields = primary ? ctx.flow.input.get(c.id) : undefined;

@@ -1,0 +1,174 @@
+// Re-analysis after an edit inside one component. Most keystrokes change an
+// expression, a description or a typo inside one component: the topology,
+// the schema flow and the capacity model are then the same as before. We
+// check that cheaply (the edit lies inside one component, whose structure
+// (everything but expression text and descriptions) is unchanged; imports
+// are the same files), then reuse the previous graph (rebound to the new
+// components), flow, model and findings (moved to their new positions), and
+// re-run only the expression checks of the edited component. Anything else
+// is analysed from scratch, which stays the reference behaviour (a
+// differential test compares the two).
+import type { Finding, FixData, Range } from './types';
+import type { Graph, Edge, Dangling } from './pipeline/graph';
+import type { SchemaFlow } from './flow';
+import type { CapacityResult } from './capacity/types';
+import type { Workspace } from './pipeline/workspace';
+import type { Component, InputRef, PipelineFile } from './pipeline/file';
+import { isMap, toJS, type YNode } from './parse/tree';
+import type { LineIndex } from './text';
+
+/** What an analysis leaves for the next version of the same entry file. */
+export interface Snapshot {
+  settingsKey: string;
+  ws: Workspace;
+  graph: Graph;
+  flow: SchemaFlow;
+  capacity?: CapacityResult;
+  /** Workspace-rule findings other than the expression checks, before config. */
+  structural: Finding[];
+  /** Findings of the expression checks, before config. */
+  expressions: Finding[];
+}
+
+export interface Reuse {
+  graph: Graph;
+  flow: SchemaFlow;
+  capacity?: CapacityResult;
+  /** Previous findings moved to the new text, minus the edited component's expression findings. */
+  structural: Finding[];
+  expressions: Finding[];
+  /** The edited component: only its expressions are checked again. */
+  changed: Component;
+}
+
+/** Returns what can be reused from `prev` for `ws`, or undefined when the edit needs a full analysis. */
+export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey: string): Reuse | undefined {
+  if (!prev || prev.settingsKey !== settingsKey) return undefined;
+  const oldMain = prev.ws.main;
+  const newMain = ws.main;
+  if (oldMain.uri !== newMain.uri || oldMain === newMain) return undefined;
+  if (prev.ws.files.length !== ws.files.length) return undefined;
+  for (let i = 1; i < ws.files.length; i++) if (prev.ws.files[i] !== ws.files[i]) return undefined;
+  if (oldMain.components.length !== newMain.components.length || oldMain.syntax.length || newMain.syntax.length) return undefined;
+
+  const edit = editRegion(oldMain.text, newMain.text);
+  const index = newMain.components.findIndex((c) => c.pair.start <= edit.start && edit.newEnd <= c.pair.end);
+  if (index < 0) return undefined;
+  const before = oldMain.components[index];
+  const after = newMain.components[index];
+  if (before.section !== after.section || before.id !== after.id || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
+  if (structureOf(before) !== structureOf(after)) return undefined;
+
+  const old = { start: before.pair.start, end: before.pair.end };
+  const move = (r: Range, uri: string): Range | undefined => {
+    if (uri !== newMain.uri) return r;
+    const s = oldMain.lines.offset(r.start);
+    const e = oldMain.lines.offset(r.end);
+    if (e > edit.start && s < edit.oldEnd) return undefined; // overlaps the edited text
+    const shift = (o: number) => (o >= edit.oldEnd ? o + edit.newEnd - edit.oldEnd : o);
+    return newMain.lines.range(shift(s), shift(e));
+  };
+  const structural = moveAll(prev.structural, move, newMain.lines);
+  if (!structural) return undefined;
+  const inChanged = (f: Finding) => {
+    if (f.uri !== newMain.uri) return false;
+    const s = oldMain.lines.offset(f.range.start);
+    return s >= old.start && s <= old.end;
+  };
+  const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move, newMain.lines);
+  if (!expressions) return undefined;
+  return { graph: rebind(prev.graph, ws), flow: prev.flow, capacity: prev.capacity, structural, expressions, changed: after };
+}
+
+/** The changed span: common prefix and suffix of the two texts. */
+export function editRegion(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+  let start = 0;
+  const min = Math.min(a.length, b.length);
+  while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > start && eb > start && a.charCodeAt(ea - 1) === b.charCodeAt(eb - 1)) {
+    ea--;
+    eb--;
+  }
+  return { start, oldEnd: ea, newEnd: eb };
+}
+
+const NON_STRUCTURAL: Record<string, string[]> = { filter: ['condition'], map: [], route: [], '*': ['description'] };
+
+/** The component without what only the expression checks read: expression text and descriptions. */
+function structureOf(c: Component): string {
+  const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
+  if (!data || typeof data !== 'object') return JSON.stringify(data);
+  for (const k of [...(NON_STRUCTURAL[c.type ?? ''] ?? []), ...NON_STRUCTURAL['*']]) if (k in data) data[k] = '';
+  if (c.type === 'map' && isMap(c.node)) blankValues(data, 'set');
+  if (c.type === 'route' && isMap(c.node)) blankValues(data, 'routes');
+  return JSON.stringify(data);
+}
+
+function blankValues(data: Record<string, unknown>, key: string): void {
+  const m = data[key];
+  if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) (m as Record<string, unknown>)[k] = '';
+}
+
+function moveAll(findings: Finding[], move: (r: Range, uri: string) => Range | undefined, _lines: LineIndex): Finding[] | undefined {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const range = move(f.range, f.uri);
+    if (!range) return undefined;
+    let related = f.related;
+    if (related) {
+      const moved = related.map((r) => ({ ...r, location: { uri: r.location.uri, range: move(r.location.range, r.location.uri) } }));
+      if (moved.some((r) => !r.location.range)) return undefined;
+      related = moved as typeof related;
+    }
+    let data = f.data;
+    if (data) {
+      const d = moveData(data, (r) => move(r, f.uri));
+      if (!d) return undefined;
+      data = d;
+    }
+    out.push({ ...f, range, ...(related ? { related } : {}), ...(data ? { data } : {}) });
+  }
+  return out;
+}
+
+function moveData(data: FixData, move: (r: Range) => Range | undefined): FixData | undefined {
+  const copy = { ...data } as FixData & { keyRange?: Range; parentRange?: Range };
+  for (const k of ['keyRange', 'parentRange'] as const) {
+    const r = copy[k];
+    if (r) {
+      const m = move(r);
+      if (!m) return undefined;
+      copy[k] = m;
+    }
+  }
+  return copy;
+}
+
+/** The previous graph with its components and references replaced by the new ones (same structure, new offsets). */
+function rebind(g: Graph, ws: Workspace): Graph {
+  const nodes = new Map<string, Component>();
+  for (const c of ws.components) if (!nodes.has(c.id)) nodes.set(c.id, c);
+  const refMap = new Map<InputRef, InputRef>();
+  for (const [id, old] of g.nodes) {
+    const now = nodes.get(id);
+    if (!now) continue;
+    old.inputs.forEach((ref, i) => refMap.set(ref, now.inputs[i] ?? ref));
+  }
+  const edges: Edge[] = g.edges.map((e) => ({ ...e, ref: refMap.get(e.ref) ?? e.ref }));
+  const dangling: Dangling[] = g.dangling.map((d) => ({ ...d, consumer: nodes.get(d.consumer.id) ?? d.consumer, ref: refMap.get(d.ref) ?? d.ref }));
+  const out = new Map<string, Edge[]>();
+  const inn = new Map<string, Edge[]>();
+  for (const id of nodes.keys()) {
+    out.set(id, []);
+    inn.set(id, []);
+  }
+  for (const e of edges) {
+    out.get(e.from)?.push(e);
+    inn.get(e.to)?.push(e);
+  }
+  return { ...g, nodes, edges, dangling, out, in: inn };
+}
+
+export type { PipelineFile };
