@@ -15,7 +15,7 @@ import type { CapacityResult } from './capacity/types';
 import type { Workspace } from './pipeline/workspace';
 import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { isMap, toJS, type YNode } from './parse/tree';
-import type { LineIndex } from './text';
+import { editRegion, type LineIndex } from './text';
 
 /** What an analysis leaves for the next version of the same entry file. */
 export interface Snapshot {
@@ -37,12 +37,14 @@ export interface Reuse {
   /** Previous findings moved to the new text, minus the edited component's expression findings. */
   structural: Finding[];
   expressions: Finding[];
-  /** The edited component: only its expressions are checked again. */
+  /** The entry file's own findings (syntax, version, schema) moved, minus the edited component's. */
+  mainFile: Finding[];
+  /** The edited component: only its schema and expressions are checked again. */
   changed: Component;
 }
 
 /** Returns what can be reused from `prev` for `ws`, or undefined when the edit needs a full analysis. */
-export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey: string): Reuse | undefined {
+export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey: string, prevMainFindings: Finding[] = []): Reuse | undefined {
   if (!prev || prev.settingsKey !== settingsKey) return undefined;
   const oldMain = prev.ws.main;
   const newMain = ws.main;
@@ -58,6 +60,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const after = newMain.components[index];
   if (before.section !== after.section || before.id !== after.id || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
   if (structureOf(before) !== structureOf(after)) return undefined;
+  if (newMain.components.some((c, i) => i !== index && c.id === after.id)) return undefined; // duplicate ids: analyse whole
 
   const old = { start: before.pair.start, end: before.pair.end };
   const move = (r: Range, uri: string): Range | undefined => {
@@ -76,22 +79,9 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     return s >= old.start && s <= old.end;
   };
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move, newMain.lines);
-  if (!expressions) return undefined;
-  return { graph: rebind(prev.graph, ws), flow: prev.flow, capacity: prev.capacity, structural, expressions, changed: after };
-}
-
-/** The changed span: common prefix and suffix of the two texts. */
-export function editRegion(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
-  let start = 0;
-  const min = Math.min(a.length, b.length);
-  while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let ea = a.length;
-  let eb = b.length;
-  while (ea > start && eb > start && a.charCodeAt(ea - 1) === b.charCodeAt(eb - 1)) {
-    ea--;
-    eb--;
-  }
-  return { start, oldEnd: ea, newEnd: eb };
+  const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move, newMain.lines);
+  if (!expressions || !mainFile) return undefined;
+  return { graph: rebind(prev.graph, ws), flow: prev.flow, capacity: prev.capacity, structural, expressions, mainFile, changed: after };
 }
 
 const NON_STRUCTURAL: Record<string, string[]> = { filter: ['condition'], map: [], route: [], '*': ['description'] };
@@ -146,27 +136,41 @@ function moveData(data: FixData, move: (r: Range) => Range | undefined): FixData
   return copy;
 }
 
-/** The previous graph with its components and references replaced by the new ones (same structure, new offsets). */
+/**
+ * The previous graph with its components and references replaced by the new
+ * ones (same structure, new offsets). Components read from unchanged chunks
+ * are the same objects, so usually only the edited one is rebound.
+ */
 function rebind(g: Graph, ws: Workspace): Graph {
   const nodes = new Map<string, Component>();
-  for (const c of ws.components) if (!nodes.has(c.id)) nodes.set(c.id, c);
-  const refMap = new Map<InputRef, InputRef>();
-  for (const [id, old] of g.nodes) {
-    const now = nodes.get(id);
-    if (!now) continue;
-    old.inputs.forEach((ref, i) => refMap.set(ref, now.inputs[i] ?? ref));
+  const changed = new Set<string>();
+  for (const c of ws.components) {
+    if (nodes.has(c.id)) continue;
+    nodes.set(c.id, c);
+    if (g.nodes.get(c.id) !== c) changed.add(c.id);
   }
-  const edges: Edge[] = g.edges.map((e) => ({ ...e, ref: refMap.get(e.ref) ?? e.ref }));
-  const dangling: Dangling[] = g.dangling.map((d) => ({ ...d, consumer: nodes.get(d.consumer.id) ?? d.consumer, ref: refMap.get(d.ref) ?? d.ref }));
-  const out = new Map<string, Edge[]>();
-  const inn = new Map<string, Edge[]>();
-  for (const id of nodes.keys()) {
-    out.set(id, []);
-    inn.set(id, []);
-  }
-  for (const e of edges) {
-    out.get(e.from)?.push(e);
-    inn.get(e.to)?.push(e);
+  if (changed.size === 0) return { ...g, nodes };
+  const refOf = (consumer: string, ref: InputRef): InputRef => {
+    const i = g.nodes.get(consumer)?.inputs.indexOf(ref) ?? -1;
+    return (i >= 0 && nodes.get(consumer)?.inputs[i]) || ref;
+  };
+  const replaced = new Map<Edge, Edge>();
+  const edges: Edge[] = g.edges.map((e) => {
+    if (!changed.has(e.to)) return e;
+    const now = { from: e.from, to: e.to, port: e.port, ref: refOf(e.to, e.ref), viaWildcard: e.viaWildcard };
+    replaced.set(e, now);
+    return now;
+  });
+  const dangling: Dangling[] = g.dangling.map((d) =>
+    changed.has(d.consumer.id) ? { consumer: nodes.get(d.consumer.id) ?? d.consumer, ref: refOf(d.consumer.id, d.ref), reason: d.reason } : d,
+  );
+  // Patch the adjacency lists that hold replaced edges.
+  const out = new Map(g.out);
+  const inn = new Map(g.in);
+  const swap = (list: Edge[] | undefined) => (list ?? []).map((e) => replaced.get(e) ?? e);
+  for (const [old, now] of replaced) {
+    out.set(now.from, swap(g.out.get(old.from)));
+    inn.set(now.to, swap(g.in.get(old.to)));
   }
   return { ...g, nodes, edges, dangling, out, in: inn };
 }

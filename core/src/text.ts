@@ -6,12 +6,17 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    if (text.indexOf('\r') < 0) {
+      // The common case: native search for newlines.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
       }
     }
     this.starts = starts;
@@ -63,4 +68,24 @@ export function rangeContains(r: Range, p: Position): boolean {
   if (p.line === r.start.line && p.character < r.start.character) return false;
   if (p.line === r.end.line && p.character > r.end.character) return false;
   return true;
+}
+
+/** The changed span: common prefix and suffix of the two texts. */
+export function editRegion(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+  const BLOCK = 4096; // compare whole blocks natively first, then characters
+  let start = 0;
+  const min = Math.min(a.length, b.length);
+  while (start + BLOCK <= min && a.substr(start, BLOCK) === b.substr(start, BLOCK)) start += BLOCK;
+  while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let ea = a.length;
+  let eb = b.length;
+  while (ea - BLOCK >= start && eb - BLOCK >= start && a.substr(ea - BLOCK, BLOCK) === b.substr(eb - BLOCK, BLOCK)) {
+    ea -= BLOCK;
+    eb -= BLOCK;
+  }
+  while (ea > start && eb > start && a.charCodeAt(ea - 1) === b.charCodeAt(eb - 1)) {
+    ea--;
+    eb--;
+  }
+  return { start, oldEnd: ea, newEnd: eb };
 }

@@ -64,10 +64,30 @@ test('an edit re-parses only the edited component and still agrees with the whol
   const counting = new ChunkCache();
   parseYaml(g.text, counting);
   const original = (counting as unknown as { get: ChunkCache['get'] }).get.bind(counting);
-  (counting as unknown as { get: ChunkCache['get'] }).get = (t, parse) => original(t, (x) => (parses++, parse(x)));
+  (counting as unknown as { get: ChunkCache['get'] }).get = (t, s, e, parse) => original(t, s, e, (x) => (parses++, parse(x)));
   parseYaml(edited, counting);
   assert.equal(parses, 1, 'only the edited component should be parsed again');
   assertSame(edited, cache);
+  // Inserting a line shifts every later chunk: they are found again, not re-parsed.
+  parses = 0;
+  const inserted = edited.replace('    description: drop empty events', '    description: drop empty events\n    cost: 6us');
+  assert.notEqual(inserted, edited);
+  parseYaml(inserted, counting);
+  assert.equal(parses, 1, 'an insertion re-parses only its component');
+  assertSame(inserted, cache);
+});
+
+test('a sequence of edits through one cache always agrees with the whole parse', () => {
+  const base = generatePipeline(20).text.split('\n');
+  const cache = new ChunkCache();
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: base.length - 1 }), fc.constantFrom('', '    x: 1', '    inputs: [a]', 'sinks:', '  z:', '#'), (line, text) => {
+      const lines = [...base];
+      lines.splice(line, 0, text);
+      assertSame(lines.join('\n'), cache);
+    }),
+    { numRuns: 200, seed: 11 },
+  );
 });
 
 test('random line edits of a generated pipeline parse the same chunked and whole', () => {

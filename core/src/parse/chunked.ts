@@ -7,6 +7,7 @@
 // reference behaviour (differential tests keep the two in step).
 import type { YMap, YNode, YPair } from './tree';
 import type { ParsedYaml } from './yaml';
+import { editRegion } from '../text';
 
 interface Chunk {
   start: number;
@@ -20,21 +21,41 @@ interface CachedChunk extends ParsedYaml {
   placed?: { start: number; pairs: YPair[] };
 }
 
-/** Parses of chunk texts (offsets relative to the chunk), kept from one version of a file to the next. */
+/**
+ * Parses of the chunks of the previous version of a file. An edit changes one
+ * span of the text: a chunk wholly before it is found at the same start, one
+ * wholly after it at its start moved by the edit's length change (and both
+ * must have the same length). No chunk text is hashed or compared.
+ */
 export class ChunkCache {
-  private current = new Map<string, CachedChunk>();
-  private next = new Map<string, CachedChunk>();
+  private text: string | undefined;
+  private byStart = new Map<number, CachedChunk & { length: number }>();
+  private next = new Map<number, CachedChunk & { length: number }>();
+  private edit: { start: number; oldEnd: number; newEnd: number } | undefined;
 
-  get(text: string, parse: (t: string) => ParsedYaml): CachedChunk {
-    let hit = this.next.get(text) ?? this.current.get(text);
-    if (!hit) hit = parse(text);
-    this.next.set(text, hit);
+  /** Starts a parse of `text`: finds what changed since the last one. */
+  begin(text: string): void {
+    this.edit = this.text === undefined ? undefined : editRegion(this.text, text);
+    this.text = text;
+    this.next = new Map();
+  }
+
+  get(text: string, start: number, end: number, parse: (t: string) => ParsedYaml): CachedChunk {
+    let hit: (CachedChunk & { length: number }) | undefined;
+    const e = this.edit;
+    if (e) {
+      const old = end <= e.start ? start : start >= e.newEnd ? start - (e.newEnd - e.oldEnd) : undefined;
+      const candidate = old === undefined ? undefined : this.byStart.get(old);
+      if (candidate && candidate.length === end - start) hit = candidate;
+    }
+    hit ??= { ...parse(text.slice(start, end)), length: end - start };
+    this.next.set(start, hit);
     return hit;
   }
 
-  /** Drops chunks not used by the latest parse, so memory follows the file's size. */
+  /** Keeps only the chunks of the latest parse, so memory follows the file's size. */
   commit(): void {
-    this.current = this.next;
+    this.byStart = this.next;
     this.next = new Map();
   }
 }
@@ -65,12 +86,15 @@ export function splitChunks(text: string): Chunk[] | undefined {
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
-    const line = text.slice(pos, eol);
-    const trimmed = line.trimStart();
-    const indent = line.length - trimmed.length;
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed === '\r') {
+    // Only the indentation and the first character decide; most lines are neither a key nor a component start.
+    let i = pos;
+    while (i < eol && text.charCodeAt(i) === 32) i++;
+    const indent = i - pos;
+    const first = i < eol ? text.charCodeAt(i) : -1;
+    if (first === -1 || first === 35 /* # */ || (first === 13 && i + 1 === eol)) {
       if (!current) open(pos);
     } else if (indent === 0) {
+      const line = text.slice(pos, eol);
       if (!/^[A-Za-z_"'$][^:]*:/.test(line)) return undefined;
       const header = SECTION_HEADER.exec(line.replace(/\r$/, ''));
       section = header ? header[1] : undefined;
@@ -81,7 +105,7 @@ export function splitChunks(text: string): Chunk[] | undefined {
       if (childIndent < 0) childIndent = indent;
       if (indent < childIndent) return undefined;
       if (indent === childIndent) {
-        if (trimmed.startsWith('-') || !/^[A-Za-z0-9_"'$][^:]*:/.test(trimmed)) return undefined;
+        if (first === 45 /* - */ || first === 9 || !/^[A-Za-z0-9_"'$][^:]*:/.test(text.slice(i, eol))) return undefined;
         open(pos, section);
       }
     } else if (!current || !haveKey) return undefined;
@@ -111,13 +135,14 @@ function shiftNode(n: YNode | YPair, d: number): YNode | YPair {
 export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: string) => ParsedYaml): ParsedYaml | undefined {
   const chunks = splitChunks(text);
   if (!chunks) return undefined;
+  cache.begin(text);
   const top: YPair[] = [];
   const sections = new Map<string, YMap>();
   const problems: ParsedYaml['problems'] = [];
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
   for (const chunk of chunks) {
-    const parsed = cache.get(text.slice(chunk.start, chunk.end), parseWhole);
+    const parsed = cache.get(text, chunk.start, chunk.end, parseWhole);
     if (parsed.problems.length) return undefined;
     const root = parsed.root;
     if (!root) continue; // comments or blank lines only

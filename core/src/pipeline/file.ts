@@ -76,7 +76,18 @@ export function parseInputRef(node: YScalar): InputRef {
   return { text, node, kind: 'id', target: text };
 }
 
+/** Components by the pair they were read from: an unchanged chunk keeps its pair, so its component is not re-read. */
+const componentCache = new WeakMap<YPair, Component>();
+
 export function extractComponent(uri: string, section: Section, pair: YPair): Component {
+  const hit = componentCache.get(pair);
+  if (hit && hit.uri === uri && hit.section === section) return hit;
+  const c = readComponent(uri, section, pair);
+  componentCache.set(pair, c);
+  return c;
+}
+
+function readComponent(uri: string, section: Section, pair: YPair): Component {
   const node = isMap(pair.value) ? pair.value : undefined;
   const inputsNode = get(node, 'inputs');
   const inputs: InputRef[] = [];

@@ -9,7 +9,7 @@
 // component is validated again.
 import type { ErrorObject } from 'ajv';
 import { BudgetExceeded, isMap, toJS } from '../parse/tree';
-import { SECTIONS, type PipelineFile } from '../pipeline/file';
+import { SECTIONS, type Component, type PipelineFile } from '../pipeline/file';
 import type { Finding } from '../types';
 import { schemaValidator } from '../schema/load';
 import { mapSchemaErrors } from '../schema/errors';
@@ -20,22 +20,32 @@ const MEMO_LIMIT = 200_000;
 /** Anchors or aliases make a component's meaning depend on other text: no memo then. */
 const ALIASES = /(^|[\s,[{])[&*][A-Za-z0-9_-]/m;
 
-export function checkSchema(file: PipelineFile, findings: Finding[]): void {
+/** Validates the file; with `only`, just those components (the rest is known to be unchanged). */
+const aliasFreeCache = new WeakMap<PipelineFile, boolean>();
+function aliasFree(file: PipelineFile): boolean {
+  let v = aliasFreeCache.get(file);
+  if (v === undefined) aliasFreeCache.set(file, (v = !ALIASES.test(file.text)));
+  return v;
+}
+
+export function checkSchema(file: PipelineFile, findings: Finding[], only?: Component[]): void {
   if (!isMap(file.root)) return;
   const validate = schemaValidator();
   const errors: ErrorObject[] = [];
   try {
-    // The top level, with each section's components left out.
-    const top: Record<string, unknown> = Object.create(null);
-    for (const p of file.root.pairs) {
-      const k = String(p.key.value);
-      if (k in top) continue;
-      top[k] = (SECTIONS as readonly string[]).includes(k) && isMap(p.value) ? {} : toJS(p.value);
+    if (!only) {
+      // The top level, with each section's components left out.
+      const top: Record<string, unknown> = Object.create(null);
+      for (const p of file.root.pairs) {
+        const k = String(p.key.value);
+        if (k in top) continue;
+        top[k] = (SECTIONS as readonly string[]).includes(k) && isMap(p.value) ? {} : toJS(p.value);
+      }
+      if (!validate(top)) errors.push(...(validate.errors ?? []));
     }
-    if (!validate(top)) errors.push(...(validate.errors ?? []));
-    const memoOk = !ALIASES.test(file.text);
+    const memoOk = aliasFree(file);
     const seen = new Set<string>();
-    for (const c of file.components) {
+    for (const c of only ?? file.components) {
       const id = `${c.section}\u0000${c.id}`;
       if (seen.has(id)) continue; // a duplicate id: VX002 says so; the first definition is validated
       seen.add(id);
