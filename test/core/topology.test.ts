@@ -332,13 +332,12 @@ test('nearest stops suggesting once the analysis budget is spent', () => {
   assert.ok(budget.left < 0);
 });
 
-test('did-you-mean work is bounded: thousands of unknown references stay fast', () => {
+test('did-you-mean work is bounded: thousands of unknown references are all reported', () => {
   const n = 3000;
   let text = `${head()}sources:\n  s0: {type: generator}\nprocessors:\n`;
   for (let i = 1; i < n; i++) text += `  p${i}: {type: map, inputs: [${i === 1 ? 's0' : `p${i - 1}`}, q${i}x]}\n`;
   text += `sinks:\n  out: {type: s3, bucket: b, inputs: [p${n - 1}]}\n`;
-  const t0 = Date.now();
+  // The bound itself is tested above through the comparison budget; timing lives in the benchmarks.
   const fs = only(run(text), 'VX100');
   assert.equal(fs.length, n - 1);
-  assert.ok(Date.now() - t0 < 15000, `took ${Date.now() - t0} ms`);
 });
