@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import {
   analyzePipeline,
   FileCache,
+  findingsOf,
   findLintConfig,
   LineIndex,
   loadWorkspace,
@@ -108,7 +109,7 @@ export function runCheck(args: string[], options: CheckOptions): CheckResult {
   };
 
   // Each main file is analysed once per config (not once per fragment it
-  // imports): this is analyzeDocument's logic with its analyses memoised, so
+  // imports): analyzeDocument's contexts with the analyses memoised, so
   // a folder of N fragments under one main file costs one analysis, not N.
   const analyses = new Map<string, Map<LintConfig, Analysis>>();
   const analysisOf = (uri: string, config: LintConfig): Analysis | undefined => {
@@ -141,15 +142,7 @@ export function runCheck(args: string[], options: CheckOptions): CheckResult {
         .map((m) => analysisOf(m, config))
         .filter((a): a is Analysis => !!a && a.ws.files.some((f) => f.uri === uri));
       if (contexts.length === 0) contexts.push(analysisOf(uri, config)!);
-      const seen = new Set<string>();
-      for (const a of contexts)
-        for (const f of a.findings) {
-          if (f.uri !== uri) continue;
-          const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          findings.push(f);
-        }
+      findings.push(...findingsOf(uri, contexts));
     } catch (e) {
       // The core never throws on user input by contract; if it does anyway,
       // the file gets a finding and the run goes on.

@@ -84,6 +84,14 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
   const ws = loadWorkspace(uri, text, options.host, cache);
   const settings: Required<AnalyzeSettings> = { model: options.settings?.model ?? true, load: options.settings?.load ?? 1 };
   const settingsKey = `${settings.model}|${settings.load}`;
+  const prev = cache.snapshot(uri);
+  const reuse = tryReuse(prev, ws, settingsKey, prev && fileFindingsCache.get(prev.ws.main));
+  if (reuse && !fileFindingsCache.has(ws.main)) {
+    // Only the edited component's schema is checked again.
+    const mainFindings = [...reuse.mainFile];
+    guarded('schema', mainFindings, ws.main, () => checkSchema(ws.main, mainFindings, [reuse.changed]));
+    fileFindingsCache.set(ws.main, mainFindings);
+  }
   const findings: Finding[] = [...ws.importFindings];
   for (const file of ws.files) findings.push(...fileFindings(file));
   const structural: Finding[] = [];
@@ -91,7 +99,6 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
   let graph: Graph;
   let flow: SchemaFlow;
   let capacity: CapacityResult | undefined;
-  const reuse = tryReuse(cache.snapshot(uri), ws, settingsKey);
   if (reuse) {
     // An edit inside one component that leaves the structure alone: only its expressions are checked again.
     ({ graph, flow, capacity } = reuse);
@@ -143,6 +150,11 @@ export function analyzeDocument(uri: string, text: string, options: AnalyzeOptio
     if (a.ws.files.some((f) => f.uri === uri)) analyses.push(a);
   }
   if (analyses.length === 0) analyses.push(analyzePipeline(uri, text, opts));
+  return { findings: findingsOf(uri, analyses), analyses };
+}
+
+/** The findings on `uri` across the analyses it takes part in, each once. */
+export function findingsOf(uri: string, analyses: Analysis[]): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const a of analyses)
@@ -153,7 +165,7 @@ export function analyzeDocument(uri: string, text: string, options: AnalyzeOptio
       seen.add(key);
       findings.push(f);
     }
-  return { findings: sortFindings(findings), analyses };
+  return sortFindings(findings);
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -2,7 +2,7 @@
 // the language server and the graph all go through here.
 export * from './types';
 export { LineIndex, rangeContains } from './text';
-export { analyzePipeline, analyzeDocument, sortFindings, type Analysis, type AnalyzeOptions } from './analyze';
+export { analyzePipeline, analyzeDocument, findingsOf, sortFindings, type Analysis, type AnalyzeOptions } from './analyze';
 export { FileCache, loadWorkspace, resolveImport, type Workspace } from './pipeline/workspace';
 export { extractFile, looksLikePipeline, SECTIONS, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';
 export { buildGraph, type Graph, type Edge, type Dangling } from './pipeline/graph';
