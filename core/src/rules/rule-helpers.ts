@@ -45,15 +45,21 @@ let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 function boundedOsa(a: string, b: string, max: number): number {
   if (a === b) return 0;
   const n = b.length;
-  if (rows[0].length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  if (Math.abs(a.length - n) > max) return max + 1;
+  if (rows[0].length <= n + 1) rows = [new Int32Array(n + 2), new Int32Array(n + 2), new Int32Array(n + 2)];
   let [prev2, prev, cur] = rows;
   for (let j = 0; j <= n; j++) prev[j] = j;
   let prevMin = 0;
   for (let i = 1; i <= a.length; i++) {
+    // Only the band |i - j| <= max can stay within max (O(len x max), not O(len^2)); the cells just outside it read as max + 1.
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(n, i + max);
     cur[0] = i;
-    let rowMin = i;
+    if (lo > 1) cur[lo - 1] = max + 1;
+    if (hi < n) cur[hi + 1] = max + 1;
+    let rowMin = lo === 1 ? i : max + 1;
     const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
       let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
       if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2] + 1);
