@@ -196,25 +196,36 @@ if (!env.ok) {
       await screenshotOnFailure(page, `${String(shotNo).padStart(2, '0')}-${name}`, failed ? wb?.consoleLines : undefined);
     }
 
+    // node:test does not cancel a step that times out: the next step waits
+    // for it (bounded) so that two steps never drive the workbench at once.
+    let previous: Promise<unknown> = Promise.resolve();
+
     /** One step: timed, a screenshot after it, logs on failure. */
     function step(name: string, fn: () => Promise<void>, timeout = 4 * TIMEOUTS.ui): void {
       it(name, { timeout }, async () => {
-        const s = Date.now();
-        try {
-          await fn();
-          await shot(name);
-        } catch (e) {
-          anyFailed = true;
-          await shot(`FAILED-${name}`, true);
-          if (server) log(`logs copied to ${collectLogs(server, `FAILED-${name}`)}`);
-          // Close whatever widget the failed step left open, so the next step starts clean.
-          await page?.keyboard.press('Escape').catch(() => undefined);
-          await page?.keyboard.press('Escape').catch(() => undefined);
-          throw e;
-        } finally {
-          timings.push(`${((Date.now() - s) / 1000).toFixed(1).padStart(6)} s  ${name}`);
-        }
+        await Promise.race([previous, new Promise((r) => setTimeout(r, TIMEOUTS.ui).unref())]);
+        const run = runStep(name, fn);
+        previous = run.catch(() => undefined);
+        await run;
       });
+    }
+
+    async function runStep(name: string, fn: () => Promise<void>): Promise<void> {
+      const s = Date.now();
+      try {
+        await fn();
+        await shot(name);
+      } catch (e) {
+        anyFailed = true;
+        await shot(`FAILED-${name}`, true);
+        if (server) log(`logs copied to ${collectLogs(server, `FAILED-${name}`)}`);
+        // Close whatever widget the failed step left open, so the next step starts clean.
+        await page?.keyboard.press('Escape').catch(() => undefined);
+        await page?.keyboard.press('Escape').catch(() => undefined);
+        throw e;
+      } finally {
+        timings.push(`${((Date.now() - s) / 1000).toFixed(1).padStart(6)} s  ${name}`);
+      }
     }
 
     before(async () => {
@@ -377,12 +388,13 @@ if (!env.ok) {
       // Keyboard, as the menu's pointer block swallows synthetic clicks: move the focus to the fix, Enter.
       await waitFor(
         async () => {
-          const focused = await page.locator('.action-widget .monaco-list-row.focused').first().innerText().catch(() => '');
+          // Read the focused row without waiting (a locator would wait for one to exist).
+          const focused = await page.evaluate(() => document.querySelector('.action-widget .monaco-list-row.focused')?.textContent ?? '');
           if (focused.includes(title)) return true;
           await page.keyboard.press('ArrowDown');
           return false;
         },
-        { message: `focus on the quick fix "${title}"` },
+        { interval: 200, message: `focus on the quick fix "${title}"` },
       );
       await page.keyboard.press('Enter');
       await waitFor(async () => (await editorText(page)).includes('inputs: [parse_json]   # VX100'), {
