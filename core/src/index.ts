@@ -11,7 +11,7 @@ export type { AnalyzeSettings } from './rules/context';
 export { applyConfig, emptyConfig, findLintConfig, parseLintConfig, CONFIG_FILE, type LintConfig } from './config';
 export type { SchemaFlow, FieldSet } from './flow';
 export { computeFlow } from './flow';
-export { SCHEMA } from './schema/load';
+export { SCHEMA, schemaValidator } from './schema/load';
 export {
   schemaAt, keysAt, keyAt, enumAt, unitAt, isExpressionAt, isFieldAt, referenceAt, componentTypes, componentSchema, componentTypeAt,
   childSchema, deref, placeholderFor, isComponentSection, sectionSingular, type KeyInfo, type ComponentTypeInfo, type SchemaNode, type SchemaPath,

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE } from '../../core/src/index';
+import { CONFIG_FILE, schemaValidator } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
 import { createGraphResponder } from './graph-handler';
 import { analyzeDocument } from '../../core/src/index';
@@ -110,6 +110,8 @@ export function startServer(connection: Connection): void {
     const n = index.scan(folders, (u) => host.readFile(u));
     log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
     analyzer.scheduleAll();
+    // Compile the JSON schema now rather than on the first keystroke.
+    setImmediate(() => schemaValidator());
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -151,6 +153,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     analyzer.forget(uri);
+    analyzer.cache.delete(uri); // read from disk again if another document imports it
     settings.clear(uri);
     graph.forget(uri);
     host.invalidate(uri);
