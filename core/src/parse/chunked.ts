@@ -8,6 +8,7 @@
 import type { YMap, YNode, YPair } from './tree';
 import type { ParsedYaml } from './yaml';
 import { editRegion } from '../text';
+import { fastParse } from './fast';
 
 interface Chunk {
   start: number;
@@ -142,7 +143,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
   for (const chunk of chunks) {
-    const parsed = cache.get(text, chunk.start, chunk.end, parseWhole);
+    const parsed = cache.get(text, chunk.start, chunk.end, (t) => fastParse(t) ?? parseWhole(t));
     if (parsed.problems.length) return undefined;
     const root = parsed.root;
     if (!root) continue; // comments or blank lines only

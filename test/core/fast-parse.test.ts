@@ -1,0 +1,93 @@
+// The fast parser (core/src/parse/fast.ts) must build exactly the tree the
+// `yaml` package gives (parse/yaml.ts) — values, quoting, and the offsets of
+// every map, list, pair and scalar — or decline. Checked on the examples, on
+// generated pipelines chunk by chunk, on hand-picked tricky inputs and on
+// random mutations.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { fastParse } from '../../core/src/parse/fast';
+import { parseYaml } from '../../core/src/parse/yaml';
+import { splitChunks } from '../../core/src/parse/chunked';
+import type { YNode } from '../../core/src/parse/tree';
+import { generatePipeline } from '../../bench/generate';
+
+function dump(n: YNode | undefined): unknown {
+  if (!n) return null;
+  if (n.kind === 'scalar') return ['S', n.start, n.end, n.value, n.source, n.quoted];
+  if (n.kind === 'seq') return ['Q', n.start, n.end, n.flow, n.items.map(dump)];
+  return ['M', n.start, n.end, n.flow, n.pairs.map((p) => [p.start, p.end, dump(p.key), dump(p.value)])];
+}
+
+/** Returns whether the fast path accepted the text; when it did, it must agree with the full parser. */
+function check(text: string): boolean {
+  const fast = fastParse(text);
+  if (!fast) return false;
+  const whole = parseYaml(text);
+  assert.deepEqual(whole.problems, [], `fast path accepted text the full parser rejects:\n${text}`);
+  assert.deepEqual(dump(fast.root), dump(whole.root), `trees differ for:\n${text}`);
+  return true;
+}
+
+function chunksOf(text: string): string[] {
+  return (splitChunks(text) ?? []).map((c) => text.slice(c.start, c.end));
+}
+
+test('generated pipelines: every chunk takes the fast path and agrees', () => {
+  const g = generatePipeline(60, { errors: true });
+  const chunks = chunksOf(g.text);
+  assert.ok(chunks.length > 60);
+  for (const c of chunks) assert.ok(check(c), `fast path declined:\n${c}`);
+});
+
+test('examples agree chunk by chunk (declining is allowed, disagreeing is not)', () => {
+  const dir = path.join(__dirname, '..', '..', 'examples');
+  let accepted = 0;
+  for (const f of fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.ya?ml$/.test(f))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const c of chunksOf(text)) if (check(c)) accepted++;
+  }
+  assert.ok(accepted > 10, `only ${accepted} example chunks took the fast path`);
+});
+
+test('tricky inputs agree or are declined', () => {
+  const cases = [
+    'a: 1\nb: 1.5\nc: -2\nd: +3\ne: .5\nf: 5.\ng: 1e3\nh: 007\n',
+    'a: true\nb: False\nc: NULL\nd: ~\ne: yes\nf: on\n',
+    'a:\nb:  \nc: # note\n',
+    'a: x # c\nb: x#y\nc: "q # r"\nd: \'s\'\n',
+    'a: [x, "y", 1, true]\nb: []\nc: {k: 1, l: "m"}\nd: {}\n',
+    'a: [x,]\nb: [x, [y]]\nc: {k: {l: 1}}\n',
+    'a:\n  - x\n  - 2\nb:\n- y\n',
+    'a:\n  b:\n    c: 1\n\n  # comment\n  d: 2\n',
+    'a: 0x1F\nb: .inf\nc: 1_000\nd: 12345678901234567890\n',
+    'a: x: y\nb: c:\n',
+    'a: |\n  text\n',
+    'a: "x\\ty"\n',
+    'a: b\n c\n',
+    '  a: 1\n  b: 2\n',
+    'a: 1\na: 2\n',
+    '"q": 1\n',
+    'a: ${X:-k:9092}\nb: [${Y}, "${Z:-a}"]\n',
+    'a: 1',
+    '',
+    '# only a comment\n',
+  ];
+  for (const c of cases) check(c);
+});
+
+test('random mutations of generated chunks agree or are declined', () => {
+  const chunks = chunksOf(generatePipeline(10).text);
+  const bits = ['', ' ', '  ', ':', ': ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '-', '- ', '\n', '\n  ', 'x', '1', '.', '~', 'true', '${A}', '*a', '&a', '|', '>'];
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: chunks.length - 1 }), fc.nat(), fc.array(fc.constantFrom(...bits), { minLength: 1, maxLength: 3 }), fc.boolean(), (ci, at, ins, del) => {
+      const c = chunks[ci];
+      const pos = at % (c.length + 1);
+      const text = c.slice(0, pos) + ins.join('') + c.slice(del ? Math.min(c.length, pos + 1) : pos);
+      check(text);
+    }),
+    { numRuns: 2000, seed: 5 },
+  );
+});
