@@ -1,9 +1,12 @@
-// Layout of a GraphView with dagre (layered, left to right). Synchronous and
-// pure, so the CLI, the benchmark and the webview share it. Node sizes come
-// from the text drawn in them (labels.ts), so the picture never overflows.
+// Layout of a GraphView, left to right: dagre for normal sizes, layered.ts
+// for big parts and big views. Synchronous and pure (apart from the cache of
+// part layouts, which only saves time), so the CLI, the benchmark and the
+// webview share it. Node sizes come from the text drawn in them (labels.ts),
+// so the picture never overflows.
 import dagre from '@dagrejs/dagre';
 import type { GraphView } from './model';
 import { edgeText, nodeLines, textWidth } from './labels';
+import { layered } from './layered';
 
 export interface Point {
   x: number;
@@ -32,9 +35,23 @@ export interface Layout {
   edges: LaidEdge[];
 }
 
+export type LayoutEngine = 'dagre' | 'layered';
+
 export interface LayoutOptions {
-  /** Place edge labels as dagre label nodes (no overlaps; slower on big graphs). Default: up to 400 edges. */
+  /** dagre only: place edge labels as dagre label nodes (no overlaps; slower on big graphs). Default: up to 400 edges. */
   labelNodes?: boolean;
+  /** Which layout each connected part gets. Default `auto`: see `engineFor`. */
+  engine?: LayoutEngine | 'auto';
+}
+
+/** Parts above this many nodes get the layered layout (dagre: ~1 s for 300 nodes). */
+export const LAYERED_PART = 150;
+/** Views above this many nodes get the layered layout for every part (dagre: ~5 ms per small part, even warm). */
+export const LAYERED_TOTAL = 400;
+
+/** The layout a part of `partNodes` nodes in a view of `viewNodes` nodes gets by default. */
+export function engineFor(partNodes: number, viewNodes: number): LayoutEngine {
+  return partNodes > LAYERED_PART || viewNodes > LAYERED_TOTAL ? 'layered' : 'dagre';
 }
 
 export const NODE = {
@@ -49,7 +66,8 @@ export const EDGE_LABEL = { font: 11, height: 16, pad: 8 };
 export const MARGIN = 24;
 
 export function nodeSize(lines: string[]): { width: number; height: number } {
-  const w = Math.max(...lines.map((l, i) => textWidth(l, i === 0 ? NODE.font + 1 : NODE.font - 1)));
+  let w = 0;
+  for (let i = 0; i < lines.length; i++) w = Math.max(w, textWidth(lines[i], i === 0 ? NODE.font + 1 : NODE.font - 1));
   // Widths in steps of 20 px: figures that change by a digit keep the layout (see the cache below).
   return {
     width: Math.ceil(Math.max(NODE.minWidth, w + 2 * NODE.padX + NODE.badgeSpace) / 20) * 20,
@@ -57,52 +75,60 @@ export function nodeSize(lines: string[]): { width: number; height: number } {
   };
 }
 
+/** Room reserved for an edge label in the layout (20 px steps, like the boxes); the label is drawn centred in it. */
+function labelRoom(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : Math.ceil((textWidth(text, EDGE_LABEL.font) + EDGE_LABEL.pad) / 20) * 20;
+}
+
+/** A connected part, in local indexes: its layout depends on nothing else, so it is cached by this shape. */
+interface Shape {
+  engine: LayoutEngine;
+  labelNodes: boolean;
+  sizes: Array<{ width: number; height: number }>;
+  edges: Array<{ from: number; to: number; weight: number; label?: number }>;
+}
+
+interface PartLayout {
+  width: number;
+  height: number;
+  nodes: LaidNode[];
+  edges: LaidEdge[];
+}
+
+const CACHE_PARTS = 4000;
+/** Part layouts by shape key (ids play no part: parts that look the same share a layout). Least recently used first. */
+const partCache = new Map<string, PartLayout>();
+const stats = { hits: 0, misses: 0 };
+
+/** Part-cache counters since the last `clearLayoutCache()` (tests, benchmark). */
+export function layoutCacheStats(): { hits: number; misses: number; size: number } {
+  return { ...stats, size: partCache.size };
+}
+
+export function clearLayoutCache(): void {
+  partCache.clear();
+  stats.hits = stats.misses = 0;
+}
+
+function shapeKey(s: Shape): string {
+  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}`;
+  for (const n of s.sizes) k += `|${n.width}x${n.height}`;
+  k += '#';
+  for (const e of s.edges) k += `|${e.from}>${e.to}:${e.weight}:${e.label ?? ''}`;
+  return k;
+}
+
 /**
  * Lays the view out. Each connected part of the graph is laid out on its own
- * by dagre (left to right) and the parts are packed in rows: dagre's crossing
- * minimisation grows with the width of a rank, so many small pipelines side
- * by side are far faster this way, and the picture reads better.
+ * (dagre's crossing minimisation grows with the width of a rank, so many small
+ * pipelines side by side are far faster this way, and the picture reads
+ * better) and the parts are packed in rows. Small views use dagre; big parts
+ * and big views use the layered layout of layered.ts (see docs/graph.md).
+ * Part layouts are cached by shape, so typing inside one component re-lays
+ * out at most its own part.
  */
 export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layout {
   const labelNodes = options.labelNodes ?? view.edges.length <= 400;
-  // Typing inside a component rarely changes the structure or the box sizes:
-  // reuse the last layouts then (dagre needs seconds for 1,000 components).
-  const key = structureKey(view, labelNodes);
-  const hit = cache.get(key);
-  if (hit) return structuredCloneLayout(hit);
-  const laid = computeLayout(view, labelNodes);
-  cache.set(key, structuredCloneLayout(laid));
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return laid;
-}
-
-const CACHE_SIZE = 4;
-const cache = new Map<string, Layout>();
-
-function structuredCloneLayout(l: Layout): Layout {
-  return {
-    width: l.width,
-    height: l.height,
-    nodes: l.nodes.map((n) => ({ ...n })),
-    edges: l.edges.map((e) => ({ points: e.points.map((p) => ({ ...p })), ...(e.label ? { label: { ...e.label } } : {}) })),
-  };
-}
-
-function structureKey(view: GraphView, labelNodes: boolean): string {
-  const parts: string[] = [labelNodes ? 'L' : 'N'];
-  for (const n of view.nodes) {
-    const size = nodeSize(nodeLines(n));
-    parts.push(`${n.id}\u0000${size.width}x${size.height}`);
-  }
-  parts.push('\u0001');
-  for (const e of view.edges) {
-    const text = edgeText(e);
-    parts.push(`${e.from}\u0000${e.to}\u0000${e.port ?? ''}\u0000${e.ghost || e.deadLetter ? 1 : 2}\u0000${text === undefined ? '' : Math.ceil(textWidth(text, EDGE_LABEL.font) / 20)}`);
-  }
-  return parts.join('\u0002');
-}
-
-function computeLayout(view: GraphView, labelNodes: boolean): Layout {
   const index = new Map<string, number>();
   view.nodes.forEach((n, i) => index.set(n.id, i));
   // Union-find over edges -> connected parts.
@@ -111,101 +137,134 @@ function computeLayout(view: GraphView, labelNodes: boolean): Layout {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  for (const e of view.edges) {
-    const a = index.get(e.from);
-    const b = index.get(e.to);
-    if (a !== undefined && b !== undefined) parent[find(a)] = find(b);
-  }
+  const ends = view.edges.map((e) => [index.get(e.from), index.get(e.to)] as const);
+  for (const [a, b] of ends) if (a !== undefined && b !== undefined) parent[find(a)] = find(b);
   const parts = new Map<number, { nodes: number[]; edges: number[] }>();
   view.nodes.forEach((_, i) => {
     const r = find(i);
-    if (!parts.has(r)) parts.set(r, { nodes: [], edges: [] });
-    parts.get(r)!.nodes.push(i);
+    let p = parts.get(r);
+    if (!p) parts.set(r, (p = { nodes: [], edges: [] }));
+    p.nodes.push(i);
   });
-  view.edges.forEach((e, i) => {
-    const a = index.get(e.from);
-    if (a !== undefined && index.get(e.to) !== undefined) parts.get(find(a))!.edges.push(i);
+  ends.forEach(([a, b], i) => {
+    if (a !== undefined && b !== undefined) parts.get(find(a))!.edges.push(i);
   });
 
-  const nodes: LaidNode[] = view.nodes.map(() => ({ x: 0, y: 0, width: 0, height: 0 }));
+  const nodes: LaidNode[] = new Array(view.nodes.length);
   const edges: LaidEdge[] = view.edges.map(() => ({ points: [] }));
-  const laidParts = [...parts.values()].map((part) => layoutPart(view, part, index, labelNodes, nodes, edges));
+  const laidParts: Array<{ part: { nodes: number[]; edges: number[] }; laid: PartLayout }> = [];
+  for (const part of parts.values()) {
+    const local = new Map<number, number>();
+    part.nodes.forEach((g, l) => local.set(g, l));
+    const shape: Shape = {
+      engine: options.engine && options.engine !== 'auto' ? options.engine : engineFor(part.nodes.length, view.nodes.length),
+      labelNodes,
+      sizes: part.nodes.map((i) => nodeSize(nodeLines(view.nodes[i]))),
+      edges: part.edges.map((i) => {
+        const e = view.edges[i];
+        const label = labelRoom(edgeText(e));
+        return { from: local.get(ends[i][0]!)!, to: local.get(ends[i][1]!)!, weight: e.ghost || e.deadLetter ? 1 : 2, ...(label !== undefined ? { label } : {}) };
+      }),
+    };
+    const key = shapeKey(shape);
+    let laid = partCache.get(key);
+    if (laid) {
+      stats.hits++;
+      partCache.delete(key);
+    } else {
+      stats.misses++;
+      laid = shape.engine === 'dagre' ? layoutDagre(shape) : layoutLayered(shape);
+      if (partCache.size >= CACHE_PARTS) partCache.delete(partCache.keys().next().value!);
+    }
+    partCache.set(key, laid);
+    laidParts.push({ part, laid });
+  }
 
   // Shelf packing: rows no wider than the widest part or ~1.6 x sqrt(area).
-  const area = laidParts.reduce((s, p) => s + p.width * p.height, 0);
-  const maxRow = Math.max(...laidParts.map((p) => p.width), Math.sqrt(area) * 1.6, 1);
+  const area = laidParts.reduce((s, p) => s + p.laid.width * p.laid.height, 0);
+  const maxRow = Math.max(...laidParts.map((p) => p.laid.width), Math.sqrt(area) * 1.6, 1);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
   let width = 0;
-  for (const p of laidParts) {
-    if (x > 0 && x + p.width > maxRow) {
+  for (const { part, laid } of laidParts) {
+    if (x > 0 && x + laid.width > maxRow) {
       x = 0;
       y += rowHeight;
       rowHeight = 0;
     }
-    for (const i of p.nodes) {
-      nodes[i].x += x;
-      nodes[i].y += y;
-    }
-    for (const i of p.edges) {
-      for (const pt of edges[i].points) {
-        pt.x += x;
-        pt.y += y;
-      }
-      const l = edges[i].label;
-      if (l) edges[i].label = { x: l.x + x, y: l.y + y };
-    }
-    x += p.width;
-    rowHeight = Math.max(rowHeight, p.height);
+    // Copies: the cached part layout is never handed out.
+    part.nodes.forEach((g, l) => {
+      const n = laid.nodes[l];
+      nodes[g] = { x: n.x + x, y: n.y + y, width: n.width, height: n.height };
+    });
+    part.edges.forEach((g, l) => {
+      const e = laid.edges[l];
+      const out: LaidEdge = { points: e.points.map((p) => ({ x: p.x + x, y: p.y + y })) };
+      if (e.label) out.label = { x: e.label.x + x, y: e.label.y + y };
+      edges[g] = out;
+    });
+    x += laid.width;
+    rowHeight = Math.max(rowHeight, laid.height);
     width = Math.max(width, x);
   }
   return { width: Math.ceil(width), height: Math.ceil(y + rowHeight), nodes, edges };
 }
 
-function layoutPart(
-  view: GraphView,
-  part: { nodes: number[]; edges: number[] },
-  index: Map<string, number>,
-  labelNodes: boolean,
-  nodes: LaidNode[],
-  edges: LaidEdge[],
-): { width: number; height: number; nodes: number[]; edges: number[] } {
+function layoutLayered(shape: Shape): PartLayout {
+  const r = layered({
+    nodes: shape.sizes,
+    edges: shape.edges.map((e) => ({ from: e.from, to: e.to, ...(e.label !== undefined ? { label: { width: e.label, height: EDGE_LABEL.height } } : {}) })),
+  });
+  return {
+    width: r.width,
+    height: r.height,
+    nodes: r.nodes.map((p, i) => ({ x: p.x, y: p.y, width: shape.sizes[i].width, height: shape.sizes[i].height })),
+    edges: r.edges.map((e, i) => {
+      const out: LaidEdge = { points: e.points };
+      if (shape.edges[i].label !== undefined) out.label = e.label ?? midpoint(e.points);
+      return out;
+    }),
+  };
+}
+
+function layoutDagre(shape: Shape): PartLayout {
+  const { labelNodes } = shape;
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: labelNodes ? 40 : 70, edgesep: 12, marginx: MARGIN, marginy: MARGIN / 2 });
   g.setDefaultEdgeLabel(() => ({}));
-  // Graph keys are indexes, never config text (no `__proto__` surprises).
-  for (const i of part.nodes) g.setNode(`n${i}`, nodeSize(nodeLines(view.nodes[i])));
-  for (const i of part.edges) {
-    const e = view.edges[i];
-    const text = edgeText(e);
-    const label: Record<string, unknown> = { minlen: 1, weight: e.ghost || e.deadLetter ? 1 : 2 };
-    if (text !== undefined && labelNodes) {
-      label.width = Math.ceil(textWidth(text, EDGE_LABEL.font) + EDGE_LABEL.pad);
+  // Graph keys are local indexes, never config text (no `__proto__` surprises).
+  shape.sizes.forEach((s, i) => g.setNode(`n${i}`, { ...s }));
+  shape.edges.forEach((e, i) => {
+    const label: Record<string, unknown> = { minlen: 1, weight: e.weight };
+    if (e.label !== undefined && labelNodes) {
+      label.width = e.label;
       label.height = EDGE_LABEL.height;
       label.labelpos = 'c';
     }
-    g.setEdge(`n${index.get(e.from)}`, `n${index.get(e.to)}`, label, `e${i}`);
-  }
+    g.setEdge(`n${e.from}`, `n${e.to}`, label, `e${i}`);
+  });
   // The "optimal order" pass roughly doubles dagre's time; big parts skip it.
-  dagre.layout(g, part.nodes.length > 150 ? { disableOptimalOrderHeuristic: true } : undefined);
-  for (const i of part.nodes) {
-    const n = g.node(`n${i}`);
-    nodes[i] = { x: n.x ?? 0, y: n.y ?? 0, width: n.width, height: n.height };
-  }
-  for (const i of part.edges) {
-    const e = view.edges[i];
-    const d = g.edge({ v: `n${index.get(e.from)}`, w: `n${index.get(e.to)}`, name: `e${i}` }) as { points?: Point[]; x?: number; y?: number };
-    const points = (d?.points ?? []).map((p) => ({ x: p.x, y: p.y }));
-    const out: LaidEdge = { points };
-    if (e.label !== undefined) {
-      if (d?.x !== undefined && d.y !== undefined && labelNodes) out.label = { x: d.x, y: d.y };
-      else if (points.length) out.label = midpoint(points);
-    }
-    edges[i] = out;
-  }
+  dagre.layout(g, shape.sizes.length > 150 ? { disableOptimalOrderHeuristic: true } : undefined);
   const gl = g.graph() as { width?: number; height?: number };
-  return { width: gl.width ?? 0, height: gl.height ?? 0, nodes: part.nodes, edges: part.edges };
+  return {
+    width: gl.width ?? 0,
+    height: gl.height ?? 0,
+    nodes: shape.sizes.map((s, i) => {
+      const n = g.node(`n${i}`);
+      return { x: n.x ?? 0, y: n.y ?? 0, width: s.width, height: s.height };
+    }),
+    edges: shape.edges.map((e, i) => {
+      const d = g.edge({ v: `n${e.from}`, w: `n${e.to}`, name: `e${i}` }) as { points?: Point[]; x?: number; y?: number };
+      const points = (d?.points ?? []).map((p) => ({ x: p.x, y: p.y }));
+      const out: LaidEdge = { points };
+      if (e.label !== undefined) {
+        if (d?.x !== undefined && d.y !== undefined && labelNodes) out.label = { x: d.x, y: d.y };
+        else if (points.length) out.label = midpoint(points);
+      }
+      return out;
+    }),
+  };
 }
 
 /** The point halfway along a polyline. */
