@@ -8,6 +8,17 @@ const NF2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** `40k/s`, `2.5M/s`, `186.2/s` (same format as units.ts formatRate). */
 export function formatRate(perSecond: number): string {
+  // Intl formatting is slow and big pipelines repeat the same rates: memoised.
+  let s = RATES.get(perSecond);
+  if (s === undefined) {
+    if (RATES.size >= 4096) RATES.clear();
+    RATES.set(perSecond, (s = formatRateUncached(perSecond)));
+  }
+  return s;
+}
+const RATES = new Map<number, string>();
+
+function formatRateUncached(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return 'unbounded';
   if (perSecond >= 1e6) return `${NF2.format(perSecond / 1e6)}M/s`;
   if (perSecond >= 1e3) return `${NF1.format(perSecond / 1e3)}k/s`;
@@ -26,8 +37,12 @@ const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 // surrogates, U+FFFE/U+FFFF): replaced so the SVG stays well-formed.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Anything the three replacements below could touch (controls include \r \n \t).
+const NEEDS_CLEANING = /[\u0000-\u001F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Full text, safe to show: bidi controls made visible, invalid characters replaced, newlines folded. */
 export function cleanText(s: string): string {
+  if (!NEEDS_CLEANING.test(s)) return s;
   return s
     .replace(XML_INVALID, '\uFFFD')
     .replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
@@ -41,8 +56,11 @@ export function shortText(s: string, max = MAX_LABEL): string {
   return cps.length <= max ? clean : `${cps.slice(0, max - 1).join('')}…`;
 }
 
+const XML_SPECIAL = /[&<>"']/;
+
 /** XML escaping for text and attribute values. */
 export function escapeXml(s: string): string {
+  if (!XML_SPECIAL.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
@@ -135,9 +153,28 @@ export function edgeTitle(e: ViewEdge): string {
 /** Approximate advance of a string in the node font (no DOM in the CLI). */
 export function textWidth(s: string, px = 12): number {
   let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60) || c >= 0x1f300) ? 1.0 : /[ilj.,:;'|!]/.test(ch) ? 0.3 : /[mwMW@]/.test(ch) ? 0.85 : 0.58;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 128) {
+      w += ASCII_ADVANCE[c];
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60) || c >= 0x1f300) ? 1.0 : 0.58;
   }
   return w * px;
 }
+
+/** Advance of ASCII characters, in ems: narrow `ilj.,:;'|!`, wide `mwMW@`, the rest 0.58. */
+const ASCII_ADVANCE = (() => {
+  const a = new Float64Array(128).fill(0.58);
+  for (const ch of "ilj.,:;'|!") a[ch.charCodeAt(0)] = 0.3;
+  for (const ch of 'mwMW@') a[ch.charCodeAt(0)] = 0.85;
+  return a;
+})();

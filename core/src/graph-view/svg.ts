@@ -32,7 +32,10 @@ export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function el(tag: string, attrs: Record<string, string | number | undefined> = {}, children: Array<SvgEl | string> = []): SvgEl {
   const a: Record<string, string> = {};
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) a[k] = typeof v === 'number' ? fmt(v) : v;
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (v !== undefined) a[k] = typeof v === 'number' ? fmt(v) : v;
+  }
   return { tag, attrs: a, children };
 }
 
@@ -274,12 +277,27 @@ export function buildSvgTree(view: GraphView, laid: Layout, options: SvgOptions 
 
 /** Serialises an element tree; every attribute value and text is escaped. */
 export function serialize(node: SvgEl | string): string {
-  if (typeof node === 'string') return escapeXml(node);
+  const out: string[] = [];
+  write(node, out);
+  return out.join('');
+}
+
+function write(node: SvgEl | string, out: string[]): void {
+  if (typeof node === 'string') {
+    out.push(escapeXml(node));
+    return;
+  }
   let s = `<${node.tag}`;
-  for (const [k, v] of Object.entries(node.attrs)) s += ` ${k}="${escapeXml(v)}"`;
-  if (node.children.length === 0) return `${s}/>`;
+  const attrs = node.attrs;
+  for (const k in attrs) s += ` ${k}="${escapeXml(attrs[k])}"`;
+  if (node.children.length === 0) {
+    out.push(`${s}/>`);
+    return;
+  }
   // A <style> holds only our own CSS; escaping keeps it inert anyway (no `<` in it).
-  return `${s}>${node.children.map(serialize).join('')}</${node.tag}>`;
+  out.push(`${s}>`);
+  for (const c of node.children) write(c, out);
+  out.push(`</${node.tag}>`);
 }
 
 /**
