@@ -1,5 +1,5 @@
 // The graph preview inside the VS Code webview. Receives GraphViews from the
-// extension, lays them out with dagre (core/src/graph-view/layout.ts) and
+// extension, lays them out (core/src/graph-view/layout.ts: dagre, or layered.ts for big graphs) and
 // draws them with the same element tree as the CLI's SVG
 // (core/src/graph-view/svg.ts), turned into DOM nodes with setAttribute and
 // textContent only: no markup is ever parsed from configuration text.
