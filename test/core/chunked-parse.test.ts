@@ -64,7 +64,7 @@ test('an edit re-parses only the edited component and still agrees with the whol
   const counting = new ChunkCache();
   parseYaml(g.text, counting);
   const original = (counting as unknown as { get: ChunkCache['get'] }).get.bind(counting);
-  (counting as unknown as { get: ChunkCache['get'] }).get = (t, s, e, parse) => original(t, s, e, (x) => (parses++, parse(x)));
+  (counting as unknown as { get: ChunkCache['get'] }).get = (t, s, e, parse) => original(t, s, e, (x, a, b) => (parses++, parse(x, a, b)));
   parseYaml(edited, counting);
   assert.equal(parses, 1, 'only the edited component should be parsed again');
   assertSame(edited, cache);
@@ -101,4 +101,16 @@ test('random line edits of a generated pipeline parse the same chunked and whole
     }),
     { numRuns: 300, seed: 42 },
   );
+});
+
+test('an edit that adds an anchor and an alias makes the next parse whole (the check covers edited lines)', () => {
+  const base = 'veltrix: 1\nx-d:\n  size: 5\nsources:\n  a:\n    type: file\n    path: p\n  b:\n    type: file\n    path: q\n';
+  const cache = new ChunkCache();
+  assertSame(base, cache);
+  const withAnchor = base.replace('x-d:\n', 'x-d: &d\n');
+  assertSame(withAnchor, cache);
+  const withAlias = withAnchor.replace('    path: q\n', '    path: q\n    <<: *d\n');
+  assertSame(withAlias, cache);
+  const parsed = parseYaml(withAlias, cache);
+  assert.ok(!parsed.chunked, 'a text with anchors is parsed whole');
 });

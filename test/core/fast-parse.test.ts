@@ -23,6 +23,7 @@ function dump(n: YNode | undefined): unknown {
 
 /** Returns whether the fast path accepted the text; when it did, it must agree with the full parser. */
 function check(text: string): boolean {
+  checkRange(text);
   const fast = fastParse(text);
   if (!fast) return false;
   const whole = parseYaml(text);
@@ -91,3 +92,14 @@ test('random mutations of generated chunks agree or are declined', () => {
     { numRuns: 2000, seed: 5 },
   );
 });
+
+/** Parsing a range of a larger text in place gives the same tree as parsing the slice, moved. */
+function checkRange(text: string): void {
+  const padded = `x: 1\n${text}\ny: 2\n`;
+  const inPlace = fastParse(padded, 5, 5 + text.length);
+  const alone = fastParse(text);
+  assert.equal(!!inPlace, !!alone);
+  if (!inPlace || !alone) return;
+  const moved = JSON.stringify(dump(alone.root)).replace(/\["(S|Q|M)",(\d+),(\d+)/g, (_m, k, a, b) => `["${k}",${Number(a) + 5},${Number(b) + 5}`);
+  assert.equal(JSON.stringify(dump(inPlace.root)).replace(/\[(\d+),(\d+),\["S"/g, '[P,P,["S"'), moved.replace(/\[(\d+),(\d+),\["S"/g, '[P,P,["S"'));
+}

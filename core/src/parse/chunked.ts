@@ -17,9 +17,13 @@ interface Chunk {
   section?: string;
 }
 
-interface CachedChunk extends ParsedYaml {
+interface CachedChunk {
+  problems: ParsedYaml['problems'];
+  /** The chunk's root when it is not a mapping (then the file is parsed whole). */
+  other: boolean;
   /** The chunk's pairs at absolute offsets, for the start they were last placed at. */
-  placed?: { start: number; pairs: YPair[] };
+  placed: { start: number; pairs: YPair[] };
+  length: number;
 }
 
 /**
@@ -30,9 +34,12 @@ interface CachedChunk extends ParsedYaml {
  */
 export class ChunkCache {
   private text: string | undefined;
-  private byStart = new Map<number, CachedChunk & { length: number }>();
-  private next = new Map<number, CachedChunk & { length: number }>();
+  private byStart = new Map<number, CachedChunk>();
+  private next = new Map<number, CachedChunk>();
   private edit: { start: number; oldEnd: number; newEnd: number } | undefined;
+
+  /** True when the previous text passed the whole-text check of splitChunks. */
+  chunkable = false;
 
   /** Starts a parse of `text`: finds what changed since the last one. */
   begin(text: string): void {
@@ -41,15 +48,28 @@ export class ChunkCache {
     this.next = new Map();
   }
 
-  get(text: string, start: number, end: number, parse: (t: string) => ParsedYaml): CachedChunk {
-    let hit: (CachedChunk & { length: number }) | undefined;
+  /** The edited lines, when only they need the whole-text check (the rest passed it last time). */
+  editedLines(text: string): [number, number] | undefined {
+    if (!this.chunkable || !this.edit) return undefined;
+    const start = text.lastIndexOf('\n', this.edit.start - 1) + 1;
+    const nl = text.indexOf('\n', this.edit.newEnd);
+    return [start, nl < 0 ? text.length : nl];
+  }
+
+  /** The chunk [start, end) of `text`; `parse` returns its tree at absolute offsets. */
+  get(text: string, start: number, end: number, parse: (text: string, start: number, end: number) => ParsedYaml): CachedChunk {
+    let hit: CachedChunk | undefined;
     const e = this.edit;
     if (e) {
       const old = end <= e.start ? start : start >= e.newEnd ? start - (e.newEnd - e.oldEnd) : undefined;
       const candidate = old === undefined ? undefined : this.byStart.get(old);
       if (candidate && candidate.length === end - start) hit = candidate;
     }
-    hit ??= { ...parse(text.slice(start, end)), length: end - start };
+    if (!hit) {
+      const parsed = parse(text, start, end);
+      const root = parsed.root;
+      hit = { problems: parsed.problems, other: !!root && root.kind !== 'map', placed: { start, pairs: root?.kind === 'map' ? root.pairs : [] }, length: end - start };
+    }
     this.next.set(start, hit);
     return hit;
   }
@@ -70,8 +90,8 @@ const SECTION_HEADER = /^(sources|processors|sinks):[ \t]*(#.*)?$/;
 const NEEDS_WHOLE = /(^|[\s,[{])[&*][A-Za-z0-9_-]|^(---|\.\.\.|%)|^\t/m;
 
 /** Splits the text into chunks, or returns undefined when it must be parsed whole. */
-export function splitChunks(text: string): Chunk[] | undefined {
-  if (NEEDS_WHOLE.test(text)) return undefined;
+export function splitChunks(text: string, onlyLines?: [number, number]): Chunk[] | undefined {
+  if (NEEDS_WHOLE.test(onlyLines ? text.slice(onlyLines[0], onlyLines[1]) : text)) return undefined;
   const chunks: Chunk[] = [];
   let section: string | undefined;
   let childIndent = -1;
@@ -128,28 +148,32 @@ function shiftNode(n: YNode | YPair, d: number): YNode | YPair {
   return { ...n, pairs: n.pairs.map((p) => shiftNode(p, d) as YPair), start: n.start + d, end: n.end + d };
 }
 
+/** A chunk parsed on its own (offsets from 0) moved to where it starts. */
+function placeWhole(parsed: ParsedYaml, start: number): ParsedYaml {
+  return { problems: parsed.problems, root: parsed.root && shift(parsed.root, start) };
+}
+
 /**
  * Parses the text chunk by chunk. Returns undefined when the text must be
  * parsed whole (see splitChunks) or when a chunk has a problem, so that
  * syntax errors are always reported by the whole-text parser.
  */
 export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: string) => ParsedYaml): ParsedYaml | undefined {
-  const chunks = splitChunks(text);
-  if (!chunks) return undefined;
   cache.begin(text);
+  const chunks = splitChunks(text, cache.editedLines(text));
+  cache.chunkable = !!chunks;
+  if (!chunks) return undefined;
   const top: YPair[] = [];
   const sections = new Map<string, YMap>();
   const problems: ParsedYaml['problems'] = [];
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
   for (const chunk of chunks) {
-    const parsed = cache.get(text, chunk.start, chunk.end, (t) => fastParse(t) ?? parseWhole(t));
-    if (parsed.problems.length) return undefined;
-    const root = parsed.root;
-    if (!root) continue; // comments or blank lines only
-    if (root.kind !== 'map') return undefined;
-    // Chunks before an edit keep their offsets and so their node identity.
-    if (parsed.placed?.start !== chunk.start) parsed.placed = { start: chunk.start, pairs: root.pairs.map((p) => shift(p, chunk.start)) };
+    const parsed = cache.get(text, chunk.start, chunk.end, (t, s, e) => fastParse(t, s, e) ?? placeWhole(parseWhole(t.slice(s, e)), s));
+    if (parsed.problems.length || parsed.other) return undefined;
+    if (!parsed.placed.pairs.length) continue; // comments or blank lines only
+    // Chunks before an edit keep their offsets and so their node identity; later ones move.
+    if (parsed.placed.start !== chunk.start) parsed.placed = { start: chunk.start, pairs: parsed.placed.pairs.map((p) => shift(p, chunk.start - parsed.placed.start)) };
     const pairs = parsed.placed.pairs;
     if (chunk.section) {
       const sec = lastSection;
@@ -191,5 +215,5 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   // An empty section header parses as null, as it does in the whole-text parse.
   for (const p of top) if (p.value?.kind === 'map' && sections.get(String(p.key.value)) === p.value && p.value.pairs.length === 0) p.value = { kind: 'scalar', value: null, source: '', quoted: false, start: p.key.end + 1, end: p.key.end + 1 };
   const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
-  return { root, problems };
+  return { root, problems, chunked: true };
 }

@@ -11,6 +11,12 @@ import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
 import type { ParsedYaml } from './yaml';
 
 class Bail extends Error {}
+
+/** indexOf bounded to [from, to): never scans past the current line. */
+function find(text: string, what: string, from: number, to: number): number {
+  const i = text.slice(from, to).indexOf(what);
+  return i < 0 ? -1 : from + i;
+}
 const bail = (): never => {
   throw new Bail();
 };
@@ -33,13 +39,15 @@ interface Line {
   empty: boolean;
 }
 
-export function fastParse(text: string): ParsedYaml | undefined {
-  if (text.indexOf('\t') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\\') >= 0) return undefined;
+/** Parses `text` from `from` to `to` (offsets stay those of `text`), or returns undefined. */
+export function fastParse(text: string, from = 0, to = text.length): ParsedYaml | undefined {
+  const range = text.slice(from, to);
+  if (range.indexOf('\t') >= 0 || range.indexOf('\r') >= 0 || range.indexOf('\\') >= 0) return undefined;
   const lines: Line[] = [];
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = from; pos < to; ) {
     let eol = text.indexOf('\n', pos);
-    const next = eol < 0 ? text.length : eol + 1;
-    if (eol < 0) eol = text.length;
+    if (eol < 0 || eol >= to) eol = to;
+    const next = eol < to ? eol + 1 : to;
     let i = pos;
     while (i < eol && text.charCodeAt(i) === 32) i++;
     lines.push({ start: pos, end: eol, next, indent: i - pos, empty: i === eol || text.charCodeAt(i) === 35 });
@@ -122,8 +130,8 @@ class FastParser {
   private pair(line: Line, indent: number): YPair {
     const t = this.text;
     const keyStart = line.start + indent;
-    const colon = t.indexOf(':', keyStart);
-    if (colon < 0 || colon >= line.end) bail();
+    const colon = find(t, ':', keyStart, line.end);
+    if (colon < 0) bail();
     const keyText = t.slice(keyStart, colon);
     if (!KEY.test(keyText) || SPECIAL_WORDS.has(keyText)) bail();
     const key: YScalar = { kind: 'scalar', value: keyText, source: keyText, quoted: false, start: keyStart, end: colon };
@@ -170,8 +178,7 @@ class FastParser {
       while (p < line.end && this.text.charCodeAt(p) === 32) p++;
       if (p === line.end || this.text.charCodeAt(p) === 35) bail(); // nested or empty items
       // `- key: value` items are mappings: leave them to the full parser.
-      const colon = this.text.indexOf(': ', p);
-      if ((colon >= 0 && colon < line.end) || this.text.charCodeAt(line.end - 1) === 58) bail();
+      if (find(this.text, ': ', p, line.end) >= 0 || this.text.charCodeAt(line.end - 1) === 58) bail();
       items.push(this.inlineValue(p, line.end));
       this.i++;
       end = line.next;
@@ -190,16 +197,16 @@ class FastParser {
     if (c === '[' || c === '{') {
       [node, after] = this.flow(p, lineEnd);
     } else if (c === '"' || c === "'") {
-      const close = t.indexOf(c, p + 1);
-      if (close < 0 || close >= lineEnd) bail();
+      const close = find(t, c, p + 1, lineEnd);
+      if (close < 0) bail();
       const inner = t.slice(p + 1, close);
       if (c === "'" && t[close + 1] === "'") bail();
       node = { kind: 'scalar', value: inner, source: inner, quoted: true, start: p, end: close + 1 };
       after = close + 1;
     } else {
       // A plain scalar in block context: up to ` #` or the end of the line.
-      let end = t.indexOf(' #', p);
-      if (end < 0 || end > lineEnd) end = lineEnd;
+      let end = find(t, ' #', p, lineEnd);
+      if (end < 0) end = lineEnd;
       while (end > p && t.charCodeAt(end - 1) === 32) end--;
       const raw = t.slice(p, end);
       if (raw.includes(': ') || raw.endsWith(':')) bail();
@@ -282,8 +289,8 @@ class FastParser {
     const t = this.text;
     const c = t[q];
     if (c === '"' || c === "'") {
-      const close = t.indexOf(c, q + 1);
-      if (close < 0 || close >= lineEnd) bail();
+      const close = find(t, c, q + 1, lineEnd);
+      if (close < 0) bail();
       if (c === "'" && t[close + 1] === "'") bail();
       const inner = t.slice(q + 1, close);
       return { kind: 'scalar', value: inner, source: inner, quoted: true, start: q, end: close + 1 };

@@ -53,8 +53,11 @@ export function isScalar(n: YNode | undefined): n is YScalar {
 }
 
 export function getPair(map: YNode | undefined, key: string): YPair | undefined {
-  if (!isMap(map)) return undefined;
-  for (const p of map.pairs) if (p.key.source === key || p.key.value === key) return p;
+  if (map === undefined || map.kind !== 'map') return undefined;
+  const pairs = map.pairs;
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].key.value === key) return pairs[i];
+  // Keys read as numbers or booleans (`1:`, `true:`) still match their text.
+  for (let i = 0; i < pairs.length; i++) if (typeof pairs[i].key.value !== 'string' && pairs[i].key.source === key) return pairs[i];
   return undefined;
 }
 

@@ -16,6 +16,8 @@ export interface SyntaxProblem {
 export interface ParsedYaml {
   root: YNode | undefined;
   problems: SyntaxProblem[];
+  /** True when the text was parsed chunk by chunk, which implies it has no anchors or aliases. */
+  chunked?: boolean;
 }
 
 /** Above this many nodes after alias expansion (and this many times the written nodes) we call it an alias bomb. */

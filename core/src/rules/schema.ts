@@ -17,17 +17,8 @@ import { mapSchemaErrors } from '../schema/errors';
 /** section + component text -> ajv errors (position independent). Bounded. */
 const memo = new Map<string, ErrorObject[]>();
 const MEMO_LIMIT = 200_000;
-/** Anchors or aliases make a component's meaning depend on other text: no memo then. */
-const ALIASES = /(^|[\s,[{])[&*][A-Za-z0-9_-]/m;
 
 /** Validates the file; with `only`, just those components (the rest is known to be unchanged). */
-const aliasFreeCache = new WeakMap<PipelineFile, boolean>();
-function aliasFree(file: PipelineFile): boolean {
-  let v = aliasFreeCache.get(file);
-  if (v === undefined) aliasFreeCache.set(file, (v = !ALIASES.test(file.text)));
-  return v;
-}
-
 export function checkSchema(file: PipelineFile, findings: Finding[], only?: Component[]): void {
   if (!isMap(file.root)) return;
   const validate = schemaValidator();
@@ -43,7 +34,7 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
       }
       if (!validate(top)) errors.push(...(validate.errors ?? []));
     }
-    const memoOk = aliasFree(file);
+    const memoOk = file.aliasFree;
     const seen = new Set<string>();
     for (const c of only ?? file.components) {
       const id = `${c.section}\u0000${c.id}`;
