@@ -107,3 +107,31 @@ test('route rename renames the entry and its references only', () => {
   const refused = lang.rename(scope, { line, character: text.split('\n')[line].indexOf('r._unmatched') + 4 }, 'x');
   assert.ok('error' in refused);
 });
+
+test('hover on pipeline.slo shows the modelled figures against the targets', () => {
+  // One generator at 10k/s into an s3 sink (50us, parallelism 1: capacity 20k/s):
+  // max ingest = 10k/s x 20k/10k = 20k/s, against a 30k/s target: missed.
+  const text = `veltrix: 1
+pipeline:
+  name: t
+  delivery: at-most-once
+  slo:
+    latency_p99: 1s
+    throughput: 30k/s
+sources:
+  gen:
+    type: generator
+    rate: 10k/s
+sinks:
+  out:
+    type: s3
+    bucket: b
+    inputs: [gen]
+`;
+  const pos = { line: 6, character: 6 }; // on `throughput`
+  const h = lang.hover(scopeOf(text), pos);
+  assert.ok(h, 'a hover on the SLO');
+  assert.match(h.markdown, /max ingest \| 20k\/s \| 30k\/s \| ✗ missed/);
+  assert.match(h.markdown, /p99 latency \|[^|]+\| 1,000 ms \| ✓ met/);
+  assert.match(h.markdown, /Critical path: `gen` → `out`/);
+});

@@ -4,7 +4,7 @@
 import type { Finding, Position } from '../types';
 import { rangeContains } from '../text';
 import { getPair, isScalar, pathAt, scalarString } from '../parse/tree';
-import { describeUnit, UNIT_PATTERNS, type UnitKind } from '../units';
+import { describeUnit, formatMs, formatRate, UNIT_PATTERNS, type UnitKind } from '../units';
 import { docsUrl, ruleInfo } from '../rules/catalog';
 import { componentTypeAt, keyAt, unitAt } from '../schema/index';
 import type { Component, SchemaDef } from '../pipeline/file';
@@ -59,6 +59,10 @@ export function hover(scope: DocScope, pos: Position, findings: Finding[] = []):
       if (inKey || !parts.length) parts.push(`**${key.key}**${key.required ? ' (required)' : ''}${doc ? `\n\n${doc}` : ''}`);
     }
   }
+  if (path[0] === 'pipeline' && path[1] === 'slo') {
+    const slo = sloHover(scope);
+    if (slo) parts.push(slo);
+  }
   if (!parts.length) return null;
   return { markdown: parts.join('\n\n---\n\n'), range };
 }
@@ -83,6 +87,20 @@ export function componentHover(scope: DocScope, c: Component): string {
   const figures = figuresMarkdown(a?.capacity, c.id);
   if (figures) lines.push(figures);
   return lines.join('\n\n');
+}
+
+/** On `pipeline.slo`: the modelled figures against the targets (estimates). */
+function sloHover(scope: DocScope): string | undefined {
+  const cap = primary(scope)?.capacity;
+  if (!cap) return undefined;
+  const rows = ['| | modelled (estimate) | target | |', '|---|---:|---:|---|'];
+  const mark = (ok: boolean | null) => (ok === null ? '' : ok ? '✓ met' : '✗ missed');
+  const p99 = cap.endToEndP99Ms === null ? 'unbounded' : formatMs(cap.endToEndP99Ms / 1000);
+  rows.push(`| p99 latency | ${p99} | ${cap.slo.latencyP99Ms === null ? '—' : formatMs(cap.slo.latencyP99Ms / 1000)} | ${mark(cap.slo.latencyOk)} |`);
+  rows.push(`| max ingest | ${cap.maxIngest === null ? '—' : formatRate(cap.maxIngest)} | ${cap.slo.throughput === null ? '—' : formatRate(cap.slo.throughput)} | ${mark(cap.slo.throughputOk)} |`);
+  const path = cap.criticalPath.length ? `\n\nCritical path: ${cap.criticalPath.map((id) => `\`${id}\``).join(' → ')}` : '';
+  const first = cap.breaksFirst ? `\n\nBreaks first: \`${cap.breaksFirst}\`${cap.breaksFirstAtLoad !== null ? ` at ${cap.breaksFirstAtLoad.toFixed(2)}x load` : ''}` : '';
+  return `**SLO** (capacity model, load ${cap.load}x)\n\n${rows.join('\n')}${path}${first}`;
 }
 
 function schemaHover(s: SchemaDef): string {
