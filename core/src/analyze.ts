@@ -66,8 +66,32 @@ function fileFindings(file: PipelineFile): Finding[] {
     range: file.lines.range(p.start, p.end),
   }));
   for (const [name, rule] of FILE_RULES) guarded(name, findings, file, () => rule(file, findings));
-  fileFindingsCache.set(file, findings);
-  return findings;
+  const result = withoutSyntaxNoise(findings);
+  fileFindingsCache.set(file, result);
+  return result;
+}
+
+/**
+ * One clear message per problem: a syntax error reported twice at the same
+ * place counts once, and schema findings on a line with a syntax error are
+ * consequences of the broken parse, not problems of their own.
+ */
+function withoutSyntaxNoise(findings: Finding[]): Finding[] {
+  const syntaxLines = new Set<number>();
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.code !== 'VX001') continue;
+    const key = `${f.range.start.line}:${f.range.start.character}`;
+    syntaxLines.add(f.range.start.line);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  if (!syntaxLines.size) return findings;
+  const schemaCodes = new Set(['VX010', 'VX011', 'VX012', 'VX013']);
+  for (const f of findings) if (f.code !== 'VX001' && !(schemaCodes.has(f.code) && syntaxLines.has(f.range.start.line))) out.push(f);
+  return out;
 }
 
 function guarded(name: string, findings: Finding[], file: PipelineFile, run: () => void): void {
