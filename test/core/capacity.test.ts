@@ -432,7 +432,7 @@ test('memory budget: default 2GiB, interpolated budget is unknown', () => {
   let a = analyse(big);
   // 64 MiB + 3 x 1,000 x 1 KiB + 2,000,000 x 1 KiB = 2,118,180,864 B vs 2 GiB = 2,147,483,648 -> 98.6%: warning on 'pipeline'.
   assert.equal(a.capacity!.memoryBytes, 67_108_864 + 3_072_000 + 2_048_000_000);
-  let m = a.findings.filter((f) => f.code === 'VX303');
+  const m = a.findings.filter((f) => f.code === 'VX303');
   assert.equal(m.length, 1);
   assert.equal(m[0].severity, 'warning');
   assert.equal(m[0].range.start.line, 1);
