@@ -103,3 +103,13 @@ function checkRange(text: string): void {
   const moved = JSON.stringify(dump(alone.root)).replace(/\["(S|Q|M)",(\d+),(\d+)/g, (_m, k, a, b) => `["${k}",${Number(a) + 5},${Number(b) + 5}`);
   assert.equal(JSON.stringify(dump(inPlace.root)).replace(/\[(\d+),(\d+),\["S"/g, '[P,P,["S"'), moved.replace(/\[(\d+),(\d+),\["S"/g, '[P,P,["S"'));
 }
+
+test('deep nesting is declined, so the full parser applies its depth limit', () => {
+  let text = '';
+  for (let i = 0; i < 40; i++) text += `${'  '.repeat(i)}k${i}:\n`;
+  text += `${'  '.repeat(40)}leaf: 1\n`;
+  assert.equal(fastParse(text), undefined);
+  let shallow = '';
+  for (let i = 0; i < 5; i++) shallow += `${'  '.repeat(i)}k${i}:\n`;
+  assert.ok(check(`${shallow}${'  '.repeat(5)}leaf: 1\n`));
+});

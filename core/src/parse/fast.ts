@@ -93,12 +93,17 @@ class FastParser {
     while (this.i < this.lines.length && this.lines[this.i].empty) this.i++;
   }
 
+  private depth = 0;
+
   /** A block mapping or sequence whose items start at `indent`. */
   private block(indent: number): YMap | YSeq {
+    // Pipelines nest a few levels; deep nesting is left to the full parser and its limits.
+    if (++this.depth > 32) bail();
     const line = this.lines[this.i];
     const c = this.text.charCodeAt(line.start + indent);
-    if (c === 45 /* - */) return this.seq(indent);
-    return this.map(indent);
+    const node = c === 45 /* - */ ? this.seq(indent) : this.map(indent);
+    this.depth--;
+    return node;
   }
 
   private map(indent: number): YMap {
