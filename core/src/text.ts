@@ -89,3 +89,12 @@ export function editRegion(a: string, b: string): { start: number; oldEnd: numbe
   }
   return { start, oldEnd: ea, newEnd: eb };
 }
+
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8
+ * keeps a whole text alive while any slice of it lives; parse results that
+ * outlive their version (the chunk cache, memos) must hold copies.
+ */
+export function ownCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}

@@ -7,7 +7,7 @@
 // reference behaviour (differential tests keep the two in step).
 import type { YMap, YNode, YPair } from './tree';
 import type { ParsedYaml } from './yaml';
-import { editRegion } from '../text';
+import { editRegion, ownCopy } from '../text';
 import { fastParse } from './fast';
 
 interface Chunk {
@@ -169,7 +169,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
   for (const chunk of chunks) {
-    const parsed = cache.get(text, chunk.start, chunk.end, (t, s, e) => fastParse(t, s, e) ?? placeWhole(parseWhole(t.slice(s, e)), s));
+    const parsed = cache.get(text, chunk.start, chunk.end, (t, s, e) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s));
     if (parsed.problems.length || parsed.other) return undefined;
     if (!parsed.placed.pairs.length) continue; // comments or blank lines only
     // Chunks before an edit keep their offsets and so their node identity; later ones move.

@@ -9,6 +9,7 @@
 // the two on examples, generated pipelines and random mutations.
 import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
 import type { ParsedYaml } from './yaml';
+import { ownCopy } from '../text';
 
 class Bail extends Error {}
 
@@ -39,7 +40,12 @@ interface Line {
   empty: boolean;
 }
 
-/** Parses `text` from `from` to `to` (offsets stay those of `text`), or returns undefined. */
+/**
+ * Parses `text` from `from` to `to` (offsets stay those of `text`), or returns
+ * undefined. Long strings in the tree are cut from a private copy of the
+ * range, never from `text`: a chunk's tree may outlive its file version, and
+ * V8 keeps a whole string alive while any slice of it lives.
+ */
 export function fastParse(text: string, from = 0, to = text.length): ParsedYaml | undefined {
   const range = text.slice(from, to);
   if (range.indexOf('\t') >= 0 || range.indexOf('\r') >= 0 || range.indexOf('\\') >= 0) return undefined;
@@ -56,11 +62,31 @@ export function fastParse(text: string, from = 0, to = text.length): ParsedYaml 
   try {
     const p = new FastParser(text, lines);
     const root = p.document();
+    if (root && (from > 0 || to < text.length)) detach(root, from, ownCopy(range));
     return { root, problems: [] };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
   }
+}
+
+/** V8 copies strings shorter than this when slicing; longer ones are views of their parent. */
+const SLICE_MIN = 13;
+
+function detach(n: YNode, from: number, copy: string): void {
+  if (n.kind === 'scalar') {
+    if (typeof n.value === 'string' && n.value.length >= SLICE_MIN) {
+      const at = n.start - from + (n.quoted ? 1 : 0);
+      const same = n.source === n.value;
+      n.value = copy.slice(at, at + n.value.length);
+      if (same) n.source = n.value;
+    }
+  } else if (n.kind === 'seq') for (const i of n.items) detach(i, from, copy);
+  else
+    for (const p of n.pairs) {
+      detach(p.key, from, copy);
+      if (p.value) detach(p.value, from, copy);
+    }
 }
 
 class FastParser {

@@ -12,6 +12,7 @@ import { BudgetExceeded, isMap, toJS } from '../parse/tree';
 import { SECTIONS, type Component, type PipelineFile } from '../pipeline/file';
 import type { Finding } from '../types';
 import { schemaValidator } from '../schema/load';
+import { ownCopy } from '../text';
 import { mapSchemaErrors } from '../schema/errors';
 
 /** section + component text -> ajv errors (position independent). Bounded. */
@@ -47,7 +48,7 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
         errs = validate(doc) ? [] : [...(validate.errors ?? [])];
         if (key !== undefined) {
           if (memo.size >= MEMO_LIMIT) memo.clear();
-          memo.set(key, errs);
+          memo.set(ownCopy(key), errs); // a copy: a slice would keep this version's whole text alive
         }
       }
       errors.push(...errs);
