@@ -1,7 +1,21 @@
 // Bundles the CLI, the language server, the VS Code client and the graph
-// webview with esbuild: one minified file each, with source maps.
+// webview with esbuild: one minified file each, with source maps. Copies the
+// webview's toolbar icons (codicon.css and codicon.ttf from @vscode/codicons,
+// those two files only) into dist/codicons/.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const CODICONS_SRC = 'node_modules/@vscode/codicons/dist';
+const CODICON_FILES = ['codicon.css', 'codicon.ttf'];
+function copyCodicons() {
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const f of CODICON_FILES) {
+    const src = path.join(CODICONS_SRC, f);
+    if (!fs.existsSync(src)) throw new Error(`${src} is missing: run npm install (@vscode/codicons)`);
+    fs.copyFileSync(src, path.join('dist/codicons', f));
+  }
+}
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, minify: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
@@ -15,9 +29,10 @@ const entries = [
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 const t0 = Date.now();
+copyCodicons();
 if (watch) {
   for (const e of entries) await (await esbuild.context(e)).watch();
 } else {
   await Promise.all(entries.map((e) => esbuild.build(e)));
-  console.log(`bundled ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - t0} ms`);
+  console.log(`bundled ${entries.map((e) => e.outfile).join(', ')} (and dist/codicons/) in ${Date.now() - t0} ms`);
 }

@@ -75,6 +75,7 @@ export class GraphPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: crypto.randomBytes(18).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview.js')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
       title: 'Veltrix Graph',
     });
     this.updateTitle();

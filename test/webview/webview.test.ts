@@ -34,6 +34,9 @@ let browser: Browser | undefined;
 let server: http.Server | undefined;
 let origin = '';
 let nonce = '';
+let distDir: string | undefined;
+/** Paths the pages asked the server for (besides the HTML shell). */
+const served: string[] = [];
 
 /**
  * Runs in the page before any of its scripts: the VS Code API stand-in and
@@ -85,8 +88,11 @@ async function shot(page: Page, name: string): Promise<void> {
 describe('graph webview in chromium', { skip: haveChromium ? false : `chromium not installed: ${CHROMIUM} is missing; run scripts/e2e/setup.sh` }, () => {
   before(async () => {
     // The webview entry of scripts/bundle.mjs, with the same options, built
-    // on its own (the other bundles may be mid-edit) into a temp dir.
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-webview-'));
+    // on its own (the other bundles may be mid-edit) into a temp dir that
+    // stands in for dist/: webview.js and, as bundle.mjs copies them, the two
+    // codicon files in codicons/. Like the panel's localResourceRoots, only
+    // files in that dir are served (besides the HTML shell).
+    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-webview-'));
     await esbuild.build({
       bundle: true,
       minify: true,
@@ -97,18 +103,23 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
       target: 'es2020',
       format: 'iife',
       entryPoints: [path.join(repoRoot, 'webview/src/main.ts')],
-      outfile: path.join(out, 'webview.js'),
+      outfile: path.join(distDir, 'webview.js'),
     });
-    const js = fs.readFileSync(path.join(out, 'webview.js'));
-    fs.rmSync(out, { recursive: true, force: true });
+    fs.mkdirSync(path.join(distDir, 'codicons'));
+    for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(repoRoot, 'node_modules/@vscode/codicons/dist', f), path.join(distDir, 'codicons', f));
+    const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
     server = http.createServer((req, res) => {
-      const url = (req.url ?? '/').split('?')[0];
+      const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
       if (url === '/index.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(webviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js` }));
-      } else if (url === '/webview.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' });
-        res.end(js);
+        res.end(webviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, codiconsUri: `${origin}/codicons/codicon.css` }));
+        return;
+      }
+      const file = path.join(distDir!, url);
+      served.push(url);
+      if (file.startsWith(distDir! + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+        res.end(fs.readFileSync(file));
       } else {
         res.writeHead(url === '/favicon.ico' ? 204 : 404);
         res.end();
@@ -126,6 +137,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
   after(async () => {
     await browser?.close();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
   });
 
   test('clean example: nodes, edges, colours, legend, SLO panel, CSP, click reveals', async () => {
@@ -143,6 +155,47 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     // The CSP meta is the first thing in the head, strict.
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp!, /^default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/127\.0\.0\.1:\d+ 'nonce-[^']+'; img-src http:\/\/127\.0\.0\.1:\d+ data:; font-src http:\/\/127\.0\.0\.1:\d+$/);
+    // Toolbar icons: codicons from the shipped stylesheet, linked with the
+    // nonce from the webview's own origin, and the font actually loaded.
+    const link = page.locator('head link[rel="stylesheet"]');
+    assert.equal(await link.count(), 1);
+    assert.equal(await link.getAttribute('href'), `${origin}/codicons/codicon.css`);
+    assert.equal(await link.evaluate((e) => (e as HTMLLinkElement).nonce), nonce);
+    const icons = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const faces: FontFace[] = [];
+      document.fonts.forEach((f) => void (f.family.replace(/"/g, '') === 'codicon' && faces.push(f)));
+      await Promise.all(faces.map((f) => f.loaded.catch(() => undefined)));
+      return {
+        faces: faces.map((f) => f.status),
+        check: document.fonts.check('16px codicon'),
+        buttons: Array.from(document.querySelectorAll('#toolbar button')).map((b) => {
+          const i = b.querySelector('.codicon');
+          return {
+            id: b.id,
+            label: b.getAttribute('aria-label'),
+            title: b.getAttribute('title'),
+            icon: i?.className ?? null,
+            hidden: i?.getAttribute('aria-hidden') ?? null,
+            font: i ? getComputedStyle(i).fontFamily : null,
+            glyph: i ? getComputedStyle(i, '::before').content : null,
+          };
+        }),
+      };
+    });
+    assert.deepEqual(icons.faces, ['loaded'], 'the codicon font face is loaded');
+    assert.equal(icons.check, true);
+    assert.deepEqual(
+      icons.buttons.map((b) => [b.id, b.icon]),
+      [['fit', 'codicon codicon-screen-full'], ['zoom-in', 'codicon codicon-zoom-in'], ['zoom-out', 'codicon codicon-zoom-out'], ['export', 'codicon codicon-export']],
+    );
+    for (const b of icons.buttons) {
+      assert.ok(b.label && b.title, `${b.id} keeps its aria-label and title`);
+      assert.equal(b.hidden, 'true', `${b.id}: the icon is hidden from screen readers`);
+      assert.equal(b.font, 'codicon', `${b.id}: the icon is drawn with the codicon font`);
+      assert.match(b.glyph!, /^"[\uE000-\uF8FF]"$/u, `${b.id}: codicon-* names a glyph of the font`);
+    }
+    assert.ok(served.includes('/codicons/codicon.ttf'), 'the font came from the webview origin, next to the css');
     // Legend and SLO panel.
     assert.equal(await count(page, '#side .swatch'), 5);
     const slo = await page.locator('#slo').innerText();
@@ -168,11 +221,16 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     const exp = (await posted(page)).find((m) => m.type === 'export') as { svg: string; name: string };
     assert.equal(exp.name, 'orders');
     assert.match(exp.svg, /^<\?xml/);
-    const parsed = await page.evaluate((s) => {
+    // Parsed in a blank page: the standalone SVG has its own <style>, which
+    // the webview's CSP would (rightly) refuse if it were parsed there.
+    const blank = await page.context().newPage();
+    const parsed = await blank.evaluate((s) => {
       const d = new DOMParser().parseFromString(s, 'image/svg+xml');
       return { err: d.querySelector('parsererror')?.textContent ?? null, nodes: d.querySelectorAll('g.vx-node[data-index]').length };
     }, exp.svg);
+    await blank.close();
     assert.deepEqual(parsed, { err: null, nodes: view.nodes.length });
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), [], 'no CSP violation');
     assert.deepEqual(dialogs, []);
     await page.context().close();
   });

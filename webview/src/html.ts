@@ -1,6 +1,7 @@
 // The webview's HTML shell: a strict content security policy, one nonce'd
-// script from dist/, nothing else. Used by the panel and by the browser test,
-// so the test exercises the policy the extension ships.
+// script and the codicon stylesheet (with its font) from dist/, nothing else.
+// Used by the panel and by the browser test, so the test exercises the policy
+// the extension ships.
 export interface WebviewHtmlOptions {
   /** `webview.cspSource` (the origin local resources are served from). */
   cspSource: string;
@@ -8,6 +9,12 @@ export interface WebviewHtmlOptions {
   nonce: string;
   /** URL of dist/webview.js as the webview sees it. */
   scriptUri: string;
+  /**
+   * URL of dist/codicons/codicon.css (copied from @vscode/codicons by
+   * scripts/bundle.mjs) as the webview sees it. Its font, codicon.ttf, is
+   * loaded relative to it, from the same origin (`font-src`).
+   */
+  codiconsUri: string;
   title?: string;
 }
 
@@ -34,6 +41,7 @@ export function webviewHtml(o: WebviewHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${attr(o.title ?? 'Veltrix graph')}</title>
+<link rel="stylesheet" nonce="${attr(o.nonce)}" href="${attr(o.codiconsUri)}">
 </head>
 <body>
 <div id="app" aria-busy="true"></div>

@@ -83,7 +83,7 @@ html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg)
 #toolbar button{display:inline-flex;align-items:center;gap:4px;background:var(--vscode-button-secondaryBackground,#ddd);color:var(--vscode-button-secondaryForeground,inherit);border:1px solid var(--vscode-button-border,transparent);border-radius:2px;padding:3px 8px;cursor:pointer;font:inherit}
 #toolbar button:hover{background:var(--vscode-button-secondaryHoverBackground,#ccc)}
 #toolbar button:focus-visible,#canvas:focus-visible,.vx-node:focus-visible{outline:2px solid var(--vx-highlight);outline-offset:1px}
-#toolbar svg{width:14px;height:14px;fill:none;stroke:currentColor;stroke-width:1.6}
+#toolbar .codicon{font-size:16px}
 #toolbar .sep{flex:1}
 #load{width:140px;accent-color:var(--vscode-focusBorder)}
 #banner{padding:6px 10px;background:var(--vscode-inputValidation-errorBackground,#f8d7da);border:1px solid var(--vscode-inputValidation-errorBorder,#cf222e);color:var(--vscode-foreground,inherit)}
@@ -141,14 +141,13 @@ export function toDom(node: SvgEl | string): Node {
   return e;
 }
 
-function icon(d: string): SVGSVGElement {
-  const s = document.createElementNS(SVG_NS, 'svg');
-  s.setAttribute('viewBox', '0 0 16 16');
-  s.setAttribute('aria-hidden', 'true');
-  const p = document.createElementNS(SVG_NS, 'path');
-  p.setAttribute('d', d);
-  s.appendChild(p);
-  return s;
+/**
+ * A toolbar icon from the codicon font (dist/codicons/codicon.css, linked by
+ * html.ts): `<span class="codicon codicon-NAME" aria-hidden="true">`. The
+ * button around it carries the aria-label and title.
+ */
+function codicon(name: string): HTMLSpanElement {
+  return h('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
 }
 
 function currentTheme(): Theme {
@@ -160,9 +159,9 @@ function currentTheme(): Theme {
 
 // ------------------------------------------------------------------- UI ---
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
-const fitBtn = h('button', { id: 'fit', type: 'button', title: 'Fit to view (0)', 'aria-label': 'Fit graph to view' }, icon('M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4'), 'Fit');
-const zoomInBtn = h('button', { id: 'zoom-in', type: 'button', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, icon('M7 3v8M3 7h8M11 11l3 3'));
-const zoomOutBtn = h('button', { id: 'zoom-out', type: 'button', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, icon('M3 7h8M11 11l3 3'));
+const fitBtn = h('button', { id: 'fit', type: 'button', title: 'Fit to view (0)', 'aria-label': 'Fit graph to view' }, codicon('screen-full'), 'Fit');
+const zoomInBtn = h('button', { id: 'zoom-in', type: 'button', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, codicon('zoom-in'));
+const zoomOutBtn = h('button', { id: 'zoom-out', type: 'button', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, codicon('zoom-out'));
 const loadInput = h('input', {
   id: 'load',
   type: 'range',
@@ -173,7 +172,7 @@ const loadInput = h('input', {
   'aria-label': 'What-if load factor',
 });
 const loadOut = h('output', { id: 'load-value', for: 'load', 'aria-live': 'polite' }, `${state.load.toFixed(1)}×`);
-const exportBtn = h('button', { id: 'export', type: 'button', title: 'Export the picture as SVG', 'aria-label': 'Export graph as SVG' }, icon('M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10'), 'Export SVG');
+const exportBtn = h('button', { id: 'export', type: 'button', title: 'Export the picture as SVG', 'aria-label': 'Export graph as SVG' }, codicon('export'), 'Export SVG');
 const toolbar = h(
   'div',
   { id: 'toolbar', role: 'toolbar', 'aria-label': 'Graph controls' },
