@@ -75,28 +75,26 @@ async function measureServer(spec: ServerSpec, languageId: string, size: number,
   const f: Figures = { firstOpen: NaN, open: [], edit: [], completion: [], hover: [], rss: 0 };
   try {
     await client.initialize(pathToFileURL(dir).toString());
-    // The first open of a fresh process pays for its JIT warm-up: reported on its own line.
-    {
-      const file = path.join(dir, `warm${size}-${spec.name}.veltrix.yaml`);
+    /** Writes the file, opens it, and times the arrival of its first diagnostics. */
+    const openTimed = async (name: string): Promise<{ uri: string; ms: number }> => {
+      const file = path.join(dir, name);
       fs.writeFileSync(file, g.text);
       const uri = pathToFileURL(file).toString();
       const t = now();
       const first = client.nextDiagnostics(uri, 1);
       client.open(uri, languageId, g.text, 1);
       await first;
-      f.firstOpen = now() - t;
-      client.close(uri);
-    }
+      return { uri, ms: now() - t };
+    };
+    // The first open of a fresh process pays for its JIT warm-up: reported on its own line.
+    const warm = await openTimed(`warm${size}-${spec.name}.veltrix.yaml`);
+    f.firstOpen = warm.ms;
+    client.close(warm.uri);
     const samples = size >= 10000 ? 5 : 20;
     for (let r = 0; r < runs; r++) {
-      const file = path.join(dir, `p${size}-${spec.name}-${r}.veltrix.yaml`);
-      fs.writeFileSync(file, g.text);
-      const uri = pathToFileURL(file).toString();
-      let t = now();
-      const first = client.nextDiagnostics(uri, 1);
-      client.open(uri, languageId, g.text, 1);
-      await first;
-      f.open.push(now() - t);
+      const { uri, ms: opened } = await openTimed(`p${size}-${spec.name}-${r}.veltrix.yaml`);
+      f.open.push(opened);
+      let t: number;
       // One-line edit inside one component: change the filter threshold.
       const line = g.text.split('\n')[g.editLine];
       const col = line.indexOf('> 0') + 2;

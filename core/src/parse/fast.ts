@@ -132,16 +132,20 @@ class FastParser {
     return node;
   }
 
+  /** The next line of a block whose items start at `indent`; undefined at the block's end. */
+  private itemLine(indent: number): Line | undefined {
+    this.skipEmpty();
+    const line = this.lines[this.i];
+    if (!line || line.indent < indent) return undefined;
+    if (line.indent > indent) bail();
+    return line;
+  }
+
   private map(indent: number): YMap {
     const pairs: YPair[] = [];
     const seen = new Set<string>();
     let end = 0;
-    for (;;) {
-      this.skipEmpty();
-      if (this.i >= this.lines.length) break;
-      const line = this.lines[this.i];
-      if (line.indent < indent) break;
-      if (line.indent > indent) bail();
+    for (let line = this.itemLine(indent); line; line = this.itemLine(indent)) {
       const pair = this.pair(line, indent);
       if (seen.has(String(pair.key.value))) bail(); // duplicate keys: the full parser reports them
       seen.add(String(pair.key.value));
@@ -196,12 +200,7 @@ class FastParser {
     const items: YNode[] = [];
     let start = -1;
     let end = 0;
-    for (;;) {
-      this.skipEmpty();
-      if (this.i >= this.lines.length) break;
-      const line = this.lines[this.i];
-      if (line.indent < indent) break;
-      if (line.indent > indent) bail();
+    for (let line = this.itemLine(indent); line; line = this.itemLine(indent)) {
       const dash = line.start + indent;
       if (this.text.charCodeAt(dash) !== 45 || this.text.charCodeAt(dash + 1) !== 32) bail();
       if (start < 0) start = dash;
