@@ -29,6 +29,20 @@ import { WorkspaceIndex } from './workspace-index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.veltrix`;
 
+const isPosition = (p: unknown) => {
+  const q = p as { line?: unknown; character?: unknown } | null;
+  return !!q && Number.isInteger(q.line) && Number.isInteger(q.character) && (q.line as number) >= 0 && (q.character as number) >= 0;
+};
+
+/** Why a request's params are unusable (the shapes every document request shares), or undefined. */
+function invalidParams(params: unknown): string | undefined {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return 'params must be an object';
+  const p = params as { textDocument?: { uri?: unknown } | null; position?: unknown };
+  if ('textDocument' in p && (typeof p.textDocument !== 'object' || p.textDocument === null || typeof p.textDocument.uri !== 'string')) return 'textDocument.uri must be a string';
+  if ('position' in p && !isPosition(p.position)) return 'position must have non-negative integer line and character';
+  return undefined;
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const host = new ServerHost(documents);
@@ -60,6 +74,8 @@ export function startServer(connection: Connection): void {
   /** Wraps a handler: errors are logged and answered with `fallback`; ResponseErrors pass through. */
   function guard<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>) {
     return async (params: P): Promise<R | ResponseError<void>> => {
+      const invalid = invalidParams(params);
+      if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
       try {
         return await fn(params);
       } catch (e) {

@@ -181,4 +181,15 @@ describe('hostile requests to the language server', () => {
     console.log(`# language server: ${answered} hostile requests answered; ${failures.length} handler exceptions caught by the server's guard`);
     for (const f of new Set(failures.map((l) => l.split('\n').slice(0, 2).join(' | ')))) console.log(`#   ${f}`);
   });
+
+  test('malformed document requests are answered with InvalidParams, not a logged exception', async () => {
+    const uri = docUri('invalid-params.veltrix.yaml');
+    for (const params of [null, [], { textDocument: 5, position: { line: 0, character: 0 } }, { textDocument: { uri }, position: null }, { textDocument: { uri }, position: { line: -1, character: 0 } }]) {
+      const { error } = await ask('textDocument/hover', params);
+      assert.equal((error as { code?: number } | undefined)?.code, -32602, `hover ${JSON.stringify(params)} should be InvalidParams`);
+    }
+    const { error } = await ask('veltrix/graph', null);
+    assert.equal((error as { code?: number } | undefined)?.code, -32602);
+    assertAlive();
+  });
 });
