@@ -12,6 +12,21 @@ export class UsageError extends Error {}
 
 export const PIPELINE_NAME = /\.veltrix\.ya?ml$/i;
 
+/** Spec 1: a YAML file with another name is a pipeline file when its first key is `veltrix:` (only its head is read). */
+function startsWithVeltrixKey(p: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, 'r');
+    const head = Buffer.alloc(4096);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return looksLikePipeline(uriOfPath(p), head.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /**
  * File URIs in the exact spelling `resolveImport` produces (vscode-uri), so
  * that URIs computed by the CLI and by the core compare equal.
@@ -221,7 +236,7 @@ export function discover(args: string[], host: DiskHost, cwd = process.cwd()): D
       }
       if (isDir) {
         if (recursive && !entry.name.startsWith('.') && entry.name !== 'node_modules') walk(p, into, true);
-      } else if (isFile && PIPELINE_NAME.test(entry.name)) addFile(p, into);
+      } else if (isFile && (PIPELINE_NAME.test(entry.name) || (/\.ya?ml$/i.test(entry.name) && startsWithVeltrixKey(p)))) addFile(p, into);
     }
   };
 

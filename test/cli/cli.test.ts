@@ -207,6 +207,19 @@ describe('veltrix-lint check: files and directories', () => {
     assert.match(r.stdout, /other-name\.yaml:1:10 error VX003/);
   });
 
+  test('in a directory, a .yaml file whose first key is veltrix: is checked; other YAML is not', () => {
+    const dir = tmpdir();
+    try {
+      fs.writeFileSync(path.join(dir, 'pipeline.yaml'), `# a pipeline with an ordinary name\n${PIPELINE('named', 9)}`);
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n');
+      const r = run(['check', dir, '--format', 'json']);
+      const data = JSON.parse(r.stdout);
+      assert.deepEqual(data.files.map((f: string) => path.basename(f)), ['pipeline.yaml']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a named non-pipeline file is skipped with a note', () => {
     const r = run(['check', fx('tree/notes.yaml'), fx('clean.veltrix.yaml')]);
     assert.equal(r.code, 0);
