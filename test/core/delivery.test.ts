@@ -2,19 +2,9 @@
 // and values known only at deploy time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzePipeline, type Finding } from '../../core/src/index';
-import { memoryHost } from '../helpers/host';
+import type { Finding } from '../../core/src/index';
+import { FRAG, only, run } from '../helpers/rules';
 
-const MAIN = 'file:///w/main.veltrix.yaml';
-const FRAG = 'file:///w/frag.veltrix.yaml';
-
-function run(text: string, files: Record<string, string> = {}): Finding[] {
-  return analyzePipeline(MAIN, text, { host: memoryHost({ [MAIN]: text, ...files }), settings: { model: false } }).findings;
-}
-
-function only(findings: Finding[], code: string): Finding[] {
-  return findings.filter((f) => f.code === code);
-}
 
 function textAt(text: string, f: { range: Finding['range'] }): string {
   const lines = text.split('\n');

@@ -3,21 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeDocument, analyzePipeline, type Finding } from '../../core/src/index';
+import { analyzeDocument, analyzePipeline } from '../../core/src/index';
 import { memoryHost } from '../helpers/host';
+import { FRAG, MAIN, only, run } from '../helpers/rules';
 import { nearest } from '../../core/src/rules/rule-helpers';
 import { closest } from '../../core/src/util/suggest';
 
-const MAIN = 'file:///w/main.veltrix.yaml';
-const FRAG = 'file:///w/frag.veltrix.yaml';
-
-function run(text: string, files: Record<string, string> = {}): Finding[] {
-  return analyzePipeline(MAIN, text, { host: memoryHost({ [MAIN]: text, ...files }), settings: { model: false } }).findings;
-}
-
-function only(findings: Finding[], code: string): Finding[] {
-  return findings.filter((f) => f.code === code);
-}
 
 /** The 1-based line of a text's first line containing `needle`. */
 function lineOf(text: string, needle: string): number {
