@@ -580,17 +580,14 @@ export async function problemsRows(page: Page): Promise<string[]> {
     await page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible' });
   }
-  const rows = panel.locator('.monaco-list-row');
-  const n = await rows.count();
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = rows.nth(i);
-    // The aria-label has the message and position, the rendered text the source and code ("veltrix(VX100)").
-    const label = (await r.getAttribute('aria-label').catch(() => '')) ?? '';
-    const text = await r.innerText().catch(() => '');
-    out.push(`${label} | ${text}`.replace(/\s+/g, ' ').trim());
-  }
-  return out;
+  // One snapshot of the rows in the page: the list re-renders as diagnostics
+  // change, and reading row by row would wait on rows that have just gone.
+  // The aria-label has the message and position, the rendered text the source and code ("veltrix(VX100)").
+  const rows = await panel
+    .locator('.monaco-list-row')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') ?? ''} | ${(e as HTMLElement).innerText ?? ''}`))
+    .catch(() => [] as string[]);
+  return rows.map((r) => r.replace(/\s+/g, ' ').trim());
 }
 
 /** Status bar items' texts. */

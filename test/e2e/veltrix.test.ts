@@ -397,9 +397,11 @@ if (!env.ok) {
         { interval: 200, message: `focus on the quick fix "${title}"` },
       );
       await page.keyboard.press('Enter');
+      log('quick fix chosen');
       await waitFor(async () => (await editorText(page)).includes('inputs: [parse_json]   # VX100'), {
         message: "the line to read 'inputs: [parse_json]' after the fix",
       });
+      log('quick fix applied to the text');
       // The finding goes away (the Problems panel loses its VX100 row).
       await waitFor(async () => (await problemsWith(page, 'VX100')).length === 0, {
         timeout: TIMEOUTS.extension,
