@@ -1,10 +1,12 @@
 // Bundles the CLI, the language server, the VS Code client and the graph
 // webview with esbuild: one minified file each, with source maps. Copies the
 // webview's toolbar icons (codicon.css and codicon.ttf from @vscode/codicons,
-// those two files only) into dist/codicons/.
+// those two files only) into dist/codicons/. First compiles the JSON Schema to
+// a standalone validator (scripts/gen-validator.mjs).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { generateValidator } from './gen-validator.mjs';
 
 const CODICONS_SRC = 'node_modules/@vscode/codicons/dist';
 const CODICON_FILES = ['codicon.css', 'codicon.ttf'];
@@ -29,6 +31,7 @@ const entries = [
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 const t0 = Date.now();
+generateValidator();
 copyCodicons();
 if (watch) {
   for (const e of entries) await (await esbuild.context(e)).watch();

@@ -3,6 +3,7 @@
 export * from './types';
 export { LineIndex, rangeContains } from './text';
 export { analyzePipeline, analyzeDocument, findingsOf, sortFindings, type Analysis, type AnalyzeOptions } from './analyze';
+export { ChunkCache } from './parse/chunked';
 export { FileCache, loadWorkspace, resolveImport, type Workspace } from './pipeline/workspace';
 export { extractFile, looksLikePipeline, SECTIONS, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';
 export { buildGraph, type Graph, type Edge, type Dangling } from './pipeline/graph';

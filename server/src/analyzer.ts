@@ -45,12 +45,16 @@ export class Analyzer {
   private readonly results = new Map<string, DocResult>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<DocResult | undefined>>();
+  private idleWaiters: Array<() => void> = [];
   delay = 150;
 
   constructor(private readonly deps: AnalyzerDeps) {}
 
-  /** Re-check `uri` (and the open documents that depend on it) after the debounce delay. */
-  schedule(uri: string, withDependents = true): void {
+  /**
+   * Re-check `uri` (and the open documents that depend on it) after the
+   * typing debounce; a document not analysed yet (just opened) at once.
+   */
+  schedule(uri: string, withDependents = true, delay?: number): void {
     const targets = new Set([uri]);
     if (withDependents) for (const other of this.dependents(uri)) targets.add(other);
     for (const t of targets) {
@@ -58,12 +62,29 @@ export class Analyzer {
       clearTimeout(this.timers.get(t));
       this.timers.set(
         t,
-        setTimeout(() => {
-          this.timers.delete(t);
-          void this.run(t);
-        }, this.delay),
+        setTimeout(
+          () => {
+            this.timers.delete(t);
+            void this.run(t);
+          },
+          delay ?? (this.results.has(t) ? this.delay : 0),
+        ),
       );
     }
+  }
+
+  /** Resolves when no analysis is scheduled or running: background work (the workspace scan) yields to analyses. */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return !this.timers.size && !this.running.size;
+  }
+
+  private settle(): void {
+    if (this.isIdle()) for (const done of this.idleWaiters.splice(0)) done();
   }
 
   scheduleAll(): void {
@@ -87,6 +108,7 @@ export class Analyzer {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.results.delete(uri);
+    this.settle();
   }
 
   /** The result for the document's current version, analysing now when it is missing or stale. */
@@ -95,8 +117,11 @@ export class Analyzer {
     if (!doc) return undefined;
     const r = this.results.get(uri);
     if (r && r.version === doc.version) return r;
+    // A fragment's analysis needs its importers: wait for the start-up scan.
+    if (!this.deps.index.isReady && this.cache.get(uri, doc.getText()).isFragment) await this.deps.index.ready();
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    this.settle();
     return this.run(uri);
   }
 
@@ -111,7 +136,10 @@ export class Analyzer {
     const key = `${uri}@${doc.version}`;
     const pending = this.running.get(key);
     if (pending) return pending;
-    const p = this.analyse(uri).finally(() => this.running.delete(key));
+    const p = this.analyse(uri).finally(() => {
+      this.running.delete(key);
+      this.settle();
+    });
     this.running.set(key, p);
     return p;
   }
@@ -127,7 +155,13 @@ export class Analyzer {
       return undefined;
     }
     const text = doc.getText();
-    this.deps.index.record(this.cache.get(uri, text));
+    const file = this.cache.get(uri, text);
+    this.deps.index.record(file);
+    // A fragment is checked in the context of its importers: analysed once the start-up scan knows them.
+    if (file.isFragment && !this.deps.index.isReady) {
+      void this.deps.index.ready().then(() => this.schedule(uri, false, 0));
+      return undefined;
+    }
     let result: DocResult;
     try {
       const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE, schemaValidator } from '../../core/src/index';
+import { CONFIG_FILE } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
 import { createGraphResponder } from './graph-handler';
 import { analyzeDocument } from '../../core/src/index';
@@ -28,6 +28,8 @@ import { SettingsCache } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.veltrix`;
+/** How long after `initialized` the workspace scan starts (fragments opened meanwhile wait for it). */
+const SCAN_DELAY_MS = 100;
 
 const isPosition = (p: unknown) => {
   const q = p as { line?: unknown; character?: unknown } | null;
@@ -122,12 +124,14 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.veltrix.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
       });
-    const t0 = Date.now();
-    const n = index.scan(folders, (u) => host.readFile(u));
-    log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
+    // The editor opens its documents right after `initialized`: they are analysed first, the scan starts a moment later.
+    setTimeout(() => {
+      const t0 = Date.now();
+      void index.scan(folders, (u) => host.readFile(u), () => analyzer.whenIdle()).then((n) => {
+        log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
+      });
+    }, SCAN_DELAY_MS);
     analyzer.scheduleAll();
-    // Compile the JSON schema now rather than on the first keystroke.
-    setImmediate(() => schemaValidator());
   });
 
   connection.onDidChangeConfiguration(() => {

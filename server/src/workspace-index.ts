@@ -5,10 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { extractFile, resolveImport, type PipelineFile } from '../../core/src/index';
+import { ChunkCache, extractFile, resolveImport, type PipelineFile } from '../../core/src/index';
 
 const PIPELINE = /\.veltrix\.ya?ml$/i;
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+/** How long the scan works before letting queued requests and analyses run. */
+const SLICE_MS = 8;
 
 interface Entry {
   imports: string[];
@@ -18,11 +20,21 @@ interface Entry {
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
 
-  /** Scans folders for pipeline files (at most `limit` files, `maxDepth` levels). */
-  scan(folders: string[], readFile: (uri: string) => string | undefined, limit = 5000, maxDepth = 12): number {
-    let count = 0;
+  private scanned = false;
+  private whenScanned: Array<() => void> = [];
+
+  /**
+   * Scans folders for pipeline files (at most `limit` files, `maxDepth`
+   * levels). The directory walk is synchronous; reading and indexing the
+   * files runs in slices of a few milliseconds, each after `pause()`
+   * resolves (the analyzer is idle), so the documents the user opens are
+   * analysed first. Files already recorded (open documents) are not read
+   * again.
+   */
+  async scan(folders: string[], readFile: (uri: string) => string | undefined, pause: () => Promise<void> = async () => undefined, limit = 5000, maxDepth = 12): Promise<number> {
+    const uris: string[] = [];
     const walk = (dir: string, depth: number) => {
-      if (count >= limit || depth > maxDepth) return;
+      if (uris.length >= limit || depth > maxDepth) return;
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -30,25 +42,43 @@ export class WorkspaceIndex {
         return;
       }
       for (const e of entries) {
-        if (count >= limit) return;
+        if (uris.length >= limit) return;
         const p = path.join(dir, e.name);
         if (e.isDirectory()) {
           if (!SKIP.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-        } else if (PIPELINE.test(e.name)) {
-          const uri = URI.file(p).toString();
-          const text = readFile(uri);
-          if (text !== undefined) this.update(uri, text);
-          count++;
-        }
+        } else if (PIPELINE.test(e.name)) uris.push(URI.file(p).toString());
       }
     };
     for (const f of folders) walk(f, 0);
-    return count;
+    let slice = -Infinity;
+    for (const uri of uris) {
+      if (Date.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await pause();
+        slice = Date.now();
+      }
+      if (this.entries.has(uri)) continue;
+      const text = readFile(uri);
+      if (text !== undefined) this.update(uri, text);
+    }
+    this.scanned = true;
+    for (const done of this.whenScanned.splice(0)) done();
+    return uris.length;
+  }
+
+  /** Resolves once the start-up scan is over (importers are known). */
+  ready(): Promise<void> {
+    return this.scanned ? Promise.resolve() : new Promise((resolve) => this.whenScanned.push(resolve));
+  }
+
+  get isReady(): boolean {
+    return this.scanned;
   }
 
   update(uri: string, text: string): void {
     try {
-      this.record(extractFile(uri, text));
+      // A throwaway chunk cache: the fast component-wise parse, not the whole-text one.
+      this.record(extractFile(uri, text, new ChunkCache()));
     } catch {
       this.entries.delete(uri);
     }

@@ -26,7 +26,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown> } = {}): Promise<TestServer> {
+export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown>; debounceMs?: number } = {}): Promise<TestServer> {
   const bundle = process.env.VELTRIX_LSP_BUNDLE === '1';
   const args = bundle ? [path.join(repoRoot, 'dist', 'server.js'), '--stdio'] : ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts'), '--stdio'];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -54,7 +54,7 @@ export async function startServer(opts: { trusted?: boolean; rootDir?: string; s
     processId: process.pid,
     rootUri: uriOf(root),
     workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
-    initializationOptions: { trusted: opts.trusted ?? true },
+    initializationOptions: { trusted: opts.trusted ?? true, debounceMs: opts.debounceMs },
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },

@@ -1,10 +1,12 @@
 // The format's JSON Schema, bundled into the core (esbuild inlines the JSON)
-// and compiled once, lazily, with ajv. `verbose` gives each error its schema
-// and data, which the error mapper needs for units, enums and suggestions.
-// Compiling takes a few hundred milliseconds: a server may call
-// schemaValidator() once at start-up to take that off the first keystroke.
-import Ajv, { type ValidateFunction } from 'ajv';
+// for completion and hover, and its validator, compiled by ajv at build time
+// to standalone code (scripts/gen-validator.mjs): loading it takes a few
+// milliseconds where compiling the schema at start-up took over a hundred.
+// `verbose` errors carry their schema and data, which the error mapper needs
+// for units, enums and suggestions.
+import type { ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/veltrix-v1.schema.json';
+import validate from './validate.generated';
 
 /** A JSON Schema node as we read it (draft-07 plus our `x-` markers). */
 export interface SchemaNode {
@@ -39,10 +41,6 @@ export interface SchemaNode {
 
 export const SCHEMA = schemaJson as unknown as SchemaNode;
 
-let validator: ValidateFunction | undefined;
-
 export function schemaValidator(): ValidateFunction {
-  // inlineRefs: false keeps the generated code (and the first compile) small: the definitions are reused a lot.
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true, inlineRefs: false }).compile(SCHEMA);
-  return validator;
+  return validate;
 }

@@ -1,0 +1,4 @@
+import type { Options } from 'ajv';
+
+export declare const AJV_OPTIONS: Options;
+export declare function generateValidator(): string;

@@ -1,0 +1,97 @@
+// Start-up order: the documents the editor opens are analysed at once (no
+// typing debounce on open), before the workspace scan, which runs in the
+// background; a fragment opened meanwhile waits for the scan, so its first
+// diagnostics are already those of its importers' context.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixtures, read, startServer, uriOf, type TestServer } from './lsp-client';
+import { WorkspaceIndex } from '../../server/src/workspace-index';
+
+const servers: TestServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.stop())));
+
+const MAIN = `veltrix: 1
+pipeline:
+  name: p
+imports:
+  - ./frag.veltrix.yaml
+sources:
+  orders_in:
+    type: kafka
+    brokers: ["k:9092"]
+    topic: orders
+    rate: 1k/s
+sinks:
+  out:
+    type: stdout
+    inputs: [paid]
+`;
+const FRAGMENT = `veltrix: 1
+processors:
+  paid:
+    type: filter
+    inputs: [orders_inn]
+    condition: amount > 0
+`;
+
+function workspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-startup-'));
+  fs.writeFileSync(path.join(dir, 'main.veltrix.yaml'), MAIN);
+  fs.writeFileSync(path.join(dir, 'frag.veltrix.yaml'), FRAGMENT);
+  return dir;
+}
+
+test('an opened document is analysed at once, not after the typing debounce', async () => {
+  // A debounce longer than the wait below: only an undebounced open can answer in time.
+  const server = await startServer({ debounceMs: 600_000 });
+  servers.push(server);
+  const uri = uriOf(path.join(fixtures, 'main.veltrix.yaml'));
+  server.open(uri, read(path.join(fixtures, 'main.veltrix.yaml')).replace('inputs: [paid]', 'inputs: [payd]'), 1);
+  const diags = await server.diagnostics(uri, 1, 15_000);
+  assert.ok(diags.some((d) => d.code === 'VX100'), JSON.stringify(diags));
+});
+
+test('a fragment opened at start-up is first published in the context of its importers', async () => {
+  const dir = workspace();
+  const server = await startServer({ rootDir: dir, debounceMs: 0 });
+  servers.push(server);
+  const uri = uriOf(path.join(dir, 'frag.veltrix.yaml'));
+  server.open(uri, FRAGMENT, 1);
+  // Standalone, a fragment's unknown input is no finding; only main.veltrix.yaml (found by the scan) defines orders_in.
+  const diags = await server.diagnostics(uri, 1);
+  const d = diags.find((x) => x.code === 'VX100');
+  assert.ok(d, JSON.stringify(diags));
+  assert.match(d.message, /did you mean 'orders_in'/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the workspace scan yields before each slice and skips files already recorded', async () => {
+  const dir = workspace();
+  const index = new WorkspaceIndex();
+  const mainUri = uriOf(path.join(dir, 'main.veltrix.yaml'));
+  const fragUri = uriOf(path.join(dir, 'frag.veltrix.yaml'));
+  index.update(fragUri, FRAGMENT); // an open document, recorded by the analyzer
+  const read: string[] = [];
+  let pauses = 0;
+  assert.equal(index.isReady, false);
+  const count = await index.scan(
+    [dir],
+    (u) => {
+      read.push(u);
+      return fs.readFileSync(new URL(u), 'utf8');
+    },
+    async () => {
+      pauses++;
+    },
+  );
+  assert.equal(count, 2);
+  assert.deepEqual(read, [mainUri]);
+  assert.ok(pauses >= 1);
+  assert.equal(index.isReady, true);
+  assert.deepEqual(index.importersOf(fragUri), [mainUri]);
+  await index.ready(); // resolves once scanned
+  fs.rmSync(dir, { recursive: true, force: true });
+});
