@@ -27,6 +27,9 @@ export interface AnalyzerDeps {
   log: (message: string) => void;
 }
 
+/** Documents above this many characters (about 3,000 components) are collected after, and when closed. */
+const BIG_DOCUMENT = 1_000_000;
+
 /** A full garbage collection, when the V8 flag can be set at run time; else nothing. */
 const collectGarbage: () => void = (() => {
   try {
@@ -107,8 +110,11 @@ export class Analyzer {
   forget(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    const big = (this.results.get(uri)?.scope.analyses[0]?.ws.main.text.length ?? 0) > BIG_DOCUMENT;
     this.results.delete(uri);
     this.settle();
+    // A big document's parse and analysis are garbage now: collect them before the next big one is parsed (peak memory).
+    if (big) setImmediate(collectGarbage);
   }
 
   /** The result for the document's current version, analysing now when it is missing or stale. */
@@ -183,7 +189,7 @@ export class Analyzer {
     // The first analysis of a big document leaves its whole parse behind as
     // garbage; collect it now rather than let the heap grow (peak memory at
     // 10,000 components). Edits re-parse one component: nothing to collect.
-    if (text.length > 1_000_000 && !this.results.has(uri)) collectGarbage();
+    if (text.length > BIG_DOCUMENT && !this.results.has(uri)) collectGarbage();
     // Never publish a stale result: the document may have changed meanwhile.
     const now = this.deps.documents.get(uri);
     if (!now || now.version !== version) return result;

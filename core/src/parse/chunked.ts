@@ -69,6 +69,7 @@ export class ChunkCache {
       const parsed = parse(text, start, end);
       const root = parsed.root;
       hit = { problems: parsed.problems, other: !!root && root.kind !== 'map', placed: { start, pairs: root?.kind === 'map' ? root.pairs : [] }, length: end - start };
+      for (const p of hit.placed.pairs) identities.set(p, {});
     }
     this.next.set(start, hit);
     return hit;
@@ -135,6 +136,27 @@ export function splitChunks(text: string, onlyLines?: [number, number]): Chunk[]
   return chunks;
 }
 
+/** One object per parsed top-level pair, kept by the copies an edit moves: see textIdentity. */
+const identities = new WeakMap<YPair, object>();
+
+/**
+ * An object that stays the same for as long as this pair's text is unchanged,
+ * across versions of the file (its chunk is reused), or undefined when the
+ * file was parsed whole. Work that depends only on the text (a component's
+ * schema errors) is memoised on it, with no text hashed or compared.
+ */
+export function textIdentity(pair: YPair): object | undefined {
+  return identities.get(pair);
+}
+
+/** A pair moved by an edit before it: the same text, so the same identity. */
+function moved(pair: YPair, delta: number): YPair {
+  const copy = shift(pair, delta);
+  const identity = identities.get(pair);
+  if (identity) identities.set(copy, identity);
+  return copy;
+}
+
 /** Copies a parsed chunk to absolute offsets (no copy when already there). */
 function shift<T extends YNode | YPair>(node: T, delta: number): T {
   if (delta === 0) return node;
@@ -173,7 +195,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     if (parsed.problems.length || parsed.other) return undefined;
     if (!parsed.placed.pairs.length) continue; // comments or blank lines only
     // Chunks before an edit keep their offsets and so their node identity; later ones move.
-    if (parsed.placed.start !== chunk.start) parsed.placed = { start: chunk.start, pairs: parsed.placed.pairs.map((p) => shift(p, chunk.start - parsed.placed.start)) };
+    if (parsed.placed.start !== chunk.start) parsed.placed = { start: chunk.start, pairs: parsed.placed.pairs.map((p) => moved(p, chunk.start - parsed.placed.start)) };
     const pairs = parsed.placed.pairs;
     if (chunk.section) {
       const sec = lastSection;

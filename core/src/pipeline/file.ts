@@ -62,8 +62,6 @@ export interface PipelineFile {
   imports: ImportRef[];
   schemas: SchemaDef[];
   components: Component[];
-  /** No anchors or aliases: every component's meaning is its own text. */
-  aliasFree: boolean;
 }
 
 export function parseInputRef(node: YScalar): InputRef {
@@ -123,7 +121,7 @@ function extractSchemas(uri: string, root: YNode | undefined): SchemaDef[] {
 }
 
 export function extractFile(uri: string, text: string, chunks?: ChunkCache): PipelineFile {
-  const { root, problems, chunked } = parseYaml(text, chunks);
+  const { root, problems } = parseYaml(text, chunks);
   const imports: ImportRef[] = [];
   const importsNode = get(root, 'imports');
   if (isSeq(importsNode)) for (const item of importsNode.items) if (isScalar(item) && item.value !== null) imports.push({ path: String(item.value), node: item });
@@ -142,12 +140,9 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache): Pip
     imports,
     schemas: extractSchemas(uri, root),
     components,
-    aliasFree: chunked === true || !ALIASES.test(text),
   };
 }
 
-/** Anchors (`&a`) or aliases (`*a`) outside quotes, roughly: a false positive only disables memos. */
-const ALIASES = /(^|[\s,[{])[&*][A-Za-z0-9_-]/m;
 
 /** A YAML file with another name is a pipeline file when its first key is `veltrix:`. */
 export function looksLikePipeline(uri: string, text: string): boolean {

@@ -5,19 +5,44 @@
 // Incremental: the top level is validated with the sections emptied, and each
 // component on its own (inside a one-component document, so ajv's paths are
 // the same as for the whole file). A component's errors depend only on its
-// text, so they are memoised by text: after an edit only the edited
-// component is validated again.
+// text, so they are memoised twice: on the text's identity (parse/chunked.ts),
+// which an edit keeps for every component it does not touch, with nothing
+// hashed; and by the text itself, bounded, for a file opened again or a
+// component shared by several files.
 import type { ErrorObject } from 'ajv';
 import { BudgetExceeded, isMap, toJS } from '../parse/tree';
+import { textIdentity } from '../parse/chunked';
 import { SECTIONS, type Component, type PipelineFile } from '../pipeline/file';
 import type { Finding } from '../types';
 import { schemaValidator } from '../schema/load';
 import { ownCopy } from '../text';
 import { mapSchemaErrors } from '../schema/errors';
 
-/** section + component text -> ajv errors (position independent). Bounded. */
-const memo = new Map<string, ErrorObject[]>();
-const MEMO_LIMIT = 200_000;
+/** text identity -> the component's section and ajv errors (position independent). */
+const byIdentity = new WeakMap<object, { section: string; errors: ErrorObject[] }>();
+/** section + component text -> ajv errors. */
+const byText = new Map<string, ErrorObject[]>();
+const TEXT_MEMO_LIMIT = 50_000;
+
+/** A component's ajv errors: memoised, or validated now. */
+function componentErrors(file: PipelineFile, c: Component, validate: ReturnType<typeof schemaValidator>): ErrorObject[] {
+  const identity = textIdentity(c.pair);
+  const known = identity && byIdentity.get(identity);
+  if (known && known.section === c.section) return known.errors;
+  // Without an identity the file was parsed whole: anchors may give a component a meaning its text does not show.
+  const key = identity ? `${c.section}\u0000${file.text.slice(c.pair.start, c.pair.end)}` : undefined;
+  let errors = key === undefined ? undefined : byText.get(key);
+  if (!errors) {
+    const doc = { veltrix: 1, [c.section]: { [c.id]: toJS(c.pair.value) } };
+    errors = validate(doc) ? [] : [...(validate.errors ?? [])];
+    if (key !== undefined) {
+      if (byText.size >= TEXT_MEMO_LIMIT) byText.clear();
+      byText.set(ownCopy(key), errors); // a copy: a slice would keep this version's whole text alive
+    }
+  }
+  if (identity) byIdentity.set(identity, { section: c.section, errors });
+  return errors;
+}
 
 /** Validates the file; with `only`, just those components (the rest is known to be unchanged). */
 export function checkSchema(file: PipelineFile, findings: Finding[], only?: Component[]): void {
@@ -35,23 +60,12 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
       }
       if (!validate(top)) errors.push(...(validate.errors ?? []));
     }
-    const memoOk = file.aliasFree;
     const seen = new Set<string>();
     for (const c of only ?? file.components) {
       const id = `${c.section}\u0000${c.id}`;
       if (seen.has(id)) continue; // a duplicate id: VX002 says so; the first definition is validated
       seen.add(id);
-      const key = memoOk ? `${c.section}\u0000${file.text.slice(c.pair.start, c.pair.end)}` : undefined;
-      let errs = key === undefined ? undefined : memo.get(key);
-      if (!errs) {
-        const doc = { veltrix: 1, [c.section]: { [c.id]: toJS(c.pair.value) } };
-        errs = validate(doc) ? [] : [...(validate.errors ?? [])];
-        if (key !== undefined) {
-          if (memo.size >= MEMO_LIMIT) memo.clear();
-          memo.set(ownCopy(key), errs); // a copy: a slice would keep this version's whole text alive
-        }
-      }
-      errors.push(...errs);
+      errors.push(...componentErrors(file, c, validate));
     }
   } catch (e) {
     if (e instanceof BudgetExceeded) return; // an alias bomb: VX001 already says so
