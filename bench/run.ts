@@ -8,9 +8,15 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
-import { generatePipeline } from './generate';
+import { generatePipeline, type Generated } from './generate';
 import { parseYaml } from '../core/src/parse/yaml';
-import { analyzePipeline, FileCache } from '../core/src/index';
+import { analyzePipeline, buildGraph, computeFlow, FileCache, loadWorkspace } from '../core/src/index';
+import type { RuleContext } from '../core/src/rules/context';
+import { checkSchema } from '../core/src/rules/schema';
+import { checkTopology } from '../core/src/rules/topology';
+import { checkExpressions } from '../core/src/rules/expressions';
+import { checkDelivery } from '../core/src/rules/delivery';
+import { checkCapacity } from '../core/src/rules/capacity';
 
 const root = path.resolve(__dirname, '..');
 const arg = (name: string, fallback: string) => {
@@ -150,36 +156,76 @@ async function lspTable(dir: string): Promise<void> {
   }
 }
 
+/** The generated pipeline with its ids renamed for run `r`: no memo of an earlier run can help a cold figure. */
+function freshText(size: number, r: number): Generated {
+  const g = generatePipeline(size, { errors: true });
+  return { ...g, text: g.text.replace(/\bg(\d+)_/g, `r${r}g$1_`) };
+}
+
+const STAGES: Array<[string, (ctx: RuleContext) => void]> = [
+  ['topology', checkTopology],
+  ['expressions', checkExpressions],
+  ['delivery', checkDelivery],
+  ['model', checkCapacity],
+];
+
 function inProcessTable(): void {
-  console.log('\n## Core in process (median of %d runs)\n', runs);
-  console.log('| components | yaml package parse | our parse (cold) | full analysis (cold, incl. parse) | analysis / our parse | analysis / yaml parse | re-analysis after a one-line edit |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  const host = { readFile: () => undefined };
+  // Warm the JIT first: these are steady-state figures (the first-open rows above include start-up).
+  for (let r = 0; r < 3; r++) analyzePipeline('file:///bench/warm.veltrix.yaml', freshText(1000, -r).text, { host });
+  const rows: string[] = [];
+  const stageRows: string[] = [];
   for (const size of sizes) {
-    const g = generatePipeline(size, { errors: true });
-    const whole: number[] = [];
-    const chunked: number[] = [];
-    const full: number[] = [];
-    const edit: number[] = [];
+    const t: Record<string, number[]> = {};
+    const add = (k: string, x: number) => (t[k] ??= []).push(x);
     for (let r = 0; r < runs; r++) {
-      let t = now();
+      const g = freshText(size, r);
+      let t0 = now();
       parseYaml(g.text);
-      whole.push(now() - t);
+      add('yaml', now() - t0);
+      t0 = now();
+      new FileCache().get('file:///bench/a.veltrix.yaml', g.text);
+      add('parse', now() - t0);
       const cache = new FileCache();
-      t = now();
-      cache.get('file:///bench/a.veltrix.yaml', g.text);
-      chunked.push(now() - t);
-      const cache2 = new FileCache();
-      t = now();
-      analyzePipeline('file:///bench/b.veltrix.yaml', g.text, { host: { readFile: () => undefined }, cache: cache2 });
-      full.push(now() - t);
+      t0 = now();
+      analyzePipeline('file:///bench/b.veltrix.yaml', g.text, { host, cache });
+      add('full', now() - t0);
       const lines = g.text.split('\n');
       lines[g.editLine] = lines[g.editLine].replace('> 0', `> ${r + 1}`);
-      t = now();
-      analyzePipeline('file:///bench/b.veltrix.yaml', lines.join('\n'), { host: { readFile: () => undefined }, cache: cache2 });
-      edit.push(now() - t);
+      t0 = now();
+      analyzePipeline('file:///bench/b.veltrix.yaml', lines.join('\n'), { host, cache });
+      add('edit', now() - t0);
+      // The stages of a cold analysis, one by one, on another fresh text.
+      const h = freshText(size, r + runs);
+      t0 = now();
+      const ws = loadWorkspace('file:///bench/c.veltrix.yaml', h.text, host, new FileCache());
+      add('s:parse', now() - t0);
+      t0 = now();
+      checkSchema(ws.main, []);
+      add('s:schema', now() - t0);
+      t0 = now();
+      const graph = buildGraph(ws);
+      const flow = computeFlow(ws, graph);
+      add('s:graph', now() - t0);
+      const ctx: RuleContext = { ws, graph, flow, settings: { model: true, load: 1 }, findings: [] };
+      for (const [name, rule] of STAGES) {
+        t0 = now();
+        rule(ctx);
+        add(`s:${name}`, now() - t0);
+      }
     }
-    console.log(`| ${size} | ${ms(median(whole))} | ${ms(median(chunked))} | ${ms(median(full))} | ${(median(full) / median(chunked)).toFixed(2)} | ${(median(full) / median(whole)).toFixed(2)} | ${ms(median(edit))} |`);
+    const m = (k: string) => median(t[k]);
+    rows.push(`| ${size} | ${ms(m('yaml'))} | ${ms(m('parse'))} | ${ms(m('full'))} | ${(m('full') / m('parse')).toFixed(2)} | ${(m('full') / m('yaml')).toFixed(2)} | ${ms(m('edit'))} |`);
+    stageRows.push(`| ${size} | ${['parse', 'schema', 'graph', ...STAGES.map(([n]) => n)].map((k) => ms(m(`s:${k}`))).join(' | ')} |`);
   }
+  console.log('\n## Core in process (median of %d runs, each on a text of its own: no memo helps)\n', runs);
+  console.log('| components | yaml package parse | our parse | full analysis (cold, incl. parse) | analysis / our parse | analysis / yaml parse | re-analysis after a one-line edit |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(r);
+  console.log('\n### Stages of a cold analysis\n');
+  console.log(`| components | parse | schema | graph + schema flow | ${STAGES.map(([n]) => n).join(' | ')} |`);
+  console.log(`|---:|${'---:|'.repeat(3 + STAGES.length)}`);
+  for (const r of stageRows) console.log(r);
 }
 
 function cliFolder(dir: string): void {

@@ -55,9 +55,14 @@ export function isScalar(n: YNode | undefined): n is YScalar {
 export function getPair(map: YNode | undefined, key: string): YPair | undefined {
   if (map === undefined || map.kind !== 'map') return undefined;
   const pairs = map.pairs;
-  for (let i = 0; i < pairs.length; i++) if (pairs[i].key.value === key) return pairs[i];
+  let otherKeys = false;
+  for (let i = 0; i < pairs.length; i++) {
+    const k = pairs[i].key.value;
+    if (k === key) return pairs[i];
+    if (typeof k !== 'string') otherKeys = true;
+  }
   // Keys read as numbers or booleans (`1:`, `true:`) still match their text.
-  for (let i = 0; i < pairs.length; i++) if (typeof pairs[i].key.value !== 'string' && pairs[i].key.source === key) return pairs[i];
+  if (otherKeys) for (let i = 0; i < pairs.length; i++) if (typeof pairs[i].key.value !== 'string' && pairs[i].key.source === key) return pairs[i];
   return undefined;
 }
 

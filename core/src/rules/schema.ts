@@ -20,8 +20,8 @@ import { mapSchemaErrors } from '../schema/errors';
 
 /** text identity -> the component's section and ajv errors (position independent). */
 const byIdentity = new WeakMap<object, { section: string; errors: ErrorObject[] }>();
-/** section + component text -> ajv errors. */
-const byText = new Map<string, ErrorObject[]>();
+/** component text -> its section and ajv errors. */
+const byText = new Map<string, { section: string; errors: ErrorObject[] }>();
 const TEXT_MEMO_LIMIT = 50_000;
 
 /** A component's ajv errors: memoised, or validated now. */
@@ -30,14 +30,16 @@ function componentErrors(file: PipelineFile, c: Component, validate: ReturnType<
   const known = identity && byIdentity.get(identity);
   if (known && known.section === c.section) return known.errors;
   // Without an identity the file was parsed whole: anchors may give a component a meaning its text does not show.
-  const key = identity ? `${c.section}\u0000${file.text.slice(c.pair.start, c.pair.end)}` : undefined;
-  let errors = key === undefined ? undefined : byText.get(key);
+  // (The slice itself is the key: hashing it reads the text in place, where a concatenation would be copied first.)
+  const key = identity ? file.text.slice(c.pair.start, c.pair.end) : undefined;
+  const seen = key === undefined ? undefined : byText.get(key);
+  let errors = seen && seen.section === c.section ? seen.errors : undefined;
   if (!errors) {
     const doc = { veltrix: 1, [c.section]: { [c.id]: toJS(c.pair.value) } };
     errors = validate(doc) ? [] : [...(validate.errors ?? [])];
     if (key !== undefined) {
       if (byText.size >= TEXT_MEMO_LIMIT) byText.clear();
-      byText.set(ownCopy(key), errors); // a copy: a slice would keep this version's whole text alive
+      byText.set(ownCopy(key), { section: c.section, errors }); // a copy: a slice would keep this version's whole text alive
     }
   }
   if (identity) byIdentity.set(identity, { section: c.section, errors });
