@@ -19,13 +19,52 @@ import { closest, defaultMaxDistance } from '../util/suggest';
 export function nearest(word: string, candidates: Iterable<string>, budget?: { left: number }): string[] {
   const max = defaultMaxDistance(word);
   const w = word.toLowerCase();
+  const counts = charCounts(w);
   const near: string[] = [];
   for (const c of candidates) {
     if (Math.abs(c.length - w.length) > max) continue;
+    if (counts && histogramDistance(counts, w.length, c) > 2 * max) continue;
     if (budget && --budget.left < 0) return [];
     if (boundedOsa(w, c.toLowerCase(), max) <= max) near.push(c);
   }
   return closest(word, near, max).slice(0, 3);
+}
+
+/** Character counts of an ASCII word, or undefined (then no histogram filter). */
+function charCounts(w: string): Int16Array | undefined {
+  const counts = new Int16Array(128);
+  for (let i = 0; i < w.length; i++) {
+    const code = w.charCodeAt(i);
+    if (code >= 128) return undefined;
+    counts[code]++;
+  }
+  return counts;
+}
+
+/**
+ * The L1 distance between the character counts of the word (`counts`, of a
+ * word `length` long) and of `c`, ignoring ASCII case. An edit changes it by
+ * at most 2 (a transposition not at all), so a candidate above twice the
+ * allowed distance is out without aligning it: a cheap, exact filter.
+ * `counts` is restored before returning.
+ */
+function histogramDistance(counts: Int16Array, length: number, c: string): number {
+  let l1 = length;
+  let i = 0;
+  for (; i < c.length; i++) {
+    let code = c.charCodeAt(i);
+    if (code >= 128) break;
+    if (code >= 65 && code <= 90) code += 32;
+    l1 += counts[code] > 0 ? -1 : 1;
+    counts[code]--;
+  }
+  const seen = i;
+  for (let j = 0; j < seen; j++) {
+    let code = c.charCodeAt(j);
+    if (code >= 65 && code <= 90) code += 32;
+    counts[code]++;
+  }
+  return seen === c.length ? l1 : 0; // a non-ASCII candidate: no bound, align it
 }
 
 /** Comparisons allowed per analysis for did-you-mean searches. */
