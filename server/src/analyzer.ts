@@ -4,7 +4,7 @@
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding } from '../../core/src/index';
-import type { DocScope } from '../../core/src/language/index';
+import { withNewerFile, type DocScope } from '../../core/src/language/index';
 import type { VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
 import type { SettingsCache } from './settings';
@@ -129,6 +129,24 @@ export class Analyzer {
     this.timers.delete(uri);
     this.settle();
     return this.run(uri);
+  }
+
+  /**
+   * A result for the document's current version without waiting for its
+   * analysis, for completion and hover: they are never queued behind a
+   * re-analysis. The current text's parse (incremental, and already made on
+   * the change) stands in for the file in the last analysis; ids, graph and
+   * model are one edit behind, and findings are left out (their ranges may
+   * have moved). Before a first analysis, or for a fragment waiting for the
+   * workspace scan, the document is analysed now.
+   */
+  async forTyping(uri: string): Promise<DocResult | undefined> {
+    const doc = this.deps.documents.get(uri);
+    const r = this.results.get(uri);
+    if (!doc || !r || r.version === doc.version) return this.current(uri);
+    const file = this.cache.get(uri, doc.getText());
+    if (file.isFragment && !this.deps.index.isReady) return this.current(uri);
+    return { ...r, version: doc.version, scope: withNewerFile(r.scope, file), findings: [] };
   }
 
   /** The latest result whatever its version (for features that tolerate one edit of lag). */

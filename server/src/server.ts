@@ -181,16 +181,17 @@ export function startServer(connection: Connection): void {
     analyzer.schedule(uri); // dependents now read it from disk
   });
 
+  // Completion and hover answer while the user types: from the newest parse, never waiting for a re-analysis.
   connection.onCompletion(
     guard('completion', [], async (p: { textDocument: { uri: string }; position: lang.TextEdit['range']['start'] }) => {
-      const r = await resultOf(p.textDocument.uri);
+      const r = await analyzer.forTyping(p.textDocument.uri);
       return r ? lang.complete(r.scope, p.position).map(toCompletionItem) : [];
     }),
   );
 
   connection.onHover(
     guard('hover', null, async (p) => {
-      const r = await resultOf(p.textDocument.uri);
+      const r = await analyzer.forTyping(p.textDocument.uri);
       const h = r ? lang.hover(r.scope, p.position, r.findings) : null;
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
     }),

@@ -1,7 +1,7 @@
 // Language features over the analysis core: plain functions of (scope,
 // position) returning plain data. The language server converts to LSP.
 export type * from './types';
-export { type DocScope, fileOf } from './scope';
+export { type DocScope, fileOf, withNewerFile } from './scope';
 export { complete } from './completion';
 export { hover } from './hover';
 export { definition, references, prepareRename, rename, type PrepareRenameResult } from './navigation';

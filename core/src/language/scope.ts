@@ -38,6 +38,16 @@ export function schemaByName(scope: DocScope, name: string): SchemaDef | undefin
   return undefined;
 }
 
+/**
+ * The scope with `file` (a newer parse of one of its files) in place of that
+ * file: what completion and hover read while the newer version's analysis is
+ * still to come. Ids, graph and model stay those of the last analysis.
+ */
+export function withNewerFile(scope: DocScope, file: PipelineFile): DocScope {
+  const swap = (f: PipelineFile) => (f.uri === file.uri ? file : f);
+  return { uri: scope.uri, analyses: scope.analyses.map((a) => ({ ...a, ws: { ...a.ws, main: swap(a.ws.main), files: a.ws.files.map(swap) } })) };
+}
+
 /** Every file of every analysis, each once. */
 export function allFiles(scope: DocScope): PipelineFile[] {
   const seen = new Map<string, PipelineFile>();

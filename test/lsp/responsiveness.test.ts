@@ -1,13 +1,15 @@
-// Start-up order: the documents the editor opens are analysed at once (no
-// typing debounce on open), before the workspace scan, which runs in the
-// background; a fragment opened meanwhile waits for the scan, so its first
-// diagnostics are already those of its importers' context.
+// Responsiveness. At start-up the documents the editor opens are analysed at
+// once (no typing debounce on open), before the workspace scan, which runs in
+// the background; a fragment opened meanwhile waits for the scan, so its
+// first diagnostics are already those of its importers' context. While the
+// user types, completion and hover answer from the newest parse without
+// waiting for (or running) the re-analysis.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixtures, read, startServer, uriOf, type TestServer } from './lsp-client';
+import { cursor, fixtures, read, startServer, uriOf, type TestServer } from './lsp-client';
 import { WorkspaceIndex } from '../../server/src/workspace-index';
 
 const servers: TestServer[] = [];
@@ -94,4 +96,29 @@ test('the workspace scan yields before each slice and skips files already record
   assert.deepEqual(index.importersOf(fragUri), [mainUri]);
   await index.ready(); // resolves once scanned
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('completion and hover after an edit answer from the new text without running the re-analysis', async () => {
+  const server = await startServer({ debounceMs: 600_000 });
+  servers.push(server);
+  const uri = uriOf(path.join(fixtures, 'typing-completion.veltrix.yaml'));
+  const text = read(path.join(fixtures, 'main.veltrix.yaml'));
+  server.open(uri, text, 1);
+  await server.diagnostics(uri, 1);
+  // Version 2 adds a key being typed to the kafka source; its analysis waits for the (ten-minute) debounce.
+  const { text: typed, position } = cursor(text.replace('    partitions: 4\n', '    partitions: 4\n    st|\n'));
+  server.change(uri, typed, 2);
+  type Item = { label: string };
+  const res = await server.request<Item[] | { items: Item[] } | null>('textDocument/completion', { textDocument: { uri }, position });
+  const labels = (Array.isArray(res) ? res : (res?.items ?? [])).map((i) => i.label);
+  assert.ok(labels.includes('start_from'), labels.join());
+  assert.ok(!labels.includes('partitions'), 'a key present in the new text is not offered');
+  // Hover on the new line's key reads the new text too.
+  const hover = await server.request<{ contents: { value: string } } | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: position.line - 1, character: 6 },
+  });
+  assert.match(hover?.contents.value ?? '', /partition/i);
+  // Neither request ran the analysis of version 2: nothing was published for it.
+  await assert.rejects(server.diagnostics(uri, 2, 500), /no diagnostics/);
 });
