@@ -49,20 +49,24 @@ export class WorkspaceIndex {
         } else if (PIPELINE.test(e.name)) uris.push(URI.file(p).toString());
       }
     };
-    for (const f of folders) walk(f, 0);
-    let slice = -Infinity;
-    for (const uri of uris) {
-      if (Date.now() - slice > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        await pause();
-        slice = Date.now();
+    try {
+      for (const f of folders) walk(f, 0);
+      let slice = -Infinity;
+      for (const uri of uris) {
+        if (Date.now() - slice > SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          await pause();
+          slice = Date.now();
+        }
+        if (this.entries.has(uri)) continue;
+        const text = readFile(uri);
+        if (text !== undefined) this.update(uri, text);
       }
-      if (this.entries.has(uri)) continue;
-      const text = readFile(uri);
-      if (text !== undefined) this.update(uri, text);
+    } finally {
+      // Whatever happened, fragments waiting for the scan are analysed with what it found.
+      this.scanned = true;
+      for (const done of this.whenScanned.splice(0)) done();
     }
-    this.scanned = true;
-    for (const done of this.whenScanned.splice(0)) done();
     return uris.length;
   }
 

@@ -122,3 +122,18 @@ test('completion and hover after an edit answer from the new text without runnin
   // Neither request ran the analysis of version 2: nothing was published for it.
   await assert.rejects(server.diagnostics(uri, 2, 500), /no diagnostics/);
 });
+
+test('a scan that fails still releases the fragments waiting for it', async () => {
+  const dir = workspace();
+  const index = new WorkspaceIndex();
+  const waiting = index.ready();
+  await assert.rejects(
+    index.scan([dir], () => {
+      throw new Error('disk on fire');
+    }),
+    /disk on fire/,
+  );
+  assert.equal(index.isReady, true);
+  await waiting;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
