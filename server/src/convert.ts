@@ -54,6 +54,7 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   field: CompletionItemKind.Field,
   snippet: CompletionItemKind.Snippet,
   type: CompletionItemKind.Class,
+  file: CompletionItemKind.File,
 };
 
 export function toCompletionItem(e: CompletionEntry): CompletionItem {

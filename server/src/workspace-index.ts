@@ -101,6 +101,11 @@ export class WorkspaceIndex {
     return [...this.entries.keys()];
   }
 
+  /** Every indexed pipeline file, and whether it is a fragment (what `imports` may name). */
+  files(): Array<{ uri: string; fragment: boolean }> {
+    return [...this.entries].map(([uri, e]) => ({ uri, fragment: e.fragment }));
+  }
+
   /** Main files that reach `uri` through imports (transitively). */
   importersOf(uri: string): string[] {
     const out: string[] = [];

@@ -1,6 +1,6 @@
 // Language features as plain functions over an analysis, with `|` cursor
 // markers in inline fixtures (one check helper per feature).
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
@@ -134,4 +134,50 @@ sinks:
   assert.match(h.markdown, /max ingest \| 20k\/s \| 30k\/s \| ✗ missed/);
   assert.match(h.markdown, /p99 latency \|[^|]+\| 1,000 ms \| ✓ met/);
   assert.match(h.markdown, /Critical path: `gen` → `out`/);
+});
+
+describe('imports completion', () => {
+  const files: lang.ImportCandidate[] = [
+    { uri: 'file:///w/p.veltrix.yaml', fragment: false }, // the file itself
+    { uri: 'file:///w/shared.veltrix.yaml', fragment: true },
+    { uri: 'file:///w/sub/sinks.veltrix.yaml', fragment: true },
+    { uri: 'file:///common/base.veltrix.yaml', fragment: true },
+    { uri: 'file:///w/other.veltrix.yaml', fragment: false },
+    { uri: 'untitled:Untitled-1', fragment: true },
+  ];
+  const complete = (textWithMarker: string) => {
+    const { text, pos } = at(textWithMarker);
+    return lang.complete(scopeOf(text), pos, files);
+  };
+  const sorted = (entries: ReturnType<typeof complete>) => [...entries].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((e) => e.label);
+
+  test('a block item offers relative paths, fragments first, not the file itself nor what it imports', () => {
+    const entries = complete('veltrix: 1\nimports:\n  - ./shared.veltrix.yaml\n  - |\n');
+    assert.deepEqual(sorted(entries), ['../common/base.veltrix.yaml', './sub/sinks.veltrix.yaml', './other.veltrix.yaml']);
+    assert.deepEqual(entries[0].range, { start: { line: 3, character: 4 }, end: { line: 3, character: 4 } });
+    assert.equal(entries.find((e) => e.label === './other.veltrix.yaml')?.detail, 'pipeline file');
+  });
+
+  test('a partial path with slashes is replaced whole; flow lists and quotes work too', () => {
+    const partial = complete('veltrix: 1\nimports:\n  - ./sub/si|nk\n');
+    assert.ok(partial.some((e) => e.label === './sub/sinks.veltrix.yaml'));
+    assert.deepEqual(partial[0].range, { start: { line: 2, character: 4 }, end: { line: 2, character: 14 } }); // all of './sub/sink'
+    const flow = complete('veltrix: 1\nimports: [./shared.veltrix.yaml, |]\n');
+    assert.deepEqual(sorted(flow), ['../common/base.veltrix.yaml', './sub/sinks.veltrix.yaml', './other.veltrix.yaml']);
+    const quoted = complete('veltrix: 1\nimports:\n  - "./sh|"\n');
+    assert.ok(quoted.some((e) => e.label === './shared.veltrix.yaml'), 'the item being typed is not counted as imported');
+    assert.deepEqual(quoted[0].range, { start: { line: 2, character: 5 }, end: { line: 2, character: 9 } });
+  });
+
+  test('outside the imports list nothing of this kind is offered', () => {
+    const labels = complete('veltrix: 1\nimports:\n  - ./shared.veltrix.yaml\nsources:\n  a:\n    type: kafka\n    inputs: [|]\n').map((e) => e.label);
+    assert.ok(!labels.some((l) => l.includes('.veltrix.yaml')), labels.join());
+  });
+
+  test('relativePath', () => {
+    assert.equal(lang.relativePath('file:///a/b/c.yaml', 'file:///a/b/d.yaml'), './d.yaml');
+    assert.equal(lang.relativePath('file:///a/b/c.yaml', 'file:///a/x/d.yaml'), '../x/d.yaml');
+    assert.equal(lang.relativePath('file:///a/b/c.yaml', 'file:///a/b/e/f/d.yaml'), './e/f/d.yaml');
+    assert.equal(lang.relativePath('file:///a/b/c.yaml', 'file:///d.yaml'), '../../d.yaml');
+  });
 });

@@ -137,3 +137,27 @@ test('a scan that fails still releases the fragments waiting for it', async () =
   await waiting;
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('imports completion offers the workspace pipeline files the scan found', async () => {
+  const dir = workspace();
+  fs.mkdirSync(path.join(dir, 'lib'));
+  fs.writeFileSync(path.join(dir, 'lib', 'extra.veltrix.yaml'), 'veltrix: 1\nsinks:\n  extra:\n    type: s3\n    bucket: b\n');
+  const server = await startServer({ rootDir: dir, debounceMs: 0 });
+  servers.push(server);
+  const uri = uriOf(path.join(dir, 'main.veltrix.yaml'));
+  const { text, position } = cursor(MAIN.replace('  - ./frag.veltrix.yaml\n', '  - ./frag.veltrix.yaml\n  - |\n'));
+  server.open(uri, text, 1);
+  await server.diagnostics(uri, 1);
+  // The scan runs in the background: wait until it has indexed lib/ (a fragment opened now would wait for it).
+  server.open(uriOf(path.join(dir, 'frag.veltrix.yaml')), FRAGMENT, 1);
+  await server.diagnostics(uriOf(path.join(dir, 'frag.veltrix.yaml')), 1);
+  type Item = { label: string; kind: number; textEdit?: { newText: string } };
+  const res = await server.request<Item[] | { items: Item[] } | null>('textDocument/completion', { textDocument: { uri }, position });
+  const items = Array.isArray(res) ? res : (res?.items ?? []);
+  assert.deepEqual(
+    items.map((i) => i.label),
+    ['./lib/extra.veltrix.yaml'],
+  );
+  assert.equal(items[0].kind, 17); // CompletionItemKind.File
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,17 +1,23 @@
 // Completion: keys per component type (with the schema's docs), enum values,
 // ids in `inputs` (route outputs and wildcards included), schema names,
-// fields in expressions and field keys, and snippets for new components.
+// fields in expressions and field keys, snippets for new components, and
+// relative paths of the workspace's other pipeline files in `imports`.
 import type { Position } from '../types';
+import { completeImport, type ImportCandidate } from './import-completion';
 import { get, isMap } from '../parse/tree';
 import { componentTypes, enumAt, isExpressionAt, isFieldAt, keysAt, placeholderFor, referenceAt, schemaAt, isComponentSection, type ComponentSection, type KeyInfo } from '../schema/index';
 import { cursorContext, type CursorContext } from './cursor';
 import { allFiles, fileOf, primary, type DocScope } from './scope';
 import type { CompletionEntry } from './types';
 
-export function complete(scope: DocScope, pos: Position): CompletionEntry[] {
+/** `files`: the workspace's pipeline files, which `imports` may name (the front end knows them; the core does no IO). */
+export function complete(scope: DocScope, pos: Position, files: ImportCandidate[] = []): CompletionEntry[] {
   const file = fileOf(scope);
   if (!file) return [];
+  const paths = completeImport(file, pos, files);
+  if (paths) return paths;
   const ctx = cursorContext(file, pos);
+
   switch (ctx.mode) {
     case 'key':
       return completeKey(scope, ctx);

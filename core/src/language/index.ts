@@ -3,6 +3,7 @@
 export type * from './types';
 export { type DocScope, fileOf, withNewerFile } from './scope';
 export { complete } from './completion';
+export { relativePath, type ImportCandidate } from './import-completion';
 export { hover } from './hover';
 export { definition, references, prepareRename, rename, type PrepareRenameResult } from './navigation';
 export { documentSymbols, workspaceSymbols, foldingRanges, documentLinks } from './outline';

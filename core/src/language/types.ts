@@ -10,7 +10,7 @@ export interface TextEdit {
 /** Edits per document URI. */
 export type WorkspaceEdits = Record<string, TextEdit[]>;
 
-export type CompletionKind = 'key' | 'value' | 'enum' | 'reference' | 'schema' | 'field' | 'snippet' | 'type';
+export type CompletionKind = 'key' | 'value' | 'enum' | 'reference' | 'schema' | 'field' | 'snippet' | 'type' | 'file';
 
 export interface CompletionEntry {
   label: string;
