@@ -80,6 +80,8 @@ export function scalarString(n: YNode | undefined): string | undefined {
   return String(n.value);
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Converts a tree to plain JS values, within a node budget (alias bombs). */
 export function toJS(node: YNode | undefined, budget = { left: 2_000_000 }): unknown {
   if (!node) return null;
@@ -90,10 +92,14 @@ export function toJS(node: YNode | undefined, budget = { left: 2_000_000 }): unk
     case 'seq':
       return node.items.map((i) => toJS(i, budget));
     case 'map': {
-      const out: Record<string, unknown> = Object.create(null);
+      // A plain object (V8 gives it a fast shape; a null-prototype one is a slow dictionary); `__proto__` is set as data.
+      const out: Record<string, unknown> = {};
       for (const p of node.pairs) {
         const k = String(p.key.value);
-        if (!(k in out)) out[k] = toJS(p.value, budget);
+        if (hasOwn.call(out, k)) continue;
+        const v = toJS(p.value, budget);
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
       }
       return out;
     }

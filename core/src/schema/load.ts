@@ -1,12 +1,12 @@
 // The format's JSON Schema, bundled into the core (esbuild inlines the JSON)
-// for completion and hover, and its validator, compiled by ajv at build time
-// to standalone code (scripts/gen-validator.mjs): loading it takes a few
+// for completion and hover, and its validators, compiled by ajv at build time
+// to standalone code (scripts/gen-validator.mjs): loading them takes a few
 // milliseconds where compiling the schema at start-up took over a hundred.
 // `verbose` errors carry their schema and data, which the error mapper needs
 // for units, enums and suggestions.
 import type { ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/veltrix-v1.schema.json';
-import validate from './validate.generated';
+import validators from './validate.generated';
 
 /** A JSON Schema node as we read it (draft-07 plus our `x-` markers). */
 export interface SchemaNode {
@@ -41,6 +41,13 @@ export interface SchemaNode {
 
 export const SCHEMA = schemaJson as unknown as SchemaNode;
 
+/** Validates a whole file. */
 export function schemaValidator(): ValidateFunction {
-  return validate;
+  return validators.root;
+}
+
+/** Validates one component of a known `type` (`sources` + `kafka` -> `source-kafka`), or undefined. */
+export function componentValidator(section: string, type: unknown): ValidateFunction | undefined {
+  if (typeof type !== 'string' || !/^[a-z0-9]+$/.test(type)) return undefined;
+  return validators[`${section.replace(/s$/, '')}-${type}`];
 }

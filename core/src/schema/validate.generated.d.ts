@@ -1,5 +1,6 @@
-// The schema compiled to standalone code at build time (scripts/gen-validator.mjs).
+// The schema compiled to standalone code at build time (scripts/gen-validator.mjs):
+// `root` validates a whole file, `<section>-<type>` (e.g. `processor-filter`) one component.
 import type { ValidateFunction } from 'ajv';
 
-declare const validate: ValidateFunction;
-export default validate;
+declare const validators: { root: ValidateFunction } & Record<string, ValidateFunction | undefined>;
+export = validators;
