@@ -85,16 +85,24 @@ function isVersionError(e: Err): boolean {
 }
 
 class Mapper {
-  private readonly types = new Map<string, string | undefined>();
+  private types: Map<string, string | undefined> | undefined;
 
-  constructor(private readonly file: PipelineFile) {
-    for (const c of file.components) if (!this.types.has(`${c.section}/${c.id}`)) this.types.set(`${c.section}/${c.id}`, c.type);
+  constructor(private readonly file: PipelineFile) {}
+
+  /** The type of the component `section/id` (its first definition). */
+  private typeOf(section: string, id: string): string | undefined {
+    if (!this.types) {
+      // Built on the first message that names a component: most files have few schema errors.
+      this.types = new Map();
+      for (const c of this.file.components) if (!this.types.has(`${c.section}/${c.id}`)) this.types.set(`${c.section}/${c.id}`, c.type);
+    }
+    return this.types.get(`${section}/${id}`);
   }
 
   /** "source 'orders' (kafka)" for a component path. */
   private component(segs: string[]): string | undefined {
     if (!isComponentSection(segs[0]) || segs.length < 2) return undefined;
-    const type = this.types.get(`${segs[0]}/${segs[1]}`);
+    const type = this.typeOf(segs[0], segs[1]);
     return `${sectionSingular(segs[0])} '${segs[1]}'${type ? ` (${type})` : ''}`;
   }
 
@@ -178,7 +186,7 @@ class Mapper {
       const types = componentTypes(segs[0] as 'sources').map((t) => t.type);
       message = `Component '${segs[1]}' is missing required key 'type'; use one of ${types.join(', ')}`;
     } else if (comp) {
-      const type = this.types.get(`${segs[0]}/${segs[1]}`);
+      const type = this.typeOf(segs[0], segs[1]);
       message = `Component '${segs[1]}'${type ? ` (${type})` : ''} is missing required key '${key}'`;
     } else message = `${capitalise(this.where(segs))} is missing required key '${key}'`;
     const map = loc.node;
