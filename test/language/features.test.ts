@@ -181,3 +181,34 @@ describe('imports completion', () => {
     assert.equal(lang.relativePath('file:///a/b/c.yaml', 'file:///d.yaml'), '../../d.yaml');
   });
 });
+
+test('inputs wildcards count the other components only (the list is cached per analysis)', () => {
+  const text = `veltrix: 1
+sources:
+  a_x:
+    type: generator
+  a_y:
+    type: generator
+    inputs: [|]
+processors:
+  b:
+    type: filter
+    inputs: [|]
+    condition: x > 1
+`;
+  const first = text.indexOf('|');
+  const second = text.indexOf('|', first + 1);
+  const clean = text.replace(/\|/g, '');
+  const scope = scopeOf(clean);
+  const posOf = (offset: number) => {
+    const lines = text.slice(0, offset).replace(/\|/g, '').split('\n');
+    return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  };
+  const inY = lang.complete(scope, posOf(first)).map((e) => e.label);
+  assert.ok(!inY.includes('a_*'), `a_* would match only a_x besides a_y: ${inY.join()}`);
+  assert.ok(inY.includes('a_x') && !inY.includes('a_y'), inY.join());
+  const inB = lang.complete(scope, posOf(second));
+  const wildcard = inB.find((e) => e.label === 'a_*');
+  assert.equal(wildcard?.detail, 'wildcard: 2 components');
+  assert.deepEqual(lang.complete(scope, posOf(second)), inB);
+});

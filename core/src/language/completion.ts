@@ -8,6 +8,7 @@ import { get, isMap } from '../parse/tree';
 import { componentTypes, enumAt, isExpressionAt, isFieldAt, keysAt, placeholderFor, referenceAt, schemaAt, isComponentSection, type ComponentSection, type KeyInfo } from '../schema/index';
 import { cursorContext, type CursorContext } from './cursor';
 import { allFiles, fileOf, primary, type DocScope } from './scope';
+import type { Analysis } from '../analyze';
 import type { CompletionEntry } from './types';
 
 /** `files`: the workspace's pipeline files, which `imports` may name (the front end knows them; the core does no IO). */
@@ -164,22 +165,53 @@ function inputEntries(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
   const self = ctx.component!.id;
   const taken = new Set(ctx.siblings);
   const out: CompletionEntry[] = [];
-  const candidates = a.ws.components.filter((c) => c.section !== 'sinks' && c.id !== self);
-  const seen = new Set<string>();
-  const push = (e: CompletionEntry) => {
-    if (taken.has(e.label) || seen.has(e.label)) return;
-    seen.add(e.label);
-    out.push(e);
-  };
-  for (const c of candidates) {
-    push({ label: c.id, kind: 'reference', detail: `${c.type ?? '?'} ${c.section.replace(/s$/, '')}`, range: ctx.replace, sortText: `0${c.id}` });
-    const routes = a.graph.routes.get(c.id);
-    if (routes) {
-      for (const r of routes) push({ label: `${c.id}.${r}`, kind: 'reference', detail: `route output of ${c.id}`, range: ctx.replace, sortText: `1${c.id}.${r}` });
-      push({ label: `${c.id}._unmatched`, kind: 'reference', detail: `events that matched no route of ${c.id}`, range: ctx.replace, sortText: `2${c.id}` });
+  for (const e of upstreamEntries(a)) {
+    if (e.id === self || taken.has(e.label)) continue;
+    if (e.matches === undefined) out.push({ label: e.label, kind: 'reference', detail: e.detail, sortText: e.sortText, range: ctx.replace });
+    else {
+      // A wildcard counts the other components only.
+      const n = e.matches - (self.startsWith(e.label.slice(0, -1)) ? 1 : 0);
+      if (n >= 2) out.push({ label: e.label, kind: 'reference', detail: `wildcard: ${n} components`, sortText: e.sortText, range: ctx.replace });
     }
   }
-  // Wildcards: every prefix up to an underscore shared by two or more ids.
+  return out;
+}
+
+interface UpstreamEntry {
+  /** The component the entry names, or '' for a wildcard. */
+  id: string;
+  label: string;
+  detail: string;
+  sortText: string;
+  /** For a wildcard: how many ids it matches. */
+  matches?: number;
+}
+
+/**
+ * What an `inputs` item can name in this analysis: ids (not sinks), route
+ * outputs, and wildcard candidates (prefixes up to an underscore with their
+ * number of ids; offered when two or more besides the component itself),
+ * each once. Listed once per analysis: completions while typing reuse it.
+ */
+function upstreamEntries(a: Analysis): UpstreamEntry[] {
+  let list = upstreamCache.get(a.graph);
+  if (list) return list;
+  list = [];
+  const seen = new Set<string>();
+  const push = (e: UpstreamEntry) => {
+    if (seen.has(e.label)) return;
+    seen.add(e.label);
+    list!.push(e);
+  };
+  const candidates = a.ws.components.filter((c) => c.section !== 'sinks');
+  for (const c of candidates) {
+    push({ id: c.id, label: c.id, detail: `${c.type ?? '?'} ${c.section.replace(/s$/, '')}`, sortText: `0${c.id}` });
+    const routes = a.graph.routes.get(c.id);
+    if (routes) {
+      for (const r of routes) push({ id: c.id, label: `${c.id}.${r}`, detail: `route output of ${c.id}`, sortText: `1${c.id}.${r}` });
+      push({ id: c.id, label: `${c.id}._unmatched`, detail: `events that matched no route of ${c.id}`, sortText: `2${c.id}` });
+    }
+  }
   const prefixes = new Map<string, number>();
   for (const c of candidates) {
     const parts = c.id.split('_');
@@ -188,10 +220,11 @@ function inputEntries(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
       prefixes.set(p, (prefixes.get(p) ?? 0) + 1);
     }
   }
-  for (const [p, n] of prefixes)
-    if (n >= 2) push({ label: `${p}*`, kind: 'reference', detail: `wildcard: ${n} components`, range: ctx.replace, sortText: `3${p}` });
-  return out;
+  for (const [p, n] of prefixes) if (n >= 2) push({ id: '', label: `${p}*`, detail: '', sortText: `3${p}`, matches: n });
+  upstreamCache.set(a.graph, list);
+  return list;
 }
+const upstreamCache = new WeakMap<object, UpstreamEntry[]>();
 
 /** Fields of the component's input schema (from the schema flow). */
 function fieldEntries(scope: DocScope, ctx: CursorContext, expression: boolean): CompletionEntry[] {
