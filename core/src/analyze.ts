@@ -102,10 +102,32 @@ function guarded(name: string, findings: Finding[], file: PipelineFile, run: () 
   }
 }
 
+/**
+ * An analysis as a sequence of steps: the caller resumes it between stages
+ * (parse, file rules, graph and flow, each rule family), so a server can
+ * answer requests in between and drop the work when a newer version arrives.
+ * Driven to the end at once it is the plain function below.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs all the steps at once. */
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** Analyses one pipeline (a main file and its imports). */
 export function analyzePipeline(uri: string, text: string, options: AnalyzeOptions): Analysis {
+  return runSteps(analyzePipelineSteps(uri, text, options));
+}
+
+/** analyzePipeline, step by step. */
+export function* analyzePipelineSteps(uri: string, text: string, options: AnalyzeOptions): Steps<Analysis> {
   const cache = options.cache ?? new FileCache();
   const ws = loadWorkspace(uri, text, options.host, cache);
+  yield;
   const settings: Required<AnalyzeSettings> = { model: options.settings?.model ?? true, load: options.settings?.load ?? 1 };
   const settingsKey = `${settings.model}|${settings.load}`;
   const prev = cache.snapshot(uri);
@@ -118,6 +140,7 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
   }
   const findings: Finding[] = [...ws.importFindings];
   for (const file of ws.files) findings.push(...fileFindings(file));
+  yield;
   const structural: Finding[] = [];
   const expressions: Finding[] = [];
   let graph: Graph;
@@ -145,6 +168,7 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
       // A fragment on its own is checked only for what needs no context.
       if (isStandaloneFragment && name !== 'expressions') continue;
       if (name === 'capacity' && !settings.model) continue;
+      yield;
       ctx.findings = name === 'expressions' ? expressions : structural;
       guarded(name, ctx.findings, ws.main, () => rule(ctx));
     }
@@ -161,7 +185,17 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
  * the context of each of them (findings on the fragment are merged); otherwise
  * it is checked on its own.
  */
-export function analyzeDocument(uri: string, text: string, options: AnalyzeOptions): { findings: Finding[]; analyses: Analysis[] } {
+export function analyzeDocument(uri: string, text: string, options: AnalyzeOptions): DocumentAnalysis {
+  return runSteps(analyzeDocumentSteps(uri, text, options));
+}
+
+export interface DocumentAnalysis {
+  findings: Finding[];
+  analyses: Analysis[];
+}
+
+/** analyzeDocument, step by step. */
+export function* analyzeDocumentSteps(uri: string, text: string, options: AnalyzeOptions): Steps<DocumentAnalysis> {
   const cache = options.cache ?? new FileCache();
   const opts = { ...options, cache };
   const file = cache.get(uri, text);
@@ -170,10 +204,10 @@ export function analyzeDocument(uri: string, text: string, options: AnalyzeOptio
   for (const mainUri of importers) {
     const mainText = options.host.readFile(mainUri);
     if (mainText === undefined) continue;
-    const a = analyzePipeline(mainUri, mainText, opts);
+    const a = yield* analyzePipelineSteps(mainUri, mainText, opts);
     if (a.ws.files.some((f) => f.uri === uri)) analyses.push(a);
   }
-  if (analyses.length === 0) analyses.push(analyzePipeline(uri, text, opts));
+  if (analyses.length === 0) analyses.push(yield* analyzePipelineSteps(uri, text, opts));
   return { findings: findingsOf(uri, analyses), analyses };
 }
 

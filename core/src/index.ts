@@ -2,7 +2,7 @@
 // the language server and the graph all go through here.
 export * from './types';
 export { LineIndex, rangeContains } from './text';
-export { analyzePipeline, analyzeDocument, findingsOf, sortFindings, type Analysis, type AnalyzeOptions } from './analyze';
+export { analyzePipeline, analyzeDocument, analyzeDocumentSteps, runSteps, findingsOf, sortFindings, type Analysis, type AnalyzeOptions, type DocumentAnalysis, type Steps } from './analyze';
 export { ChunkCache } from './parse/chunked';
 export { FileCache, loadWorkspace, resolveImport, type Workspace } from './pipeline/workspace';
 export { extractFile, looksLikePipeline, SECTIONS, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';

@@ -1,9 +1,11 @@
-// Runs the core analysis for open documents: debounced after edits,
-// versioned (a result for an old version is never published), one cached
-// result per document version that every feature reads from.
+// Runs the core analysis for open documents: at once on open, debounced
+// after edits, versioned (a result for an old version is never published),
+// one cached result per document version that every feature reads from.
+// An analysis runs in steps: requests are answered between them, and a
+// newer version of the document stops it.
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding } from '../../core/src/index';
+import { analyzeDocumentSteps, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
 import type { VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
@@ -26,6 +28,9 @@ export interface AnalyzerDeps {
   publish: (uri: string, version: number, result: DocResult | undefined) => void;
   log: (message: string) => void;
 }
+
+/** How long an analysis runs before letting queued requests (completion, hover, a newer version) in. */
+const SLICE_MS = 15;
 
 /** Documents above this many characters (about 3,000 components) are collected after, and when closed. */
 const BIG_DOCUMENT = 1_000_000;
@@ -189,7 +194,7 @@ export class Analyzer {
     let result: DocResult;
     try {
       const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();
-      const { findings, analyses } = analyzeDocument(uri, text, {
+      const steps = analyzeDocumentSteps(uri, text, {
         host: this.deps.host,
         cache: this.cache,
         settings: { model: settings.model.enabled },
@@ -197,6 +202,19 @@ export class Analyzer {
         overrides: settings.rules,
         importers: (u) => this.deps.index.importersOf(u),
       });
+      // Between steps, after a slice of work, let queued requests run; stop when a newer version has arrived.
+      let step = steps.next();
+      let slice = Date.now();
+      while (!step.done) {
+        if (Date.now() - slice > SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          // Stale: the newer version is scheduled by its change; this generator is simply dropped.
+          if (this.deps.documents.get(uri)?.version !== version) return this.results.get(uri);
+          slice = Date.now();
+        }
+        step = steps.next();
+      }
+      const { findings, analyses } = step.value;
       const problems = config.problems.map((p) => `config: ${p}`);
       for (const p of problems) this.deps.log(p);
       result = { version, scope: { uri, analyses }, findings, settings };

@@ -1,0 +1,46 @@
+// The server's analyzer in process, with stand-ins for the document store
+// and settings: an analysis runs in steps, so a newer version arriving
+// mid-analysis stops the stale one (nothing is published for it) and queued
+// work runs in between.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analyzer, type AnalyzerDeps } from '../../server/src/analyzer';
+import { WorkspaceIndex } from '../../server/src/workspace-index';
+import { generatePipeline } from '../../bench/generate';
+
+const URI = 'file:///big.veltrix.yaml';
+
+function setup() {
+  const text = generatePipeline(10000).text;
+  const doc = { uri: URI, version: 1, getText: () => text };
+  const published: number[] = [];
+  const index = new WorkspaceIndex();
+  void index.scan([], () => undefined);
+  const deps = {
+    documents: { get: (u: string) => (u === URI ? doc : undefined), all: () => [doc] },
+    host: { readFile: () => undefined },
+    index,
+    settings: { get: async () => ({ enable: true, rules: {}, model: { enabled: true }, trace: { server: 'off' } }) },
+    trusted: () => false,
+    publish: (_uri: string, version: number) => published.push(version),
+    log: () => undefined,
+  } as unknown as AnalyzerDeps;
+  return { analyzer: new Analyzer(deps), doc, published };
+}
+
+test('a newer version arriving mid-analysis stops the stale analysis', async () => {
+  const { analyzer, doc, published } = setup();
+  const ticks: number[] = [];
+  // A change lands while version 1 (10,000 components, hundreds of milliseconds) is being analysed.
+  const timer = setInterval(() => ticks.push(Date.now()), 5);
+  setTimeout(() => (doc.version = 2), 20);
+  const result = await analyzer.current(URI);
+  clearInterval(timer);
+  assert.equal(result, undefined, 'no result for the stale version');
+  assert.deepEqual(published, [], 'nothing published for version 1');
+  assert.ok(ticks.length >= 1, 'timers ran during the analysis');
+  // The current version is analysed and published.
+  const current = await analyzer.current(URI);
+  assert.equal(current?.version, 2);
+  assert.deepEqual(published, [2]);
+});
