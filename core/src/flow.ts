@@ -51,15 +51,24 @@ function sourceFields(ws: Workspace, c: Component): FieldSet | undefined {
   return new Map(def.fields.map((f) => [f.name, f.type]));
 }
 
-/** Fields common to all inputs; undefined if any input is unknown. */
+/** Fields common to all inputs; undefined if any input is unknown. Field sets are read-only: one input's is passed on as is. */
 function intersect(sets: Array<FieldSet | undefined>): FieldSet | undefined {
   if (sets.length === 0 || sets.some((s) => s === undefined)) return undefined;
   const [first, ...rest] = sets as FieldSet[];
+  if (rest.length === 0) return first;
   const out: FieldSet = new Map();
   for (const [name, type] of first) {
-    if (!rest.every((s) => s.has(name))) continue;
-    const types = [...new Set([type, ...rest.map((s) => s.get(name)!)])];
-    out.set(name, types.join('|'));
+    let types: string[] | undefined; // the distinct types, when the inputs disagree
+    let common = true;
+    for (const s of rest) {
+      const t = s.get(name);
+      if (t === undefined) {
+        common = false;
+        break;
+      }
+      if (t !== type && !(types ??= [type]).includes(t)) types.push(t);
+    }
+    if (common) out.set(name, types ? types.join('|') : type);
   }
   return out;
 }
@@ -69,7 +78,7 @@ function transform(c: Component, fieldsIn: FieldSet | undefined): FieldSet | und
     case 'filter':
     case 'route':
     case 'dedupe':
-      return fieldsIn && new Map(fieldsIn);
+      return fieldsIn; // passed on unchanged (field sets are never modified once made)
     case 'map': {
       if (!fieldsIn) return undefined;
       const out = new Map(fieldsIn);
