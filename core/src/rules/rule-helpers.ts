@@ -16,18 +16,59 @@ import { closest, defaultMaxDistance } from '../util/suggest';
  * references against thousands of ids (say, a fragment that failed to load)
  * cost a bounded time; past it, messages go without suggestions.
  */
-export function nearest(word: string, candidates: Iterable<string>, budget?: { left: number }): string[] {
+export function nearest(word: string, candidates: readonly string[], budget?: { left: number }): string[] {
   const max = defaultMaxDistance(word);
   const w = word.toLowerCase();
   const counts = charCounts(w);
+  const wordMask = charMask(w);
+  const masks = masksOf(candidates);
   const near: string[] = [];
-  for (const c of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
     if (Math.abs(c.length - w.length) > max) continue;
+    if (wordMask !== NO_MASK && masks[i] !== NO_MASK && popcount(wordMask ^ masks[i]) > 2 * max) continue;
     if (counts && histogramDistance(counts, w.length, c) > 2 * max) continue;
     if (budget && --budget.left < 0) return [];
     if (boundedOsa(w, c.toLowerCase(), max) <= max) near.push(c);
   }
   return closest(word, near, max).slice(0, 3);
+}
+
+/**
+ * Which characters a word has, as bits (code mod 32, ASCII case ignored).
+ * Each character present in one word and absent from the other adds at least
+ * 1 to the histogram distance, so more than 2 x max differing bits rules a
+ * candidate out in a few instructions (shared bits only weaken the bound).
+ */
+const NO_MASK = -1; // also what 32 distinct classes give: then the filter merely steps aside
+
+function charMask(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) {
+    let code = s.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code >= 128) return NO_MASK; // non-ASCII: lowercasing may change the letters; no bound from the mask
+    m |= 1 << (code & 31);
+  }
+  return m;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Candidates' masks, computed once per list (the id lists are cached per analysis and never modified). */
+const maskCache = new WeakMap<readonly string[], Int32Array>();
+function masksOf(candidates: readonly string[]): Int32Array {
+  let masks = maskCache.get(candidates);
+  if (!masks || masks.length !== candidates.length) {
+    masks = new Int32Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) masks[i] = charMask(candidates[i]);
+    maskCache.set(candidates, masks);
+  }
+  return masks;
 }
 
 /** Character counts of an ASCII word, or undefined (then no histogram filter). */
