@@ -185,7 +185,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(
     guard('completion', [], async (p: { textDocument: { uri: string }; position: lang.TextEdit['range']['start'] }) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
-      return r ? lang.complete(r.scope, p.position, index.files()).map(toCompletionItem) : [];
+      return r ? lang.complete(r.scope, p.position, () => index.files()).map(toCompletionItem) : [];
     }),
   );
 

@@ -147,7 +147,7 @@ describe('imports completion', () => {
   ];
   const complete = (textWithMarker: string) => {
     const { text, pos } = at(textWithMarker);
-    return lang.complete(scopeOf(text), pos, files);
+    return lang.complete(scopeOf(text), pos, () => files);
   };
   const sorted = (entries: ReturnType<typeof complete>) => [...entries].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((e) => e.label);
 

@@ -3,22 +3,21 @@
 // fields in expressions and field keys, snippets for new components, and
 // relative paths of the workspace's other pipeline files in `imports`.
 import type { Position } from '../types';
-import { completeImport, type ImportCandidate } from './import-completion';
 import { get, isMap } from '../parse/tree';
 import { componentTypes, enumAt, isExpressionAt, isFieldAt, keysAt, placeholderFor, referenceAt, schemaAt, isComponentSection, type ComponentSection, type KeyInfo } from '../schema/index';
 import { cursorContext, type CursorContext } from './cursor';
+import { completeImport, type ImportCandidate } from './import-completion';
 import { allFiles, fileOf, primary, type DocScope } from './scope';
 import type { Analysis } from '../analyze';
 import type { CompletionEntry } from './types';
 
-/** `files`: the workspace's pipeline files, which `imports` may name (the front end knows them; the core does no IO). */
-export function complete(scope: DocScope, pos: Position, files: ImportCandidate[] = []): CompletionEntry[] {
+/** `files`: the workspace's pipeline files, which `imports` may name (the front end knows them; the core does no IO). Asked only inside `imports`. */
+export function complete(scope: DocScope, pos: Position, files: () => ImportCandidate[] = () => []): CompletionEntry[] {
   const file = fileOf(scope);
   if (!file) return [];
   const paths = completeImport(file, pos, files);
   if (paths) return paths;
   const ctx = cursorContext(file, pos);
-
   switch (ctx.mode) {
     case 'key':
       return completeKey(scope, ctx);

@@ -16,7 +16,7 @@ export interface ImportCandidate {
 }
 
 /** Entries when `pos` is on an item of the top-level `imports` list; else undefined. */
-export function completeImport(file: PipelineFile, pos: Position, files: ImportCandidate[]): CompletionEntry[] | undefined {
+export function completeImport(file: PipelineFile, pos: Position, files: () => ImportCandidate[]): CompletionEntry[] | undefined {
   const pair = getPair(file.root, 'imports');
   const offset = file.lines.offset(pos);
   if (!pair?.value || offset <= pair.key.end || offset > pair.value.end) return undefined;
@@ -25,13 +25,17 @@ export function completeImport(file: PipelineFile, pos: Position, files: ImportC
   const range: Range = { start: { line: pos.line, character: item.start }, end: { line: pos.line, character: item.end } };
   const current = file.lines.offset(range.start);
   const taken = new Set(file.imports.filter((i) => !(i.node.start <= current && current <= i.node.end)).map((i) => resolveImport(file.uri, i.path)));
-  const scheme = URI.parse(file.uri).scheme;
-  return files
-    .filter((f) => f.uri !== file.uri && !taken.has(f.uri) && URI.parse(f.uri).scheme === scheme)
-    .map((f) => {
-      const path = relativePath(file.uri, f.uri);
-      return { label: path, kind: 'file', detail: f.fragment ? 'fragment' : 'pipeline file', sortText: `${f.fragment ? 0 : 1}${path}`, range };
-    });
+  const from = URI.parse(file.uri);
+  const dir = folderOf(from);
+  const entries: CompletionEntry[] = [];
+  for (const f of files()) {
+    if (f.uri === file.uri || taken.has(f.uri)) continue;
+    const to = URI.parse(f.uri);
+    if (to.scheme !== from.scheme) continue;
+    const path = relativeTo(dir, to);
+    entries.push({ label: path, kind: 'file', detail: f.fragment ? 'fragment' : 'pipeline file', sortText: `${f.fragment ? 0 : 1}${path}`, range });
+  }
+  return entries;
 }
 
 /** The columns of the list item under the cursor (inside its quotes), or undefined when the cursor is not on one. */
@@ -56,8 +60,13 @@ function itemRange(line: string, ch: number): { start: number; end: number } | u
 
 /** The path of `to` relative to the folder of `from`, starting with `./` or `../`. */
 export function relativePath(from: string, to: string): string {
-  const dir = URI.parse(from).path.split('/').slice(0, -1);
-  const target = URI.parse(to).path.split('/');
+  return relativeTo(folderOf(URI.parse(from)), URI.parse(to));
+}
+
+const folderOf = (uri: URI): string[] => uri.path.split('/').slice(0, -1);
+
+function relativeTo(dir: string[], to: URI): string {
+  const target = to.path.split('/');
   let common = 0;
   while (common < dir.length && common < target.length - 1 && dir[common] === target[common]) common++;
   const up = dir.length - common;

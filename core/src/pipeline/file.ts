@@ -143,7 +143,6 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache): Pip
   };
 }
 
-
 /** A YAML file with another name is a pipeline file when its first key is `veltrix:`. */
 export function looksLikePipeline(uri: string, text: string): boolean {
   if (/\.veltrix\.ya?ml$/i.test(uri)) return true;
