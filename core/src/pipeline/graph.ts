@@ -54,15 +54,19 @@ export function buildGraph(ws: Workspace): Graph {
 
   const edges: Edge[] = [];
   const dangling: Dangling[] = [];
-  const seenEdge = new Set<string>();
+  // Every edge enters its consumer, so duplicates can only come from one consumer's own inputs.
+  let seenEdge: Set<string> | undefined;
   const addEdge = (e: Edge) => {
-    const key = `${e.from}\u0000${e.port ?? ''}\u0000${e.to}`;
-    if (seenEdge.has(key)) return;
-    seenEdge.add(key);
+    if (seenEdge) {
+      const key = `${e.from}\u0000${e.port ?? ''}`;
+      if (seenEdge.has(key)) return;
+      seenEdge.add(key);
+    }
     edges.push(e);
   };
 
   for (const consumer of nodes.values()) {
+    seenEdge = consumer.inputs.length > 1 || consumer.inputs[0]?.kind === 'wildcard' ? new Set() : undefined;
     for (const ref of consumer.inputs) {
       if (ref.kind === 'wildcard') {
         let matched = 0;
@@ -115,59 +119,87 @@ export function buildGraph(ws: Workspace): Graph {
   return { nodes, edges, dangling, out, in: inn, routes, order, cycles };
 }
 
-/** Tarjan's strongly connected components, iterative (no recursion limit on long chains). */
+/**
+ * Tarjan's strongly connected components, iterative (no recursion limit on
+ * long chains), over positions in `ids` rather than ids (no map look-ups in
+ * the loop).
+ */
 function topoSort(ids: string[], out: Map<string, Edge[]>): { order: string[]; cycles: string[][] } {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const sccs: string[][] = [];
+  const n = ids.length;
+  const at = new Map<string, number>();
+  for (let i = 0; i < n; i++) at.set(ids[i], i);
+  // Successors of i: succ[start[i] .. start[i + 1]).
+  const start = new Int32Array(n + 1);
+  const succ: number[] = [];
+  for (let i = 0; i < n; i++) {
+    start[i] = succ.length;
+    for (const e of out.get(ids[i]) ?? []) succ.push(at.get(e.to)!);
+  }
+  start[n] = succ.length;
+
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  // The SCCs in the order Tarjan emits them (reverse topological): members emitted[bounds[k] .. bounds[k + 1]).
+  const emitted: number[] = [];
+  const bounds: number[] = [0];
+  const work: number[] = [];
+  const cursor: number[] = [];
   let counter = 0;
-  for (const root of ids) {
-    if (index.has(root)) continue;
-    const work: Array<{ id: string; i: number }> = [{ id: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
+  const visit = (v: number) => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = 1;
+    work.push(v);
+    cursor.push(start[v]);
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] >= 0) continue;
+    visit(root);
     while (work.length) {
-      const frame = work[work.length - 1];
-      const succ = out.get(frame.id) ?? [];
-      if (frame.i < succ.length) {
-        const next = succ[frame.i++].to;
-        if (!index.has(next)) {
-          index.set(next, counter);
-          low.set(next, counter++);
-          stack.push(next);
-          onStack.add(next);
-          work.push({ id: next, i: 0 });
-        } else if (onStack.has(next)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(next)!));
+      const top = work.length - 1;
+      const v = work[top];
+      if (cursor[top] < start[v + 1]) {
+        const w = succ[cursor[top]++];
+        if (index[w] < 0) visit(w);
+        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
         continue;
       }
       work.pop();
+      cursor.pop();
       if (work.length) {
-        const parent = work[work.length - 1].id;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.id)!));
+        const parent = work[work.length - 1];
+        low[parent] = Math.min(low[parent], low[v]);
       }
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const scc: string[] = [];
-        let w: string;
+      if (low[v] === index[v]) {
+        let w: number;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
-          scc.push(w);
-        } while (w !== frame.id);
-        sccs.push(scc);
+          onStack[w] = 0;
+          emitted.push(w);
+        } while (w !== v);
+        bounds.push(emitted.length);
       }
     }
   }
-  // Tarjan emits SCCs in reverse topological order.
-  sccs.reverse();
-  const position = new Map(ids.map((id, i) => [id, i]));
-  const cycles = sccs
-    .filter((s) => s.length > 1 || (out.get(s[0]) ?? []).some((e) => e.to === s[0]))
-    .map((s) => s.sort((a, b) => position.get(a)! - position.get(b)!));
-  const inCycle = new Set(cycles.flat());
-  const order = [...sccs.flat().filter((id) => !inCycle.has(id)), ...ids.filter((id) => inCycle.has(id))];
+
+  const selfLoop = (i: number) => {
+    for (let k = start[i]; k < start[i + 1]; k++) if (succ[k] === i) return true;
+    return false;
+  };
+  const inCycle = new Uint8Array(n);
+  const cycles: string[][] = [];
+  for (let k = bounds.length - 2; k >= 0; k--) {
+    const a = bounds[k];
+    const b = bounds[k + 1];
+    if (b - a === 1 && !selfLoop(emitted[a])) continue;
+    const members = emitted.slice(a, b).sort((x, y) => x - y); // in file order
+    for (const m of members) inCycle[m] = 1;
+    cycles.push(members.map((m) => ids[m]));
+  }
+  const order: string[] = [];
+  for (let k = bounds.length - 2; k >= 0; k--) for (let j = bounds[k]; j < bounds[k + 1]; j++) if (!inCycle[emitted[j]]) order.push(ids[emitted[j]]);
+  for (let i = 0; i < n; i++) if (inCycle[i]) order.push(ids[i]);
   return { order, cycles };
 }

@@ -6,12 +6,13 @@ import type { Component, PipelineFile } from '../pipeline/file';
 import type { RuleContext } from './context';
 import type { Range } from '../types';
 import { isInterpolated } from '../units';
-import { closest, defaultMaxDistance } from '../util/suggest';
+import { defaultMaxDistance } from '../util/suggest';
 
 /**
  * Did-you-mean candidates for `word`, best first (at most 3), by the
- * project's rule (util/suggest `closest`). A bounded distance with an early
- * exit discards far candidates first and `closest` ranks the survivors. Each
+ * project's rule (util/suggest `closest`, which a property test holds it to).
+ * Cheap exact bounds and a banded distance with an early exit discard far
+ * candidates; the survivors are ranked as they come. Each
  * analysis has a budget of comparisons (`budget`), so thousands of unknown
  * references against thousands of ids (say, a fragment that failed to load)
  * cost a bounded time; past it, messages go without suggestions.
@@ -22,16 +23,27 @@ export function nearest(word: string, candidates: readonly string[], budget?: { 
   const counts = charCounts(w);
   const wordMask = charMask(w);
   const masks = masksOf(candidates);
-  const near: string[] = [];
+  // The best three so far, by distance then candidate order (as `closest` ranks them); ids that differ by a
+  // digit (`g12_agg`, `g13_agg`) make hundreds of survivors in a big file, so no full ranking of them all.
+  const best: Array<{ c: string; d: number }> = [];
+  const seen = new Set<string>();
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
     if (Math.abs(c.length - w.length) > max) continue;
     if (wordMask !== NO_MASK && masks[i] !== NO_MASK && popcount(wordMask ^ masks[i]) > 2 * max) continue;
     if (counts && histogramDistance(counts, w.length, c) > 2 * max) continue;
     if (budget && --budget.left < 0) return [];
-    if (boundedOsa(w, c.toLowerCase(), max) <= max) near.push(c);
+    const osa = boundedOsa(w, c.toLowerCase(), max);
+    if (osa > max || c === word || seen.has(c)) continue;
+    seen.add(c);
+    const d = osa === 0 ? 0.5 : osa; // a difference of case only counts as half an edit
+    if (best.length === 3 && d >= best[2].d) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1].d > d) at--;
+    best.splice(at, 0, { c, d });
+    if (best.length > 3) best.pop();
   }
-  return closest(word, near, max).slice(0, 3);
+  return best.map((b) => b.c);
 }
 
 /**

@@ -5,42 +5,28 @@
 // Incremental: the top level is validated with the sections emptied, and each
 // component on its own (inside a one-component document, so ajv's paths are
 // the same as for the whole file). A component's errors depend only on its
-// text, so they are memoised twice: on the text's identity (parse/chunked.ts),
-// which an edit keeps for every component it does not touch, with nothing
-// hashed; and by the text itself, bounded, for a file opened again or a
-// component shared by several files.
+// text, so they are memoised on the text's identity (parse/chunked.ts), which
+// an edit keeps for every component it does not touch, with nothing hashed.
+// (A memo by the text itself, for a file opened again, cost a cold analysis
+// more in hashing than it saved: validating a component is cheaper.)
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { BudgetExceeded, isMap, toJS } from '../parse/tree';
 import { textIdentity } from '../parse/chunked';
 import { SECTIONS, type Component, type PipelineFile } from '../pipeline/file';
 import type { Finding } from '../types';
 import { componentValidator, schemaValidator, SCHEMA, type SchemaNode } from '../schema/load';
-import { ownCopy } from '../text';
 import { mapSchemaErrors } from '../schema/errors';
 
 /** text identity -> the component's section and ajv errors (position independent). */
 const byIdentity = new WeakMap<object, { section: string; errors: ErrorObject[] }>();
-/** component text -> its section and ajv errors. */
-const byText = new Map<string, { section: string; errors: ErrorObject[] }>();
-const TEXT_MEMO_LIMIT = 50_000;
 
 /** A component's ajv errors: memoised, or validated now. */
-function componentErrors(file: PipelineFile, c: Component, validate: ValidateFunction): ErrorObject[] {
+function componentErrors(c: Component, validate: ValidateFunction): ErrorObject[] {
+  // Without an identity the file was parsed whole: anchors may give a component a meaning its text does not show.
   const identity = textIdentity(c.pair);
   const known = identity && byIdentity.get(identity);
   if (known && known.section === c.section) return known.errors;
-  // Without an identity the file was parsed whole: anchors may give a component a meaning its text does not show.
-  // (The slice itself is the key: hashing it reads the text in place, where a concatenation would be copied first.)
-  const key = identity ? file.text.slice(c.pair.start, c.pair.end) : undefined;
-  const seen = key === undefined ? undefined : byText.get(key);
-  let errors = seen && seen.section === c.section ? seen.errors : undefined;
-  if (!errors) {
-    errors = validateComponent(c, validate);
-    if (key !== undefined) {
-      if (byText.size >= TEXT_MEMO_LIMIT) byText.clear();
-      byText.set(ownCopy(key), { section: c.section, errors }); // a copy: a slice would keep this version's whole text alive
-    }
-  }
+  const errors = validateComponent(c, validate);
   if (identity) byIdentity.set(identity, { section: c.section, errors });
   return errors;
 }
@@ -91,12 +77,14 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
       }
       if (!validate(top)) errors.push(...(validate.errors ?? []));
     }
-    const seen = new Set<string>();
+    const seen = new Map<string, Set<string>>(); // section -> ids
     for (const c of only ?? file.components) {
-      const id = `${c.section}\u0000${c.id}`;
-      if (seen.has(id)) continue; // a duplicate id: VX002 says so; the first definition is validated
-      seen.add(id);
-      errors.push(...componentErrors(file, c, validate));
+      let ids = seen.get(c.section);
+      if (!ids) seen.set(c.section, (ids = new Set()));
+      if (ids.has(c.id)) continue; // a duplicate id: VX002 says so; the first definition is validated
+      ids.add(c.id);
+      const found = componentErrors(c, validate);
+      for (let i = 0; i < found.length; i++) errors.push(found[i]);
     }
   } catch (e) {
     if (e instanceof BudgetExceeded) return; // an alias bomb: VX001 already says so
