@@ -315,6 +315,27 @@ test('nearest (histogram filter, bounded alignment, early exit) agrees with util
   );
 });
 
+test('nearest agrees with closest when many candidates are near (the bound tightens once three are found)', () => {
+  // Candidates made by 0-3 random edits of the word (case changes included), so later ones often beat the third best.
+  const edit = fc.tuple(fc.nat(), fc.constantFrom('sub', 'del', 'ins', 'swap', 'case'), fc.constantFrom('a', 'b', 'c', 'A'));
+  const mutate = (w: string, edits: Array<[number, string, string]>) =>
+    edits.reduce((s, [at, op, ch]) => {
+      const i = s.length ? at % s.length : 0;
+      if (op === 'sub') return s.slice(0, i) + ch + s.slice(i + 1);
+      if (op === 'del') return s.slice(0, i) + s.slice(i + 1);
+      if (op === 'ins') return s.slice(0, i) + ch + s.slice(i);
+      if (op === 'swap' && i + 1 < s.length) return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
+      return s.slice(0, i) + (s[i] === s[i]?.toUpperCase() ? (s[i] ?? '').toLowerCase() : (s[i] ?? '').toUpperCase()) + s.slice(i + 1);
+    }, w);
+  fc.assert(
+    fc.property(fc.stringMatching(/^[abc]{3,10}$/), fc.array(fc.array(edit, { maxLength: 3 }), { maxLength: 40 }), (w, edits) => {
+      const cands = edits.map((e) => mutate(w, e));
+      assert.deepEqual(nearest(w, cands), closest(w, cands).slice(0, 3));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
 test('nearest stops suggesting once the analysis budget is spent', () => {
   const budget = { left: 3 };
   assert.deepEqual(nearest('ordres', ['orders', 'x'], budget), ['orders']);

@@ -69,7 +69,7 @@ export class ChunkCache {
       const parsed = parse(text, start, end);
       const root = parsed.root;
       hit = { problems: parsed.problems, other: !!root && root.kind !== 'map', placed: { start, pairs: root?.kind === 'map' ? root.pairs : [] }, length: end - start };
-      for (const p of hit.placed.pairs) identities.set(p, {});
+      for (const p of hit.placed.pairs) identities.set(p, { schema: undefined });
     }
     this.next.set(start, hit);
     return hit;
@@ -136,16 +136,21 @@ export function splitChunks(text: string, onlyLines?: [number, number]): Chunk[]
   return chunks;
 }
 
-/** One object per parsed top-level pair, kept by the copies an edit moves: see textIdentity. */
-const identities = new WeakMap<YPair, object>();
-
 /**
- * An object that stays the same for as long as this pair's text is unchanged,
- * across versions of the file (its chunk is reused), or undefined when the
- * file was parsed whole. Work that depends only on the text (a component's
- * schema errors) is memoised on it, with no text hashed or compared.
+ * Stands for a top-level pair's text: the same object for as long as the text
+ * is unchanged, across versions of the file (its chunk is reused, even if
+ * moved). Work that depends only on the text hangs on it, with no text hashed
+ * or compared: `schema` is the schema rule's memo (rules/schema.ts).
  */
-export function textIdentity(pair: YPair): object | undefined {
+export interface TextIdentity {
+  schema: unknown;
+}
+
+/** One identity per parsed top-level pair, kept by the copies an edit moves. */
+const identities = new WeakMap<YPair, TextIdentity>();
+
+/** The pair's text identity, or undefined when the file was parsed whole. */
+export function textIdentity(pair: YPair): TextIdentity | undefined {
   return identities.get(pair);
 }
 

@@ -68,8 +68,8 @@ export function getPair(map: YNode | undefined, key: string): YPair | undefined 
 
 export function get(map: YNode | undefined, ...path: string[]): YNode | undefined {
   let node: YNode | undefined = map;
-  for (const key of path) {
-    node = getPair(node, key)?.value;
+  for (let i = 0; i < path.length; i++) {
+    node = getPair(node, path[i])?.value;
     if (!node) return undefined;
   }
   return node;
@@ -84,26 +84,28 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Converts a tree to plain JS values, within a node budget (alias bombs). */
 export function toJS(node: YNode | undefined, budget = { left: 2_000_000 }): unknown {
-  if (!node) return null;
+  if (node === undefined) return null;
   if (--budget.left < 0) throw new BudgetExceeded();
-  switch (node.kind) {
-    case 'scalar':
-      return node.value;
-    case 'seq':
-      return node.items.map((i) => toJS(i, budget));
-    case 'map': {
-      // A plain object (V8 gives it a fast shape; a null-prototype one is a slow dictionary); `__proto__` is set as data.
-      const out: Record<string, unknown> = {};
-      for (const p of node.pairs) {
-        const k = String(p.key.value);
-        if (hasOwn.call(out, k)) continue;
-        const v = toJS(p.value, budget);
-        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else out[k] = v;
-      }
-      return out;
-    }
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') {
+    const items = node.items;
+    const out: unknown[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = toJS(items[i], budget);
+    return out;
   }
+  // A plain object (V8 gives it a fast shape; a null-prototype one is a slow dictionary); `__proto__` is set as data.
+  const out: Record<string, unknown> = {};
+  const pairs = node.pairs;
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i];
+    const key = p.key.value;
+    const k = typeof key === 'string' ? key : String(key);
+    if (hasOwn.call(out, k)) continue;
+    const v = toJS(p.value, budget);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
 
 export class BudgetExceeded extends Error {}

@@ -44,10 +44,10 @@ export function checkDelivery(ctx: RuleContext): void {
 
   // Components sharing one `when_full` value through an anchor get one finding at the anchor.
   const lossyBy = new Map<string, Component[]>();
-  for (const c of ctx.ws.components) {
+  for (const c of lossless ? ctx.ws.components : []) {
     const v = pairAt(c, 'buffer', 'when_full')?.value;
     const wf = known(v);
-    if (!lossless || !v || (wf !== 'drop_newest' && wf !== 'drop_oldest')) continue;
+    if (!v || (wf !== 'drop_newest' && wf !== 'drop_oldest')) continue;
     const key = `${c.uri}|${v.start}`;
     lossyBy.set(key, [...(lossyBy.get(key) ?? []), c]);
   }

@@ -39,15 +39,15 @@ export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): 
   const seen = new Set<string>();
   for (const c of ctx.ws.components) {
     if (only && !only.has(c.id)) continue;
+    const sites = expressionSites(c);
+    const named = fieldUses(c);
+    if (sites.length === 0 && named.length === 0) continue; // most components: no look-up below
     const file = fileOf(ctx, c);
-    const primary = ctx.graph.nodes.get(c.id) === c;
-    const fields = primary ? ctx.flow.input.get(c.id) : undefined;
-    const setKeys = c.type === 'map' ? mapKeys(get(c.node, 'set')) : new Set<string>();
     const uses: FieldUse[] = [];
-    for (const site of expressionSites(c)) {
+    for (const site of sites) {
       const parsed = parseExpression(site.text);
-      const at = scalarOffsetMap(file.text, site.node);
       if (!parsed.ok) {
+        const at = scalarOffsetMap(file.text, site.node);
         const trimmed = site.text.trimEnd().length;
         const index = parsed.error.index >= trimmed && trimmed > 0 ? trimmed - 1 : parsed.error.index;
         const start = at(index);
@@ -58,17 +58,20 @@ export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): 
       }
       for (const ref of fieldRefs(parsed.ast)) uses.push({ node: site.node, name: ref.name, start: ref.start, end: ref.end });
     }
+    for (const use of named) uses.push(use);
+    if (uses.length === 0) continue;
+    const fields = ctx.graph.nodes.get(c.id) === c ? ctx.flow.input.get(c.id) : undefined;
     if (!fields) continue;
-    uses.push(...fieldUses(c));
     for (const use of uses) {
-      const root = use.name.split('.')[0];
+      const dot = use.name.indexOf('.');
+      const root = dot < 0 ? use.name : use.name.slice(0, dot);
       if (fields.has(root)) continue;
       const at = scalarOffsetMap(file.text, use.node);
       const span = { start: at(use.start), end: at(use.start) + root.length };
       const known = [...fields.keys()];
       const suggestions = closest(root, known);
       const listed = known.length > 12 ? `${known.slice(0, 12).join(', ')}, …` : known.join(', ') || 'none';
-      const ownSet = setKeys.has(root) ? `; '${root}' is set by this map, and set expressions see only the input event` : '';
+      const ownSet = c.type === 'map' && mapKeys(get(c.node, 'set')).has(root) ? `; '${root}' is set by this map, and set expressions see only the input event` : '';
       const message = `Field '${root}' is not in the input schema of '${c.id}' (fields: ${listed})${ownSet}${didYouMean(suggestions)}`;
       once(seen, `VX113|${file.uri}|${span.start}|${message}`, () =>
         report(ctx, 'VX113', file, span, message, suggestions.length ? { data: { kind: 'replace', candidates: suggestions } } : {}),

@@ -23,25 +23,29 @@ export function nearest(word: string, candidates: readonly string[], budget?: { 
   const counts = charCounts(w);
   const wordMask = charMask(w);
   const masks = masksOf(candidates);
-  // The best three so far, by distance then candidate order (as `closest` ranks them); ids that differ by a
-  // digit (`g12_agg`, `g13_agg`) make hundreds of survivors in a big file, so no full ranking of them all.
+  // The best three so far, by distance then candidate order (as `closest` ranks them). Once there are three, a
+  // later candidate must be strictly closer to enter, so the bound tightens: ids that differ by a digit
+  // (`g12_agg`, `g13_agg`) would otherwise send hundreds of candidates of a big file through the alignment.
   const best: Array<{ c: string; d: number }> = [];
   const seen = new Set<string>();
+  let limit = max;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
-    if (Math.abs(c.length - w.length) > max) continue;
-    if (wordMask !== NO_MASK && masks[i] !== NO_MASK && popcount(wordMask ^ masks[i]) > 2 * max) continue;
-    if (counts && histogramDistance(counts, w.length, c) > 2 * max) continue;
+    if (Math.abs(c.length - w.length) > limit) continue;
+    if (wordMask !== NO_MASK && masks[i] !== NO_MASK && popcount(wordMask ^ masks[i]) > 2 * limit) continue;
+    if (counts && histogramDistance(counts, w.length, c) > 2 * limit) continue;
     if (budget && --budget.left < 0) return [];
-    const osa = boundedOsa(w, c.toLowerCase(), max);
-    if (osa > max || c === word || seen.has(c)) continue;
+    const osa = boundedOsa(w, c.toLowerCase(), limit);
+    if (osa > limit || c === word || seen.has(c)) continue;
     seen.add(c);
     const d = osa === 0 ? 0.5 : osa; // a difference of case only counts as half an edit
-    if (best.length === 3 && d >= best[2].d) continue;
     let at = best.length;
     while (at > 0 && best[at - 1].d > d) at--;
     best.splice(at, 0, { c, d });
-    if (best.length > 3) best.pop();
+    if (best.length < 3) continue;
+    best.length = 3;
+    if (best[2].d === 0.5) break; // nothing is closer than a difference of case
+    limit = Math.ceil(best[2].d) - 1;
   }
   return best.map((b) => b.c);
 }
@@ -175,7 +179,8 @@ export function didYouMean(candidates: string[]): string {
 
 /** A component's key/value pair, e.g. `pair(c, 'buffer', 'when_full')`. */
 export function pairAt(c: Component, ...path: string[]): YPair | undefined {
-  const parent = path.length > 1 ? get(c.node, ...path.slice(0, -1)) : c.node;
+  let parent: YNode | undefined = c.node;
+  for (let i = 0; i < path.length - 1 && parent; i++) parent = getPair(parent, path[i])?.value;
   return getPair(parent, path[path.length - 1]);
 }
 

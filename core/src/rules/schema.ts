@@ -17,17 +17,20 @@ import type { Finding } from '../types';
 import { componentValidator, schemaValidator, SCHEMA, type SchemaNode } from '../schema/load';
 import { mapSchemaErrors } from '../schema/errors';
 
-/** text identity -> the component's section and ajv errors (position independent). */
-const byIdentity = new WeakMap<object, { section: string; errors: ErrorObject[] }>();
+/** What the schema rule keeps on a component's text identity: its ajv errors (position independent). */
+interface Memo {
+  section: string;
+  errors: ErrorObject[];
+}
 
 /** A component's ajv errors: memoised, or validated now. */
 function componentErrors(c: Component, validate: ValidateFunction): ErrorObject[] {
   // Without an identity the file was parsed whole: anchors may give a component a meaning its text does not show.
   const identity = textIdentity(c.pair);
-  const known = identity && byIdentity.get(identity);
+  const known = identity?.schema as Memo | undefined;
   if (known && known.section === c.section) return known.errors;
   const errors = validateComponent(c, validate);
-  if (identity) byIdentity.set(identity, { section: c.section, errors });
+  if (identity) identity.schema = { section: c.section, errors } satisfies Memo;
   return errors;
 }
 
