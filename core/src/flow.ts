@@ -25,21 +25,28 @@ const AGGREGATE = /^\s*(count|sum|avg|min|max)\(\s*([A-Za-z_][A-Za-z0-9_.]*)?\s*
 export function computeFlow(ws: Workspace, graph: Graph): SchemaFlow {
   const input = new Map<string, FieldSet | undefined>();
   const output = new Map<string, FieldSet | undefined>();
+  // Usually empty: then no id is looked up in them.
   const inCycle = new Set(graph.cycles.flat());
   const dangling = new Set(graph.dangling.filter((d) => d.reason !== 'empty-wildcard').map((d) => d.consumer.id));
+  const cyclic = (id: string) => inCycle.size > 0 && inCycle.has(id);
   for (const id of graph.order) {
     const c = graph.nodes.get(id);
     if (!c) continue;
     if (c.section === 'sources') {
       input.set(id, undefined);
-      output.set(id, inCycle.has(id) ? undefined : sourceFields(ws, c));
+      output.set(id, cyclic(id) ? undefined : sourceFields(ws, c));
       continue;
     }
     const edges = graph.in.get(id) ?? [];
-    const known = !inCycle.has(id) && !dangling.has(id) && edges.length > 0;
-    const fieldsIn = known ? intersect(edges.map((e) => output.get(e.from))) : undefined;
+    const known = edges.length > 0 && !cyclic(id) && !(dangling.size > 0 && dangling.has(id));
+    let fieldsIn: FieldSet | undefined;
+    if (known) {
+      const sets: Array<FieldSet | undefined> = new Array(edges.length);
+      for (let i = 0; i < edges.length; i++) sets[i] = output.get(edges[i].from);
+      fieldsIn = intersect(sets);
+    }
     input.set(id, fieldsIn);
-    output.set(id, c.section === 'sinks' || inCycle.has(id) ? undefined : transform(c, fieldsIn));
+    output.set(id, c.section === 'sinks' || cyclic(id) ? undefined : transform(c, fieldsIn));
   }
   return { input, output };
 }
@@ -53,9 +60,9 @@ function sourceFields(ws: Workspace, c: Component): FieldSet | undefined {
 
 /** Fields common to all inputs; undefined if any input is unknown. Field sets are read-only: one input's is passed on as is. */
 function intersect(sets: Array<FieldSet | undefined>): FieldSet | undefined {
+  if (sets.length === 1) return sets[0];
   if (sets.length === 0 || sets.some((s) => s === undefined)) return undefined;
   const [first, ...rest] = sets as FieldSet[];
-  if (rest.length === 0) return first;
   const out: FieldSet = new Map();
   for (const [name, type] of first) {
     let types: string[] | undefined; // the distinct types, when the inputs disagree

@@ -84,9 +84,9 @@ function positions(graph: Graph, inCycle: Set<string>): Positions {
   const inEdge: Edge[] = [];
   for (let i = 0; i < order.length; i++) {
     inStart[i] = inFrom.length;
-    if (inCycle.has(order[i])) continue;
+    if (inCycle.size > 0 && inCycle.has(order[i])) continue;
     for (const e of graph.in.get(order[i]) ?? []) {
-      if (inCycle.has(e.from)) continue;
+      if (inCycle.size > 0 && inCycle.has(e.from)) continue;
       inFrom.push(at.get(e.from)!);
       inEdge.push(e);
     }
@@ -118,7 +118,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
 
   for (let i = 0; i < n; i++) {
     const c = pos.nodes[i];
-    const cyc = inCycle.has(c.id);
+    const cyc = inCycle.size > 0 && inCycle.has(c.id);
     const stage: Stage = { c, inCycle: cyc, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
     if (c.section === 'sources') {
       const d = decls.get(c.id);
@@ -194,7 +194,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
       throughputOk: throughputSlo === undefined || maxIngest === null ? null : maxIngest >= throughputSlo,
     },
     sourcesWithoutRate: sources.filter((c) => decls.get(c.id)?.kind !== 'known').map((c) => c.id),
-    excluded: graph.order.filter((id) => inCycle.has(id)),
+    excluded: inCycle.size > 0 ? graph.order.filter((id) => inCycle.has(id)) : [],
   };
 }
 

@@ -63,15 +63,16 @@ function maybeConsumed(ctx: RuleContext): (id: string) => boolean {
 
 /** VX107 on each schema that no component's `schema:` names. */
 function checkUnusedSchemas(ctx: RuleContext): void {
+  const defined = ctx.ws.schemas;
   const used = new Set<string>();
-  let unknownUse = false;
-  for (const c of ctx.ws.components) {
-    const node = get(c.node, 'schema');
+  // Stops as soon as every schema is named (usually at the first sources) or one is interpolated.
+  for (let i = 0; i < ctx.ws.components.length && used.size < defined.size; i++) {
+    const node = get(ctx.ws.components[i].node, 'schema');
     const v = known(node);
-    if (typeof v === 'string') used.add(v);
-    else if (node) unknownUse = true; // `${SCHEMA}`: could be any of them
+    if (typeof v === 'string') {
+      if (defined.has(v)) used.add(v);
+    } else if (node) return; // `${SCHEMA}`: could be any of them
   }
-  if (unknownUse) return;
   for (const file of ctx.ws.files)
     for (const s of file.schemas) {
       if (used.has(s.name) || s.keyNode.shared) continue;

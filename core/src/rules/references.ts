@@ -101,11 +101,11 @@ function emptyWildcard(ctx: RuleContext, { consumer, ref }: Dangling): void {
 
 /** A wildcard whose matches are all sinks feeds nothing (sinks have no output): also VX108. */
 function sinkOnlyWildcards(ctx: RuleContext): void {
-  const all = [...ctx.graph.nodes.values()];
-  const sorted = all.map((c) => c.id).sort();
-  for (const consumer of all)
+  let sorted: string[] | undefined; // sorted when the first wildcard needs it
+  for (const consumer of ctx.graph.nodes.values())
     for (const ref of consumer.inputs) {
       if (ref.kind !== 'wildcard' || isInterpolated(ref.text)) continue;
+      sorted ??= [...ctx.graph.nodes.keys()].sort();
       const matches = idsWithPrefix(sorted, ref.target)
         .filter((id) => id !== consumer.id)
         .map((id) => ctx.graph.nodes.get(id)!);

@@ -23,7 +23,7 @@ export function checkTopology(ctx: RuleContext): void {
 
 /** VX109: `dead_letter` must name another sink. */
 function checkDeadLetters(ctx: RuleContext): void {
-  const sinkIds = [...ctx.graph.nodes.values()].filter((c) => c.section === 'sinks').map((c) => c.id);
+  let sinkIds: string[] | undefined; // listed when the first unknown target needs suggestions
   for (const c of ctx.ws.components) {
     if (c.section !== 'sinks') continue;
     const node = get(c.node, 'dead_letter');
@@ -36,6 +36,7 @@ function checkDeadLetters(ctx: RuleContext): void {
     }
     const target = ctx.graph.nodes.get(id);
     if (!target) {
+      sinkIds ??= [...ctx.graph.nodes.values()].filter((s) => s.section === 'sinks').map((s) => s.id);
       const candidates = nearest(id, sinkIds, suggestBudget(ctx)).filter((s) => s !== c.id);
       report(ctx, 'VX109', file, node, `Dead letter '${id}' of '${c.id}' names no component${didYouMean(candidates) || '; add a sink with that id'}`, {
         data: candidates.length ? { kind: 'replace', candidates } : { kind: 'create-stub', id, section: 'sinks' },

@@ -86,13 +86,15 @@ function isVersionError(e: Err): boolean {
 
 class Mapper {
   private types: Map<string, string | undefined> | undefined;
+  private lookups = 0;
 
   constructor(private readonly file: PipelineFile) {}
 
   /** The type of the component `section/id` (its first definition). */
   private typeOf(section: string, id: string): string | undefined {
+    // Most files have few schema errors: a search for the first few, an index past them.
+    if (!this.types && ++this.lookups <= 8) return this.file.components.find((c) => c.section === section && c.id === id)?.type;
     if (!this.types) {
-      // Built on the first message that names a component: most files have few schema errors.
       this.types = new Map();
       for (const c of this.file.components) if (!this.types.has(`${c.section}/${c.id}`)) this.types.set(`${c.section}/${c.id}`, c.type);
     }

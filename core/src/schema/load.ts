@@ -46,8 +46,18 @@ export function schemaValidator(): ValidateFunction {
   return validators.root;
 }
 
-/** Validates one component of a known `type` (`sources` + `kafka` -> `source-kafka`), or undefined. */
+/** section -> type -> validator, indexed on first use (`source-kafka` is `sources` + `kafka`). */
+const byType = new Map<string, Map<string, ValidateFunction>>();
+
+/** Validates one component of a known `type`, or undefined. */
 export function componentValidator(section: string, type: unknown): ValidateFunction | undefined {
-  if (typeof type !== 'string' || !/^[a-z0-9]+$/.test(type)) return undefined;
-  return validators[`${section.replace(/s$/, '')}-${type}`];
+  if (typeof type !== 'string') return undefined;
+  let types = byType.get(section);
+  if (!types) {
+    const prefix = `${section.replace(/s$/, '')}-`;
+    types = new Map();
+    for (const [name, validate] of Object.entries(validators)) if (validate && name.startsWith(prefix) && /^[a-z0-9]+$/.test(name.slice(prefix.length))) types.set(name.slice(prefix.length), validate);
+    byType.set(section, types);
+  }
+  return types.get(type);
 }
