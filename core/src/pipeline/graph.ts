@@ -29,9 +29,9 @@ export interface Graph {
   nodes: Map<string, Component>;
   edges: Edge[];
   dangling: Dangling[];
-  /** Edges leaving each id. */
+  /** Edges leaving each id (an id without any is absent). */
   out: Map<string, Edge[]>;
-  /** Edges entering each id. */
+  /** Edges entering each id (an id without any is absent). */
   in: Map<string, Edge[]>;
   /** Route names per route processor, in file order. */
   routes: Map<string, string[]>;
@@ -107,13 +107,13 @@ export function buildGraph(ws: Workspace): Graph {
 
   const out = new Map<string, Edge[]>();
   const inn = new Map<string, Edge[]>();
-  for (const id of nodes.keys()) {
-    out.set(id, []);
-    inn.set(id, []);
-  }
   for (const e of edges) {
-    out.get(e.from)!.push(e);
-    inn.get(e.to)!.push(e);
+    let from = out.get(e.from);
+    if (!from) out.set(e.from, (from = []));
+    from.push(e);
+    let to = inn.get(e.to);
+    if (!to) inn.set(e.to, (to = []));
+    to.push(e);
   }
   const { order, cycles } = topoSort([...nodes.keys()], out);
   return { nodes, edges, dangling, out, in: inn, routes, order, cycles };

@@ -52,7 +52,9 @@ export function report(ctx: { findings: Finding[] }, code: string, file: Pipelin
 /** The file a component was defined in. */
 export function fileOf(ctx: { ws: Workspace }, c: Component | string): PipelineFile {
   const uri = typeof c === 'string' ? c : c.uri;
-  return ctx.ws.files.find((f) => f.uri === uri) ?? ctx.ws.main;
+  const files = ctx.ws.files;
+  for (let i = 0; i < files.length; i++) if (files[i].uri === uri) return files[i];
+  return ctx.ws.main;
 }
 
 export function locationOf(ctx: { ws: Workspace }, uri: string, span: Span): { uri: string; range: import('../types').Range } {

@@ -94,34 +94,33 @@ function mapKeys(n: YNode | undefined): Set<string> {
   return new Set(isMap(n) ? n.pairs.map((p) => String(p.key.value)) : []);
 }
 
+/** Shared by every component without expressions or field uses: frozen, so no caller can fill it. */
+const NONE = Object.freeze([]) as unknown as never[];
+
 /** The expressions of a component, by type. */
 export function expressionSites(c: Component): Site[] {
-  if (c.section !== 'processors') return [];
+  if (c.section !== 'processors') return NONE;
+  const where = c.type === 'filter' ? get(c.node, 'condition') : c.type === 'map' ? get(c.node, 'set') : c.type === 'route' ? get(c.node, 'routes') : undefined;
+  if (!where) return NONE;
   const sites: Site[] = [];
-  const add = (n: YNode | undefined) => {
-    const s = stringScalar(n);
-    // An empty string is VX012 (minLength) already.
-    if (s && s.value !== '') sites.push({ node: s, text: s.value as string });
-  };
-  if (c.type === 'filter') add(get(c.node, 'condition'));
-  const map = c.type === 'map' ? get(c.node, 'set') : c.type === 'route' ? get(c.node, 'routes') : undefined;
-  if (isMap(map)) for (const p of map.pairs) add(p.value);
+  if (c.type === 'filter') addSite(sites, where);
+  else if (isMap(where)) for (const p of where.pairs) addSite(sites, p.value);
   return sites;
+}
+
+function addSite(sites: Site[], n: YNode | undefined): void {
+  const s = stringScalar(n);
+  // An empty string is VX012 (minLength) already.
+  if (s && s.value !== '') sites.push({ node: s, text: s.value as string });
 }
 
 /** Fields named outside expressions: key_by, aggregate arguments, enrich/dedupe/postgres `key`. */
 function fieldUses(c: Component): FieldUse[] {
+  const processor = c.section === 'processors';
+  if (!(processor && (c.type === 'window' || c.type === 'enrich' || c.type === 'dedupe')) && !(c.section === 'sinks' && c.type === 'postgres')) return NONE;
   const uses: FieldUse[] = [];
-  const whole = (n: YNode | undefined) => {
-    const s = stringScalar(n);
-    if (s) uses.push({ node: s, name: s.value as string, start: 0, end: (s.value as string).length });
-  };
-  const items = (n: YNode | undefined) => {
-    if (isSeq(n)) for (const i of n.items) whole(i);
-    else whole(n);
-  };
-  if (c.section === 'processors' && c.type === 'window') {
-    whole(get(c.node, 'key_by'));
+  if (c.type === 'window') {
+    wholeUse(uses, get(c.node, 'key_by'));
     const agg = get(c.node, 'aggregate');
     if (isMap(agg))
       for (const p of agg.pairs) {
@@ -132,9 +131,19 @@ function fieldUses(c: Component): FieldUse[] {
           uses.push({ node: s, name: m[1], start, end: start + m[1].length });
         }
       }
-  }
-  if (c.section === 'processors' && c.type === 'enrich') whole(get(c.node, 'key'));
-  if (c.section === 'processors' && c.type === 'dedupe') items(get(c.node, 'key'));
-  if (c.section === 'sinks' && c.type === 'postgres') items(get(c.node, 'key'));
+  } else if (c.type === 'enrich') wholeUse(uses, get(c.node, 'key'));
+  else itemUses(uses, get(c.node, 'key')); // dedupe, postgres
   return uses;
+}
+
+/** A scalar naming one field. */
+function wholeUse(uses: FieldUse[], n: YNode | undefined): void {
+  const s = stringScalar(n);
+  if (s) uses.push({ node: s, name: s.value as string, start: 0, end: (s.value as string).length });
+}
+
+/** A field or a list of fields. */
+function itemUses(uses: FieldUse[], n: YNode | undefined): void {
+  if (isSeq(n)) for (const i of n.items) wholeUse(uses, i);
+  else wholeUse(uses, n);
 }

@@ -69,6 +69,7 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
   if (!isMap(file.root)) return;
   const validate = schemaValidator();
   const errors: ErrorObject[] = [];
+  const types = new Map<string, string | undefined>(); // of the components with errors, for the messages
   try {
     if (!only) {
       // The top level, with each section's components left out.
@@ -87,6 +88,7 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
       if (ids.has(c.id)) continue; // a duplicate id: VX002 says so; the first definition is validated
       ids.add(c.id);
       const found = componentErrors(c, validate);
+      if (found.length) types.set(`${c.section}/${c.id}`, c.type);
       for (let i = 0; i < found.length; i++) errors.push(found[i]);
     }
   } catch (e) {
@@ -96,5 +98,5 @@ export function checkSchema(file: PipelineFile, findings: Finding[], only?: Comp
   if (!errors.length) return;
   // With a syntax error the tree may be cut short: missing keys would be noise.
   const skipRequired = file.syntax.some((p) => p.code === 'VX001');
-  mapSchemaErrors(file, errors, findings, { skipRequired });
+  mapSchemaErrors(file, errors, findings, { skipRequired, types });
 }

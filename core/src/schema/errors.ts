@@ -33,8 +33,12 @@ interface Problem {
   related?: RelatedInfo[];
 }
 
-export function mapSchemaErrors(file: PipelineFile, errors: ErrorObject[], findings: Finding[], options: { skipRequired?: boolean } = {}): void {
-  const ctx = new Mapper(file);
+/**
+ * `types` (optional): the types of the components the errors are about, by
+ * `section/id`, when the caller knows them (else they are looked up).
+ */
+export function mapSchemaErrors(file: PipelineFile, errors: ErrorObject[], findings: Finding[], options: { skipRequired?: boolean; types?: Map<string, string | undefined> } = {}): void {
+  const ctx = new Mapper(file, options.types);
   const relevant = (errors as Err[]).filter((e) => !WRAPPERS.has(e.keyword) && !isVersionError(e));
   // Components whose type is missing, unknown or not a mapping: report only that.
   const badComponents = new Set<string>();
@@ -88,17 +92,22 @@ class Mapper {
   private types: Map<string, string | undefined> | undefined;
   private lookups = 0;
 
-  constructor(private readonly file: PipelineFile) {}
+  constructor(
+    private readonly file: PipelineFile,
+    private readonly known?: Map<string, string | undefined>,
+  ) {}
 
   /** The type of the component `section/id` (its first definition). */
   private typeOf(section: string, id: string): string | undefined {
+    const key = `${section}/${id}`;
+    if (this.known?.has(key)) return this.known.get(key);
     // Most files have few schema errors: a search for the first few, an index past them.
     if (!this.types && ++this.lookups <= 8) return this.file.components.find((c) => c.section === section && c.id === id)?.type;
     if (!this.types) {
       this.types = new Map();
       for (const c of this.file.components) if (!this.types.has(`${c.section}/${c.id}`)) this.types.set(`${c.section}/${c.id}`, c.type);
     }
-    return this.types.get(`${section}/${id}`);
+    return this.types.get(key);
   }
 
   /** "source 'orders' (kafka)" for a component path. */
