@@ -111,36 +111,42 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   const stages: Stage[] = new Array(n);
   const rateFrom = (from: number, port: string | undefined): number => {
     const st = stages[from];
-    if (!st || st.inCycle) return 0;
+    if (st.inCycle) return 0;
     if (port !== undefined && st.ports) return st.ports.get(port) ?? 0;
     return st.output;
   };
 
-  for (let i = 0; i < n; i++) {
-    const c = pos.nodes[i];
+  // A component's own settings are read in file order, where its nodes lie together in memory; rates then
+  // flow in topological order over the stages alone; figures are made in file order again.
+  const fileOrder: number[] = [];
+  for (const c of graph.nodes.values()) {
+    const i = pos.at.get(c.id)!;
+    fileOrder.push(i);
     const cyc = inCycle.size > 0 && inCycle.has(c.id);
-    const stage: Stage = { c, inCycle: cyc, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
-    if (c.section === 'sources') {
-      const d = decls.get(c.id);
+    stages[i] = { c, inCycle: cyc, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
+    if (c.section === 'sources') stages[i].eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
+  }
+  for (let i = 0; i < n; i++) {
+    const stage = stages[i];
+    if (stage.c.section === 'sources') {
+      const d = decls.get(stage.c.id);
       stage.input = d?.kind === 'known' ? d.rate * load : 0;
-      stage.eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
     } else {
       let sum = 0;
       let maxSize = 0;
       for (let k = pos.inStart[i]; k < pos.inStart[i + 1]; k++) {
         const from = pos.inFrom[k];
         sum += rateFrom(from, pos.inEdge[k].port);
-        maxSize = Math.max(maxSize, stages[from]?.eventSize ?? 0);
+        maxSize = Math.max(maxSize, stages[from].eventSize);
       }
-      stage.input = cyc ? 0 : sum;
+      stage.input = stage.inCycle ? 0 : sum;
       stage.eventSize = maxSize > 0 ? maxSize : DEFAULT_EVENT_SIZE;
     }
     computeOutput(stage, graph);
-    stages[i] = stage;
   }
 
   const components: ComponentFigures[] = new Array(n);
-  for (let i = 0; i < n; i++) components[i] = stages[i].figures = figuresOf(stages[i], load);
+  for (const i of fileOrder) components[i] = stages[i].figures = figuresOf(stages[i], load);
   const edges: EdgeFigures[] = graph.edges.map((e, k) => {
     const rate = pos.edgeFrom[k] < 0 ? 0 : rateFrom(pos.edgeFrom[k], e.port);
     return e.port !== undefined ? { from: e.from, to: e.to, port: e.port, rate } : { from: e.from, to: e.to, rate };
