@@ -7,7 +7,7 @@
 // and so do cycles and references that resolve to nothing.
 import { get, isMap, isSeq, scalarString } from './parse/tree';
 import type { Component } from './pipeline/file';
-import type { Graph } from './pipeline/graph';
+import { graphIndex, type Graph } from './pipeline/graph';
 import type { Workspace } from './pipeline/workspace';
 
 /** Field name -> type (`string`, `int`, ...; `any` when not known; `a|b` when inputs disagree). */
@@ -25,28 +25,32 @@ const AGGREGATE = /^\s*(count|sum|avg|min|max)\(\s*([A-Za-z_][A-Za-z0-9_.]*)?\s*
 export function computeFlow(ws: Workspace, graph: Graph): SchemaFlow {
   const input = new Map<string, FieldSet | undefined>();
   const output = new Map<string, FieldSet | undefined>();
-  // Usually empty: then no id is looked up in them.
-  const inCycle = new Set(graph.cycles.flat());
-  const dangling = new Set(graph.dangling.filter((d) => d.reason !== 'empty-wildcard').map((d) => d.consumer.id));
-  const cyclic = (id: string) => inCycle.size > 0 && inCycle.has(id);
-  for (const id of graph.order) {
-    const c = graph.nodes.get(id);
-    if (!c) continue;
+  // By position (pipeline/graph.ts graphIndex): no id look-up per component or edge.
+  const ix = graphIndex(graph);
+  const n = ix.nodes.length;
+  const unknown = new Uint8Array(n); // in a cycle, or with a reference that resolves to nothing: input unknown
+  for (const cycle of graph.cycles) for (const id of cycle) unknown[ix.at.get(id)!] = 2;
+  for (const d of graph.dangling) if (d.reason !== 'empty-wildcard' && unknown[ix.at.get(d.consumer.id) ?? -1] === 0) unknown[ix.at.get(d.consumer.id)!] = 1;
+  const out: Array<FieldSet | undefined> = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = ix.order[k];
+    const c = ix.nodes[i];
+    const inCycle = unknown[i] === 2;
     if (c.section === 'sources') {
-      input.set(id, undefined);
-      output.set(id, cyclic(id) ? undefined : sourceFields(ws, c));
+      input.set(c.id, undefined);
+      output.set(c.id, (out[i] = inCycle ? undefined : sourceFields(ws, c)));
       continue;
     }
-    const edges = graph.in.get(id) ?? [];
-    const known = edges.length > 0 && !cyclic(id) && !(dangling.size > 0 && dangling.has(id));
+    const from = ix.inStart[i];
+    const count = ix.inStart[i + 1] - from;
     let fieldsIn: FieldSet | undefined;
-    if (known) {
-      const sets: Array<FieldSet | undefined> = new Array(edges.length);
-      for (let i = 0; i < edges.length; i++) sets[i] = output.get(edges[i].from);
+    if (count > 0 && unknown[i] === 0) {
+      const sets: Array<FieldSet | undefined> = new Array(count);
+      for (let j = 0; j < count; j++) sets[j] = out[ix.inFrom[from + j]];
       fieldsIn = intersect(sets);
     }
-    input.set(id, fieldsIn);
-    output.set(id, c.section === 'sinks' || cyclic(id) ? undefined : transform(c, fieldsIn));
+    input.set(c.id, fieldsIn);
+    output.set(c.id, (out[i] = c.section === 'sinks' || inCycle ? undefined : transform(c, fieldsIn)));
   }
   return { input, output };
 }

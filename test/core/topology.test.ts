@@ -353,3 +353,46 @@ test('did-you-mean work is bounded: thousands of unknown references are all repo
   const fs = only(run(text), 'VX100');
   assert.equal(fs.length, n - 1);
 });
+
+test('topological order and cycles: every edge outside a cycle runs forward; cycles are exactly the mutually reachable groups', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom(...ids), fc.array(fc.constantFrom(...ids, 'a*'), { maxLength: 3 })), { maxLength: 8 }), (spec) => {
+      const defined = new Map<string, string[]>();
+      for (const [id, ins] of spec) if (!defined.has(id)) defined.set(id, ins);
+      let text = 'veltrix: 1\npipeline: {name: t}\nsources:\n  src: {type: kafka}\nprocessors:\n';
+      for (const [id, ins] of defined) text += `  ${id}:\n    type: map\n    inputs: [${['src', ...ins].join(', ')}]\n`;
+      const { graph } = analyzePipeline(MAIN, text, { host: memoryHost({ [MAIN]: text }), settings: { model: false } });
+      assert.ok(graph);
+      // Reachability by brute force, from the edges.
+      const next = new Map<string, Set<string>>();
+      for (const e of graph.edges) (next.get(e.from) ?? next.set(e.from, new Set()).get(e.from)!).add(e.to);
+      const reach = (from: string) => {
+        const seen = new Set<string>();
+        const todo = [...(next.get(from) ?? [])];
+        while (todo.length) {
+          const x = todo.pop()!;
+          if (seen.has(x)) continue;
+          seen.add(x);
+          todo.push(...(next.get(x) ?? []));
+        }
+        return seen;
+      };
+      const nodes = [...graph.nodes.keys()];
+      const expected = new Set(nodes.filter((x) => reach(x).has(x)));
+      const inCycle = new Set(graph.cycles.flat());
+      assert.deepEqual([...inCycle].sort(), [...expected].sort());
+      for (const cycle of graph.cycles) for (const x of cycle) for (const y of cycle) assert.ok(x === y || reach(x).has(y), `${x} and ${y} share a cycle`);
+      const cycleOf = (x: string) => graph.cycles.findIndex((c) => c.includes(x));
+      for (const x of inCycle) for (const y of inCycle) if (reach(x).has(y) && reach(y).has(x)) assert.equal(cycleOf(x), cycleOf(y), `${x} and ${y} reach each other`);
+      assert.deepEqual([...graph.order].sort(), [...nodes].sort());
+      const at = new Map(graph.order.map((id, i) => [id, i]));
+      for (const e of graph.edges) if (!inCycle.has(e.from) && !inCycle.has(e.to)) assert.ok(at.get(e.from)! < at.get(e.to)!, `${e.from} -> ${e.to} runs forward`);
+      // Members of cycles come last, in file order, and each cycle lists its members in file order.
+      const tail = graph.order.slice(graph.order.length - inCycle.size);
+      assert.deepEqual(tail, nodes.filter((x) => inCycle.has(x)));
+      for (const cycle of graph.cycles) assert.deepEqual(cycle, nodes.filter((x) => cycle.includes(x)));
+    }),
+    { numRuns: 1000 },
+  );
+});

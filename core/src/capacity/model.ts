@@ -6,7 +6,7 @@
 // are documented in docs/model.md.
 import { get, isMap, isScalar } from '../parse/tree';
 import type { Component } from '../pipeline/file';
-import type { Edge, Graph } from '../pipeline/graph';
+import { graphIndex, type Graph, type GraphIndex } from '../pipeline/graph';
 import type { Workspace } from '../pipeline/workspace';
 import { mmcP99Wait } from './erlang';
 import {
@@ -54,49 +54,6 @@ export function normaliseLoad(load: number | undefined): number {
   return typeof load === 'number' && Number.isFinite(load) && load >= 0 ? Math.min(load, 1e6) : 1;
 }
 
-/**
- * The graph by topological position: stage i is `graph.order[i]`, and the
- * edges entering it (cycles left out) are `edges[inStart[i] .. inStart[i+1])`,
- * their upstream positions in `inFrom`. Ids are looked up once per edge here,
- * not once per read below (at 10,000 components the look-ups were most of
- * the model's time).
- */
-interface Positions {
-  nodes: Component[];
-  at: Map<string, number>;
-  inStart: Int32Array;
-  inFrom: Int32Array;
-  inEdge: Edge[];
-  /** Upstream position of every edge of graph.edges (-1 when in a cycle). */
-  edgeFrom: Int32Array;
-}
-
-function positions(graph: Graph, inCycle: Set<string>): Positions {
-  const order = graph.order;
-  const at = new Map<string, number>();
-  const nodes: Component[] = new Array(order.length);
-  for (let i = 0; i < order.length; i++) {
-    at.set(order[i], i);
-    nodes[i] = graph.nodes.get(order[i])!;
-  }
-  const inStart = new Int32Array(order.length + 1);
-  const inFrom: number[] = [];
-  const inEdge: Edge[] = [];
-  for (let i = 0; i < order.length; i++) {
-    inStart[i] = inFrom.length;
-    if (inCycle.size > 0 && inCycle.has(order[i])) continue;
-    for (const e of graph.in.get(order[i]) ?? []) {
-      if (inCycle.size > 0 && inCycle.has(e.from)) continue;
-      inFrom.push(at.get(e.from)!);
-      inEdge.push(e);
-    }
-  }
-  inStart[order.length] = inFrom.length;
-  const edgeFrom = new Int32Array(graph.edges.length);
-  for (let k = 0; k < graph.edges.length; k++) edgeFrom[k] = at.get(graph.edges[k].from) ?? -1;
-  return { nodes, at, inStart, inFrom: Int32Array.from(inFrom), inEdge, edgeFrom };
-}
-
 /** Runs the model, or returns undefined when no source declares a usable `rate`. */
 export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}): CapacityResult | undefined {
   const load = normaliseLoad(options.load);
@@ -105,9 +62,11 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   const decls = new Map(sources.map((c) => [c.id, sourceRate(c)]));
   if (![...decls.values()].some((d) => d.kind === 'known')) return undefined;
 
-  const inCycle = new Set(graph.cycles.flat());
-  const pos = positions(graph, inCycle);
-  const n = pos.nodes.length;
+  // Stages by position (graph/graphIndex: file order); edges from or into a cycle carry nothing.
+  const ix = graphIndex(graph);
+  const n = ix.nodes.length;
+  const cyclic = new Uint8Array(n);
+  for (const cycle of graph.cycles) for (const id of cycle) cyclic[ix.at.get(id)!] = 1;
   const stages: Stage[] = new Array(n);
   const rateFrom = (from: number, port: string | undefined): number => {
     const st = stages[from];
@@ -117,43 +76,43 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   };
 
   // A component's own settings are read in file order, where its nodes lie together in memory; rates then
-  // flow in topological order over the stages alone; figures are made in file order again.
-  const fileOrder: number[] = [];
-  for (const c of graph.nodes.values()) {
-    const i = pos.at.get(c.id)!;
-    fileOrder.push(i);
-    const cyc = inCycle.size > 0 && inCycle.has(c.id);
-    stages[i] = { c, inCycle: cyc, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
+  // flow in topological order over the stages alone.
+  for (let i = 0; i < n; i++) {
+    const c = ix.nodes[i];
+    stages[i] = { c, inCycle: cyclic[i] === 1, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
     if (c.section === 'sources') stages[i].eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
   }
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = ix.order[k];
     const stage = stages[i];
     if (stage.c.section === 'sources') {
       const d = decls.get(stage.c.id);
       stage.input = d?.kind === 'known' ? d.rate * load : 0;
-    } else {
+    } else if (!stage.inCycle) {
       let sum = 0;
       let maxSize = 0;
-      for (let k = pos.inStart[i]; k < pos.inStart[i + 1]; k++) {
-        const from = pos.inFrom[k];
-        sum += rateFrom(from, pos.inEdge[k].port);
+      for (let j = ix.inStart[i]; j < ix.inStart[i + 1]; j++) {
+        const from = ix.inFrom[j];
+        if (cyclic[from]) continue;
+        sum += rateFrom(from, ix.inEdges[j].port);
         maxSize = Math.max(maxSize, stages[from].eventSize);
       }
-      stage.input = stage.inCycle ? 0 : sum;
+      stage.input = sum;
       stage.eventSize = maxSize > 0 ? maxSize : DEFAULT_EVENT_SIZE;
     }
     computeOutput(stage, graph);
   }
 
+  for (let i = 0; i < n; i++) stages[i].figures = figuresOf(stages[i], load);
   const components: ComponentFigures[] = new Array(n);
-  for (const i of fileOrder) components[i] = stages[i].figures = figuresOf(stages[i], load);
+  for (let k = 0; k < n; k++) components[k] = stages[ix.order[k]].figures;
   const edges: EdgeFigures[] = graph.edges.map((e, k) => {
-    const rate = pos.edgeFrom[k] < 0 ? 0 : rateFrom(pos.edgeFrom[k], e.port);
+    const rate = rateFrom(ix.edgeFrom[k], e.port);
     return e.port !== undefined ? { from: e.from, to: e.to, port: e.port, rate } : { from: e.from, to: e.to, rate };
   });
 
   // Maximum sustainable ingest and the stage that breaks first.
-  const totalSourceRate = sources.reduce((sum, c) => sum + (stages[pos.at.get(c.id)!]?.input ?? 0), 0);
+  const totalSourceRate = sources.reduce((sum, c) => sum + stages[ix.at.get(c.id)!].input, 0);
   let minRatio = Infinity;
   let breaksFirst: string | null = null;
   for (const f of components) {
@@ -167,8 +126,8 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   const maxIngest = breaksFirst !== null && totalSourceRate > 0 ? finiteOrNull(totalSourceRate * minRatio) : null;
   const breaksFirstAtLoad = breaksFirst !== null ? finiteOrNull(load * minRatio) : null;
 
-  const { endToEnd, path } = criticalPath(stages, pos);
-  const unboundedAt = endToEnd === Infinity ? (path.find((id) => stages[pos.at.get(id)!].figures.overloaded) ?? null) : null;
+  const { endToEnd, path } = criticalPath(stages, ix, cyclic);
+  const unboundedAt = endToEnd === Infinity ? (path.find((id) => stages[ix.at.get(id)!].figures.overloaded) ?? null) : null;
   const root = ws.main.root;
   const baseMemoryBytes = BASE_MEMORY;
   const memoryBytes = finiteOr(components.reduce((sum, f) => sum + f.memoryBytes, baseMemoryBytes), Number.MAX_SAFE_INTEGER);
@@ -200,7 +159,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
       throughputOk: throughputSlo === undefined || maxIngest === null ? null : maxIngest >= throughputSlo,
     },
     sourcesWithoutRate: sources.filter((c) => decls.get(c.id)?.kind !== 'known').map((c) => c.id),
-    excluded: inCycle.size > 0 ? graph.order.filter((id) => inCycle.has(id)) : [],
+    excluded: graph.cycles.length > 0 ? graph.order.filter((id) => cyclic[ix.at.get(id)!] === 1) : [],
   };
 }
 
@@ -323,11 +282,12 @@ function figuresOf(stage: Stage, load: number): ComponentFigures {
  * topological order: best[v] = p99(v) + max over inputs u of best[u].
  * Unbounded stages count as Infinity, so a path through one is unbounded.
  */
-function criticalPath(stages: Stage[], pos: Positions): { endToEnd: number; path: string[] } {
+function criticalPath(stages: Stage[], ix: GraphIndex, cyclic: Uint8Array): { endToEnd: number; path: string[] } {
   const n = stages.length;
   const best = new Float64Array(n).fill(NaN); // NaN: not reached from a source
   const prev = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = ix.order[k];
     const st = stages[i];
     if (st.inCycle) continue;
     if (st.c.section === 'sources') {
@@ -336,11 +296,11 @@ function criticalPath(stages: Stage[], pos: Positions): { endToEnd: number; path
     }
     let bestIn = -1;
     let from = -1;
-    for (let k = pos.inStart[i]; k < pos.inStart[i + 1]; k++) {
-      const b = best[pos.inFrom[k]];
-      if (b > bestIn) {
-        bestIn = b;
-        from = pos.inFrom[k];
+    for (let j = ix.inStart[i]; j < ix.inStart[i + 1]; j++) {
+      const u = ix.inFrom[j];
+      if (!cyclic[u] && best[u] > bestIn) {
+        bestIn = best[u];
+        from = u;
       }
     }
     if (from < 0) continue; // not reachable from a source
@@ -349,7 +309,8 @@ function criticalPath(stages: Stage[], pos: Positions): { endToEnd: number; path
   }
   let endToEnd = -1;
   let end = -1;
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = ix.order[k];
     if (stages[i].c.section !== 'sinks') continue;
     if (best[i] > endToEnd) {
       endToEnd = best[i];

@@ -115,29 +115,96 @@ export function buildGraph(ws: Workspace): Graph {
     if (!to) inn.set(e.to, (to = []));
     to.push(e);
   }
-  const { order, cycles } = topoSort([...nodes.keys()], out);
-  return { nodes, edges, dangling, out, in: inn, routes, order, cycles };
+  const index = indexGraph(nodes, edges);
+  const { order, cycles } = topoSort(index);
+  const graph: Graph = { nodes, edges, dangling, out, in: inn, routes, order: Array.from(order, (i) => index.nodes[i].id), cycles };
+  indexes.set(graph, { ...index, order });
+  return graph;
+}
+
+/**
+ * The graph by position, for passes over every component that would
+ * otherwise look ids up in maps again and again (at 10,000 components those
+ * look-ups were a large part of the model's time). Position = index in
+ * `nodes`, which is in file order, as `Graph.nodes`.
+ */
+export interface GraphIndex {
+  nodes: Component[];
+  at: Map<string, number>;
+  /** `Graph.order` as positions. */
+  order: Int32Array;
+  /** Edges entering position i: `inEdges[inStart[i] .. inStart[i + 1])`, in `Graph.in` order; their upstream positions in `inFrom`. */
+  inStart: Int32Array;
+  inFrom: Int32Array;
+  inEdges: Edge[];
+  /** Edges leaving position i: `outTo[outStart[i] .. outStart[i + 1])` are their downstream positions, in `Graph.out` order. */
+  outStart: Int32Array;
+  outTo: Int32Array;
+  /** Upstream position of each edge of `Graph.edges`. */
+  edgeFrom: Int32Array;
+}
+
+const indexes = new WeakMap<Graph, GraphIndex>();
+
+/** The graph's index: made with the graph by buildGraph, or now for a graph made otherwise (incremental.ts). */
+export function graphIndex(graph: Graph): GraphIndex {
+  let index = indexes.get(graph);
+  if (!index) {
+    const made = indexGraph(graph.nodes, graph.edges);
+    index = { ...made, order: Int32Array.from(graph.order, (id) => made.at.get(id)!) };
+    indexes.set(graph, index);
+  }
+  return index;
+}
+
+/** Positions, and both adjacencies as compressed rows (a counting sort keeps each list in edge order). */
+function indexGraph(byId: Map<string, Component>, edges: Edge[]): Omit<GraphIndex, 'order'> {
+  const n = byId.size;
+  const nodes: Component[] = new Array(n);
+  const at = new Map<string, number>();
+  let i = 0;
+  for (const c of byId.values()) {
+    nodes[i] = c;
+    at.set(c.id, i++);
+  }
+  const m = edges.length;
+  const edgeFrom = new Int32Array(m);
+  const edgeTo = new Int32Array(m);
+  const inStart = new Int32Array(n + 1);
+  const outStart = new Int32Array(n + 1);
+  for (let k = 0; k < m; k++) {
+    edgeFrom[k] = at.get(edges[k].from)!;
+    edgeTo[k] = at.get(edges[k].to)!;
+    inStart[edgeTo[k] + 1]++;
+    outStart[edgeFrom[k] + 1]++;
+  }
+  for (let v = 0; v < n; v++) {
+    inStart[v + 1] += inStart[v];
+    outStart[v + 1] += outStart[v];
+  }
+  const inFrom = new Int32Array(m);
+  const inEdges: Edge[] = new Array(m);
+  const outTo = new Int32Array(m);
+  const inNext = inStart.slice(0, n);
+  const outNext = outStart.slice(0, n);
+  for (let k = 0; k < m; k++) {
+    const to = inNext[edgeTo[k]]++;
+    inFrom[to] = edgeFrom[k];
+    inEdges[to] = edges[k];
+    outTo[outNext[edgeFrom[k]]++] = edgeTo[k];
+  }
+  return { nodes, at, inStart, inFrom, inEdges, outStart, outTo, edgeFrom };
 }
 
 /**
  * Tarjan's strongly connected components, iterative (no recursion limit on
- * long chains), over positions in `ids` rather than ids (no map look-ups in
- * the loop).
+ * long chains), over positions (no map look-ups in the loop). The order is
+ * returned as positions.
  */
-function topoSort(ids: string[], out: Map<string, Edge[]>): { order: string[]; cycles: string[][] } {
-  const n = ids.length;
-  const at = new Map<string, number>();
-  for (let i = 0; i < n; i++) at.set(ids[i], i);
-  // Successors of i: succ[start[i] .. start[i + 1]).
-  const start = new Int32Array(n + 1);
-  const succ: number[] = [];
-  for (let i = 0; i < n; i++) {
-    start[i] = succ.length;
-    for (const e of out.get(ids[i]) ?? []) succ.push(at.get(e.to)!);
-  }
-  start[n] = succ.length;
-
-  const index = new Int32Array(n).fill(-1);
+function topoSort(index: Omit<GraphIndex, 'order'>): { order: Int32Array; cycles: string[][] } {
+  const { nodes, outStart: start, outTo: succ } = index;
+  const n = nodes.length;
+  const visited = new Int32Array(n).fill(-1); // Tarjan's index
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
   const stack: number[] = [];
@@ -148,22 +215,22 @@ function topoSort(ids: string[], out: Map<string, Edge[]>): { order: string[]; c
   const cursor: number[] = [];
   let counter = 0;
   const visit = (v: number) => {
-    index[v] = low[v] = counter++;
+    visited[v] = low[v] = counter++;
     stack.push(v);
     onStack[v] = 1;
     work.push(v);
     cursor.push(start[v]);
   };
   for (let root = 0; root < n; root++) {
-    if (index[root] >= 0) continue;
+    if (visited[root] >= 0) continue;
     visit(root);
     while (work.length) {
       const top = work.length - 1;
       const v = work[top];
       if (cursor[top] < start[v + 1]) {
         const w = succ[cursor[top]++];
-        if (index[w] < 0) visit(w);
-        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        if (visited[w] < 0) visit(w);
+        else if (onStack[w]) low[v] = Math.min(low[v], visited[w]);
         continue;
       }
       work.pop();
@@ -172,7 +239,7 @@ function topoSort(ids: string[], out: Map<string, Edge[]>): { order: string[]; c
         const parent = work[work.length - 1];
         low[parent] = Math.min(low[parent], low[v]);
       }
-      if (low[v] === index[v]) {
+      if (low[v] === visited[v]) {
         let w: number;
         do {
           w = stack.pop()!;
@@ -196,10 +263,11 @@ function topoSort(ids: string[], out: Map<string, Edge[]>): { order: string[]; c
     if (b - a === 1 && !selfLoop(emitted[a])) continue;
     const members = emitted.slice(a, b).sort((x, y) => x - y); // in file order
     for (const m of members) inCycle[m] = 1;
-    cycles.push(members.map((m) => ids[m]));
+    cycles.push(members.map((m) => nodes[m].id));
   }
-  const order: string[] = [];
-  for (let k = bounds.length - 2; k >= 0; k--) for (let j = bounds[k]; j < bounds[k + 1]; j++) if (!inCycle[emitted[j]]) order.push(ids[emitted[j]]);
-  for (let i = 0; i < n; i++) if (inCycle[i]) order.push(ids[i]);
+  const order = new Int32Array(n);
+  let o = 0;
+  for (let k = bounds.length - 2; k >= 0; k--) for (let j = bounds[k]; j < bounds[k + 1]; j++) if (!inCycle[emitted[j]]) order[o++] = emitted[j];
+  for (let i = 0; i < n; i++) if (inCycle[i]) order[o++] = i;
   return { order, cycles };
 }
