@@ -181,7 +181,7 @@ function inProcessTable(): void {
     const t: Record<string, number[]> = {};
     const add = (k: string, x: number) => (t[k] ??= []).push(x);
     // Small sizes are cheap and noisy on a shared machine: more runs for their medians.
-    const sizeRuns = size <= 1000 ? Math.max(runs, 21) : Math.max(runs, 7);
+    const sizeRuns = size <= 100 ? Math.max(runs, 101) : size <= 1000 ? Math.max(runs, 21) : Math.max(runs, 7);
     for (let r = 0; r < sizeRuns; r++) {
       const g = freshText(size, r);
       const cache = new FileCache();
@@ -232,7 +232,7 @@ function inProcessTable(): void {
     );
     stageRows.push(`| ${size} | ${['parse', 'schema', 'graph', ...STAGES.map(([n]) => n)].map((k) => ms(m(`s:${k}`))).join(' | ')} |`);
   }
-  console.log('\n## Core in process (medians of %d runs, of 21 up to 1,000 components and at least 7 above; each run on a text of its own: no memo helps)\n', runs);
+  console.log('\n## Core in process (medians of %d runs, of 101 at 100 components, 21 up to 1,000 and at least 7 above; each run on a text of its own: no memo helps)\n', runs);
   console.log(
     '| components | yaml package parse | our parse | analysis on top of it | analysis / parse (min–max) | (parse + analysis) / parse | parse + analysis, in one call | that / yaml parse | re-analysis after a one-line edit |',
   );

@@ -28,6 +28,7 @@ import {
   size,
   sourceRate,
   windowParams,
+  type WindowParams,
 } from './params';
 import type { CapacityResult, ComponentFigures, EdgeFigures } from './types';
 
@@ -36,18 +37,81 @@ export interface ModelOptions {
   load?: number;
 }
 
-/** Internal per-component state; seconds and events/s, Infinity allowed for "unbounded" before conversion. */
+/**
+ * Internal per-component state; seconds and events/s, Infinity allowed for
+ * "unbounded" before conversion. The settings come first: they are read from
+ * the component once (readStage), in file order, and the rest of the model
+ * computes from them without going back to the configuration.
+ */
 interface Stage {
   c: Component;
   inCycle: boolean;
   parallelism: number;
   s: number;
+  /** `buffer.max_events`, or the default. */
+  buffer: number;
+  /** A sink's `batch`, when it is a mapping. */
+  batch: { size: number | undefined; timeout: number | undefined } | undefined;
+  /** A window processor's parameters. */
+  window: WindowParams | undefined;
+  /** A filter's `selectivity` or a dedupe's `duplicate_ratio`, when a number in [0, 1]. */
+  ratio: number | undefined;
+  /** A dedupe's `cache_size` and `within`; an enrich's `lookup.cache.size` (as `cache`). */
+  cache: number | undefined;
+  within: number | undefined;
+  /** A route's routes, in order, and the shares declared for them. */
+  routes: string[] | undefined;
+  shares: Map<string, number> | undefined;
   input: number;
   output: number;
   ports?: Map<string, number>;
   eventSize: number;
   p99: number; // seconds, Infinity when overloaded
   figures: ComponentFigures;
+}
+
+/** A component's stage with its settings read; the flow fields at their starting values. */
+function readStage(c: Component, inCycle: boolean, graph: Graph): Stage {
+  const stage: Stage = {
+    c,
+    inCycle,
+    parallelism: parallelism(c),
+    s: serviceTime(c),
+    buffer: bufferEvents(c),
+    batch: undefined,
+    window: undefined,
+    ratio: undefined,
+    cache: undefined,
+    within: undefined,
+    routes: undefined,
+    shares: undefined,
+    input: 0,
+    output: 0,
+    eventSize: DEFAULT_EVENT_SIZE,
+    p99: 0,
+    figures: undefined as never,
+  };
+  if (c.section === 'sources') stage.eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
+  else if (c.section === 'sinks') {
+    const batch = get(c.node, 'batch');
+    if (isMap(batch)) stage.batch = { size: count(get(batch, 'size')), timeout: duration(get(batch, 'timeout')) };
+  } else if (c.type === 'filter') stage.ratio = number(get(c.node, 'selectivity'), 0, 1);
+  else if (c.type === 'dedupe') {
+    stage.ratio = number(get(c.node, 'duplicate_ratio'), 0, 1);
+    stage.cache = count(get(c.node, 'cache_size'));
+    stage.within = duration(get(c.node, 'within'));
+  } else if (c.type === 'window') stage.window = windowParams(c);
+  else if (c.type === 'enrich') stage.cache = count(get(c.node, 'lookup', 'cache', 'size'));
+  else if (c.type === 'route') {
+    stage.routes = graph.routes.get(c.id) ?? [];
+    const shareNode = get(c.node, 'share');
+    stage.shares = new Map();
+    for (const name of stage.routes) {
+      const v = number(get(shareNode, name), 0, Number.MAX_VALUE);
+      if (v !== undefined) stage.shares.set(name, Math.min(v, 1));
+    }
+  }
+  return stage;
 }
 
 export function normaliseLoad(load: number | undefined): number {
@@ -77,11 +141,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
 
   // A component's own settings are read in file order, where its nodes lie together in memory; rates then
   // flow in topological order over the stages alone.
-  for (let i = 0; i < n; i++) {
-    const c = ix.nodes[i];
-    stages[i] = { c, inCycle: cyclic[i] === 1, parallelism: parallelism(c), s: serviceTime(c), input: 0, output: 0, eventSize: DEFAULT_EVENT_SIZE, p99: 0, figures: undefined as never };
-    if (c.section === 'sources') stages[i].eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
-  }
+  for (let i = 0; i < n; i++) stages[i] = readStage(ix.nodes[i], cyclic[i] === 1, graph);
   for (let k = 0; k < n; k++) {
     const i = ix.order[k];
     const stage = stages[i];
@@ -100,7 +160,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
       stage.input = sum;
       stage.eventSize = maxSize > 0 ? maxSize : DEFAULT_EVENT_SIZE;
     }
-    computeOutput(stage, graph);
+    computeOutput(stage);
   }
 
   for (let i = 0; i < n; i++) stages[i].figures = figuresOf(stages[i], load);
@@ -164,7 +224,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
 }
 
 /** Output rate (and route port rates) from the input rate. */
-function computeOutput(stage: Stage, graph: Graph): void {
+function computeOutput(stage: Stage): void {
   const { c, input } = stage;
   if (stage.inCycle) return;
   if (c.section !== 'processors') {
@@ -173,24 +233,19 @@ function computeOutput(stage: Stage, graph: Graph): void {
   }
   switch (c.type) {
     case 'filter':
-      stage.output = input * clampRatio(number(get(c.node, 'selectivity'), 0, 1), 1);
+      stage.output = input * clampRatio(stage.ratio, 1);
       return;
     case 'dedupe':
-      stage.output = input * (1 - clampRatio(number(get(c.node, 'duplicate_ratio'), 0, 1), 0));
+      stage.output = input * (1 - clampRatio(stage.ratio, 0));
       return;
     case 'window': {
-      const w = windowParams(c);
+      const w = stage.window!;
       stage.output = input > 0 ? w.keys / (w.kind === 'sliding' ? w.slide : w.size) : 0;
       return;
     }
     case 'route': {
-      const names = graph.routes.get(c.id) ?? [];
-      const shareNode = get(c.node, 'share');
-      const declared = new Map<string, number>();
-      for (const name of names) {
-        const v = number(get(shareNode, name), 0, Number.MAX_VALUE);
-        if (v !== undefined) declared.set(name, Math.min(v, 1));
-      }
+      const names = stage.routes!;
+      const declared = stage.shares!;
       const declaredSum = [...declared.values()].reduce((a, b) => a + b, 0);
       const undeclared = names.filter((n) => !declared.has(n));
       // Routes without a declared share split what the declared ones leave.
@@ -222,10 +277,8 @@ function figuresOf(stage: Stage, load: number): ComponentFigures {
   // Sink batch fill: min(timeout, size / input rate); with no input, the timeout (or 0).
   let batchWait = 0;
   let batchMemory = 0;
-  const batch = c.section === 'sinks' ? get(c.node, 'batch') : undefined;
-  if (isMap(batch)) {
-    const bsize = count(get(batch, 'size'));
-    const timeout = duration(get(batch, 'timeout'));
+  if (stage.batch) {
+    const { size: bsize, timeout } = stage.batch;
     const fill = bsize !== undefined && input > 0 ? bsize / input : undefined;
     batchWait = fill !== undefined ? Math.min(fill, timeout ?? fill) : (timeout ?? 0);
     if (bsize !== undefined) batchMemory = bsize * stage.eventSize * par;
@@ -235,18 +288,17 @@ function figuresOf(stage: Stage, load: number): ComponentFigures {
   let state = 0;
   if (c.section === 'processors') {
     if (c.type === 'window') {
-      const w = windowParams(c);
+      const w = stage.window!;
       windowDelay = w.size + w.lateness;
       state = w.keys * WINDOW_STATE_PER_KEY * w.aggregates * (w.kind === 'sliding' ? w.size / w.slide : 1);
     } else if (c.type === 'dedupe') {
-      const cache = count(get(c.node, 'cache_size'));
       // Without cache_size, the keys seen within `within` are kept.
-      state = (cache ?? input * (duration(get(c.node, 'within')) ?? 0)) * DEDUPE_BYTES_PER_KEY;
+      state = (stage.cache ?? input * (stage.within ?? 0)) * DEDUPE_BYTES_PER_KEY;
     } else if (c.type === 'enrich') {
-      state = (count(get(c.node, 'lookup', 'cache', 'size')) ?? 0) * ENRICH_BYTES_PER_ENTRY;
+      state = (stage.cache ?? 0) * ENRICH_BYTES_PER_ENTRY;
     }
   }
-  const buffer = bufferEvents(c) * stage.eventSize;
+  const buffer = stage.buffer * stage.eventSize;
 
   const wait = q.wait;
   stage.p99 = stage.inCycle ? NaN : wait === undefined || overloaded ? Infinity : s + wait + batchWait + windowDelay;
