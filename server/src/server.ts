@@ -22,6 +22,7 @@ import { createGraphResponder } from './graph-handler';
 import { analyzeDocument } from '../../core/src/index';
 import { GraphRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
 import { Analyzer, type DocResult } from './analyzer';
+import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
 import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
 import { ServerHost } from './host';
 import { SettingsCache } from './settings';
@@ -185,7 +186,12 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(
     guard('completion', [], async (p: { textDocument: { uri: string }; position: lang.TextEdit['range']['start'] }) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
-      return r ? lang.complete(r.scope, p.position, () => index.files()).map(toCompletionItem) : [];
+      if (!r) return [];
+      const entries = lang.complete(r.scope, p.position, () => index.files());
+      if (entries.length <= MAX_COMPLETION_ITEMS) return entries.map(toCompletionItem);
+      const line = lang.fileOf(r.scope)?.lines.lineText(p.position.line) ?? '';
+      const capped = capCompletions(entries, typedWord(line.slice(0, p.position.character)));
+      return { isIncomplete: capped.isIncomplete, items: capped.entries.map(toCompletionItem) };
     }),
   );
 
