@@ -4,114 +4,18 @@
 // so it scales to 10,000 components. Never throws on user input and never
 // returns NaN or Infinity (see types.ts). The decisions the spec leaves open
 // are documented in docs/model.md.
-import { get, isMap, isScalar } from '../parse/tree';
+import { get, isScalar } from '../parse/tree';
 import type { Component } from '../pipeline/file';
 import { graphIndex, type Graph, type GraphIndex } from '../pipeline/graph';
 import type { Workspace } from '../pipeline/workspace';
 import { mmcP99Wait } from './erlang';
-import {
-  BASE_MEMORY,
-  DEDUPE_BYTES_PER_KEY,
-  DEFAULT_EVENT_SIZE,
-  DEFAULT_MEMORY_BUDGET,
-  ENRICH_BYTES_PER_ENTRY,
-  WINDOW_STATE_PER_KEY,
-  bufferEvents,
-  clampRatio,
-  count,
-  duration,
-  eventSize,
-  number,
-  parallelism,
-  rate,
-  serviceTime,
-  size,
-  sourceRate,
-  windowParams,
-  type WindowParams,
-} from './params';
+import { BASE_MEMORY, DEDUPE_BYTES_PER_KEY, DEFAULT_EVENT_SIZE, DEFAULT_MEMORY_BUDGET, ENRICH_BYTES_PER_ENTRY, WINDOW_STATE_PER_KEY, clampRatio, duration, rate, size, sourceRate } from './params';
 import type { CapacityResult, ComponentFigures, EdgeFigures } from './types';
+import { readStage, type Stage } from './stage';
 
 export interface ModelOptions {
   /** What-if load factor applied to every source rate; default 1. */
   load?: number;
-}
-
-/**
- * Internal per-component state; seconds and events/s, Infinity allowed for
- * "unbounded" before conversion. The settings come first: they are read from
- * the component once (readStage), in file order, and the rest of the model
- * computes from them without going back to the configuration.
- */
-interface Stage {
-  c: Component;
-  inCycle: boolean;
-  parallelism: number;
-  s: number;
-  /** `buffer.max_events`, or the default. */
-  buffer: number;
-  /** A sink's `batch`, when it is a mapping. */
-  batch: { size: number | undefined; timeout: number | undefined } | undefined;
-  /** A window processor's parameters. */
-  window: WindowParams | undefined;
-  /** A filter's `selectivity` or a dedupe's `duplicate_ratio`, when a number in [0, 1]. */
-  ratio: number | undefined;
-  /** A dedupe's `cache_size` and `within`; an enrich's `lookup.cache.size` (as `cache`). */
-  cache: number | undefined;
-  within: number | undefined;
-  /** A route's routes, in order, and the shares declared for them. */
-  routes: string[] | undefined;
-  shares: Map<string, number> | undefined;
-  input: number;
-  output: number;
-  ports?: Map<string, number>;
-  eventSize: number;
-  p99: number; // seconds, Infinity when overloaded
-  figures: ComponentFigures;
-}
-
-/** A component's stage with its settings read; the flow fields at their starting values. */
-function readStage(c: Component, inCycle: boolean, graph: Graph): Stage {
-  const stage: Stage = {
-    c,
-    inCycle,
-    parallelism: parallelism(c),
-    s: serviceTime(c),
-    buffer: bufferEvents(c),
-    batch: undefined,
-    window: undefined,
-    ratio: undefined,
-    cache: undefined,
-    within: undefined,
-    routes: undefined,
-    shares: undefined,
-    input: 0,
-    output: 0,
-    eventSize: DEFAULT_EVENT_SIZE,
-    p99: 0,
-    figures: undefined as never,
-  };
-  if (c.section === 'sources') stage.eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
-  else if (c.section === 'sinks') {
-    const batch = get(c.node, 'batch');
-    if (isMap(batch)) stage.batch = { size: count(get(batch, 'size')), timeout: duration(get(batch, 'timeout')) };
-  } else if (c.type === 'filter') stage.ratio = number(get(c.node, 'selectivity'), 0, 1);
-  else if (c.type === 'dedupe') {
-    stage.ratio = number(get(c.node, 'duplicate_ratio'), 0, 1);
-    stage.cache = count(get(c.node, 'cache_size'));
-    stage.within = duration(get(c.node, 'within'));
-  } else if (c.type === 'window') stage.window = windowParams(c);
-  else if (c.type === 'enrich') stage.cache = count(get(c.node, 'lookup', 'cache', 'size'));
-  else if (c.type === 'route') {
-    stage.routes = graph.routes.get(c.id) ?? [];
-    const shareNode = get(c.node, 'share');
-    stage.shares = new Map();
-    for (const name of stage.routes) {
-      const v = number(get(shareNode, name), 0, Number.MAX_VALUE);
-      if (v !== undefined) stage.shares.set(name, Math.min(v, 1));
-    }
-  }
-  return stage;
 }
 
 export function normaliseLoad(load: number | undefined): number {
