@@ -8,10 +8,13 @@ import type { CompletionEntry } from '../../core/src/language/index';
 
 export const MAX_COMPLETION_ITEMS = 1000;
 
-/** The word being typed: the identifier-like text just before the cursor on its line. */
+/** The word being typed: the identifier-like text just before the cursor on its line (a backward scan: linear on any line). */
 export function typedWord(lineBeforeCursor: string): string {
-  return /[A-Za-z0-9_.$*-]*$/.exec(lineBeforeCursor)?.[0] ?? '';
+  let i = lineBeforeCursor.length;
+  while (i > 0 && WORD.test(lineBeforeCursor[i - 1])) i--;
+  return lineBeforeCursor.slice(i);
 }
+const WORD = /[A-Za-z0-9_.$*-]/;
 
 /**
  * The entries to send. Past `max`: those whose filter text contains the

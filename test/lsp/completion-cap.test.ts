@@ -38,6 +38,9 @@ test('the typed word is the identifier-like text before the cursor', () => {
   assert.equal(typedWord('    inputs: [g12_a'), 'g12_a');
   assert.equal(typedWord('    inputs: [router.e'), 'router.e');
   assert.equal(typedWord('    inputs: ['), '');
+  // Linear on a hostile line (a backtracking pattern would take minutes here).
+  assert.equal(typedWord(`${'a'.repeat(200_000)} `), '');
+  assert.equal(typedWord(`x ${'a'.repeat(200_000)}`).length, 200_000);
 });
 
 test('the server cuts a 1,500-id completion list and marks it incomplete; typing narrows it to the matching ids', async () => {
