@@ -17,7 +17,8 @@ const INTERPOLATION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
 
 /** A scalar containing `${NAME}` or `${NAME:-default}` is only known at deploy time. */
 export function isInterpolated(value: unknown): boolean {
-  return typeof value === 'string' && INTERPOLATION.test(value);
+  // (Most values have no `${` at all: a plain search answers for them.)
+  return typeof value === 'string' && value.includes('${') && INTERPOLATION.test(value);
 }
 
 /** Seconds, or undefined when malformed or interpolated. */
