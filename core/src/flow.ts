@@ -28,14 +28,17 @@ export function computeFlow(ws: Workspace, graph: Graph): SchemaFlow {
   // By position (pipeline/graph.ts graphIndex): no id look-up per component or edge.
   const ix = graphIndex(graph);
   const n = ix.nodes.length;
-  const unknown = new Uint8Array(n); // in a cycle, or with a reference that resolves to nothing: input unknown
-  for (const cycle of graph.cycles) for (const id of cycle) unknown[ix.at.get(id)!] = 2;
-  for (const d of graph.dangling) if (d.reason !== 'empty-wildcard' && unknown[ix.at.get(d.consumer.id) ?? -1] === 0) unknown[ix.at.get(d.consumer.id)!] = 1;
+  // A reference that resolves to nothing makes the consumer's input unknown.
+  const dangling = new Uint8Array(n);
+  for (const d of graph.dangling) {
+    const i = ix.at.get(d.consumer.id);
+    if (d.reason !== 'empty-wildcard' && i !== undefined) dangling[i] = 1;
+  }
   const out: Array<FieldSet | undefined> = new Array(n);
   for (let k = 0; k < n; k++) {
     const i = ix.order[k];
     const c = ix.nodes[i];
-    const inCycle = unknown[i] === 2;
+    const inCycle = ix.inCycle[i] === 1;
     if (c.section === 'sources') {
       input.set(c.id, undefined);
       output.set(c.id, (out[i] = inCycle ? undefined : sourceFields(ws, c)));
@@ -44,7 +47,7 @@ export function computeFlow(ws: Workspace, graph: Graph): SchemaFlow {
     const from = ix.inStart[i];
     const count = ix.inStart[i + 1] - from;
     let fieldsIn: FieldSet | undefined;
-    if (count > 0 && unknown[i] === 0) {
+    if (count > 0 && !inCycle && !dangling[i]) {
       const sets: Array<FieldSet | undefined> = new Array(count);
       for (let j = 0; j < count; j++) sets[j] = out[ix.inFrom[from + j]];
       fieldsIn = intersect(sets);

@@ -33,8 +33,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   // Stages by position (graph/graphIndex: file order); edges from or into a cycle carry nothing.
   const ix = graphIndex(graph);
   const n = ix.nodes.length;
-  const cyclic = new Uint8Array(n);
-  for (const cycle of graph.cycles) for (const id of cycle) cyclic[ix.at.get(id)!] = 1;
+  const cyclic = ix.inCycle;
   const stages: Stage[] = new Array(n);
   const rateFrom = (from: number, port: string | undefined): number => {
     const st = stages[from];

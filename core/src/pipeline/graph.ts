@@ -116,9 +116,9 @@ export function buildGraph(ws: Workspace): Graph {
     to.push(e);
   }
   const index = indexGraph(nodes, edges);
-  const { order, cycles } = topoSort(index);
+  const { order, cycles, inCycle } = topoSort(index);
   const graph: Graph = { nodes, edges, dangling, out, in: inn, routes, order: Array.from(order, (i) => index.nodes[i].id), cycles };
-  indexes.set(graph, { ...index, order });
+  indexes.set(graph, { ...index, order, inCycle });
   return graph;
 }
 
@@ -133,6 +133,8 @@ export interface GraphIndex {
   at: Map<string, number>;
   /** `Graph.order` as positions. */
   order: Int32Array;
+  /** 1 at the positions of `Graph.cycles` members. */
+  inCycle: Uint8Array;
   /** Edges entering position i: `inEdges[inStart[i] .. inStart[i + 1])`, in `Graph.in` order; their upstream positions in `inFrom`. */
   inStart: Int32Array;
   inFrom: Int32Array;
@@ -151,14 +153,16 @@ export function graphIndex(graph: Graph): GraphIndex {
   let index = indexes.get(graph);
   if (!index) {
     const made = indexGraph(graph.nodes, graph.edges);
-    index = { ...made, order: Int32Array.from(graph.order, (id) => made.at.get(id)!) };
+    const inCycle = new Uint8Array(made.nodes.length);
+    for (const cycle of graph.cycles) for (const id of cycle) inCycle[made.at.get(id)!] = 1;
+    index = { ...made, order: Int32Array.from(graph.order, (id) => made.at.get(id)!), inCycle };
     indexes.set(graph, index);
   }
   return index;
 }
 
 /** Positions, and both adjacencies as compressed rows (a counting sort keeps each list in edge order). */
-function indexGraph(byId: Map<string, Component>, edges: Edge[]): Omit<GraphIndex, 'order'> {
+function indexGraph(byId: Map<string, Component>, edges: Edge[]): Omit<GraphIndex, 'order' | 'inCycle'> {
   const n = byId.size;
   const nodes: Component[] = new Array(n);
   const at = new Map<string, number>();
@@ -201,7 +205,7 @@ function indexGraph(byId: Map<string, Component>, edges: Edge[]): Omit<GraphInde
  * long chains), over positions (no map look-ups in the loop). The order is
  * returned as positions.
  */
-function topoSort(index: Omit<GraphIndex, 'order'>): { order: Int32Array; cycles: string[][] } {
+function topoSort(index: Omit<GraphIndex, 'order' | 'inCycle'>): { order: Int32Array; cycles: string[][]; inCycle: Uint8Array } {
   const { nodes, outStart: start, outTo: succ } = index;
   const n = nodes.length;
   const visited = new Int32Array(n).fill(-1); // Tarjan's index
@@ -269,5 +273,5 @@ function topoSort(index: Omit<GraphIndex, 'order'>): { order: Int32Array; cycles
   let o = 0;
   for (let k = bounds.length - 2; k >= 0; k--) for (let j = bounds[k]; j < bounds[k + 1]; j++) if (!inCycle[emitted[j]]) order[o++] = emitted[j];
   for (let i = 0; i < n; i++) if (inCycle[i]) order[o++] = i;
-  return { order, cycles };
+  return { order, cycles, inCycle };
 }

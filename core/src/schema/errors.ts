@@ -89,8 +89,8 @@ function isVersionError(e: Err): boolean {
 }
 
 class Mapper {
+  /** Indexed on first use, when the caller gave no `known` types. */
   private types: Map<string, string | undefined> | undefined;
-  private lookups = 0;
 
   constructor(
     private readonly file: PipelineFile,
@@ -101,8 +101,6 @@ class Mapper {
   private typeOf(section: string, id: string): string | undefined {
     const key = `${section}/${id}`;
     if (this.known?.has(key)) return this.known.get(key);
-    // Most files have few schema errors: a search for the first few, an index past them.
-    if (!this.types && ++this.lookups <= 8) return this.file.components.find((c) => c.section === section && c.id === id)?.type;
     if (!this.types) {
       this.types = new Map();
       for (const c of this.file.components) if (!this.types.has(`${c.section}/${c.id}`)) this.types.set(`${c.section}/${c.id}`, c.type);
