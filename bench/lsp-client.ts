@@ -24,6 +24,7 @@ export class BenchClient {
   private readonly child: ChildProcess;
   readonly conn: MessageConnection;
   private waiters: Array<{ test: (p: Published) => boolean; resolve: (p: Published) => void }> = [];
+  private listeners = new Set<(p: Published) => void>();
 
   constructor(readonly spec: ServerSpec, cwd: string) {
     this.child = spawn(spec.command, spec.args, { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
@@ -35,6 +36,7 @@ export class BenchClient {
       const ready = this.waiters.filter((w) => w.test(p));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const w of ready) w.resolve(p);
+      for (const l of this.listeners) l(p);
     });
     this.conn.onNotification(() => undefined);
     this.conn.listen();
@@ -56,6 +58,12 @@ export class BenchClient {
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           synchronization: { didSave: true },
+          // What VS Code declares for the requests it sends after each keystroke (bench/typing.ts).
+          foldingRange: { lineFoldingOnly: true, rangeLimit: 5000 },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
+          codeLens: {},
+          documentLink: {},
         },
       },
       initializationOptions: this.spec.initializationOptions,
@@ -76,6 +84,13 @@ export class BenchClient {
         },
       });
     });
+  }
+
+  /** Calls `listener` for each publish of `uri`'s diagnostics until the returned function is called. */
+  onPublish(uri: string, listener: () => void): () => void {
+    const l = (p: Published) => p.uri === uri && listener();
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
   }
 
   open(uri: string, languageId: string, text: string, version = 1): void {

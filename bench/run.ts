@@ -1,13 +1,14 @@
 // `npm run bench`: our language server and yaml-language-server (given our
 // JSON schema) on the same generated files, side by side in one run; then the
 // core in process (parse vs full analysis) and the CLI on a folder of files.
-// Prints figures; asserts nothing. Options: --sizes 100,1000 --runs 3 --quick
+// Prints figures; asserts nothing. Options: --sizes 100,1000 --typing-sizes 1000,5000 --runs 3 --quick --only core|lsp|typing|cli
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
+import { measureTyping } from './typing';
 import { generatePipeline, type Generated } from './generate';
 import { parseYaml } from '../core/src/parse/yaml';
 import { analyzePipeline, buildGraph, computeFlow, FileCache, loadWorkspace } from '../core/src/index';
@@ -42,15 +43,16 @@ const now = () => performance.now();
 
 const schemaUri = pathToFileURL(path.join(root, 'schemas', 'veltrix-v1.schema.json')).toString();
 
-function ours(): ServerSpec {
+/** Our server; `debounceMs` undefined keeps its own (adaptive) typing debounce. */
+function ours(debounceMs: number | undefined = 0): ServerSpec {
   const bundle = path.join(root, 'dist', 'server.js');
   if (!fs.existsSync(bundle)) execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
   return {
     name: 'veltrix',
     command: process.execPath,
     args: [bundle, '--stdio'],
-    // The benchmark measures analysis, not our typing debounce.
-    initializationOptions: { debounceMs: 0 },
+    // The edit rows measure analysis, not our typing debounce; the typing replay keeps it.
+    initializationOptions: { debounceMs },
     configuration: (section) => (section === 'veltrix' ? { enable: true, rules: {}, model: { enabled: true } } : { veltrix: { enable: true } }),
   };
 }
@@ -244,6 +246,18 @@ function inProcessTable(): void {
   for (const r of stageRows) console.log(r);
 }
 
+async function typingTable(dir: string): Promise<void> {
+  const typingSizes = arg('typing-sizes', quick ? '1000' : '1000,5000').split(',').map(Number);
+  console.log('\n## Typing as VS Code does (24 keystrokes 33 ms apart; after each: codeLens, documentSymbol, foldingRange, documentLink, codeAction; each server with its own debounce)\n');
+  console.log('| components | server | answers p50 / p95 | analyses run | publishes | last keystroke → final diagnostics |');
+  console.log('|---:|---|---:|---:|---:|---:|');
+  for (const size of typingSizes)
+    for (const [spec, lang] of [[ours(undefined), 'veltrix'], [yamlLs(), 'yaml']] as const) {
+      const t = await measureTyping(spec, lang, size, dir);
+      console.log(`| ${size} | ${spec.name} | ${ms(median(t.answers))} / ${ms(p95(t.answers))} | ${Number.isFinite(t.analyses) ? t.analyses : 'n/a'} | ${t.publishes} | ${ms(t.lastToFinal)} |`);
+    }
+}
+
 function cliFolder(dir: string): void {
   const count = quick ? 100 : 1000;
   const folder = path.join(dir, 'cli-folder');
@@ -266,6 +280,7 @@ async function main(): Promise<void> {
   try {
     if (only === 'all' || only === 'core') inProcessTable();
     if (only === 'all' || only === 'lsp') await lspTable(dir);
+    if (only === 'all' || only === 'typing') await typingTable(dir);
     if (only === 'all' || only === 'cli') cliFolder(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

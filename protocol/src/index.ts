@@ -72,3 +72,15 @@ export const Commands = {
   restartServer: 'veltrix.restartServer',
   revealComponent: 'veltrix.revealComponent',
 } as const;
+
+/**
+ * `veltrix/stats`: the server's work counters since start (analyses started
+ * and finished, diagnostics published). For benchmarks and tests: they count
+ * work instead of timing it.
+ */
+export interface ServerStats {
+  analysesStarted: number;
+  analysesFinished: number;
+  publishes: number;
+}
+export const StatsRequest = new RequestType<void, ServerStats, void>('veltrix/stats');

@@ -7,7 +7,7 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocumentSteps, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
-import type { VeltrixSettings } from '../../protocol/src/index';
+import type { ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
 import type { SettingsCache } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
@@ -55,6 +55,8 @@ export class Analyzer {
   private readonly running = new Map<string, Promise<DocResult | undefined>>();
   private idleWaiters: Array<() => void> = [];
   delay = 150;
+  /** Work counters (`veltrix/stats`): tests and the bench count analyses instead of timing them. */
+  readonly stats: ServerStats = { analysesStarted: 0, analysesFinished: 0, publishes: 0 };
 
   constructor(private readonly deps: AnalyzerDeps) {}
 
@@ -192,6 +194,7 @@ export class Analyzer {
       return undefined;
     }
     let result: DocResult;
+    this.stats.analysesStarted++;
     try {
       const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();
       const steps = analyzeDocumentSteps(uri, text, {
@@ -229,7 +232,9 @@ export class Analyzer {
     // Never publish a stale result: the document may have changed meanwhile.
     const now = this.deps.documents.get(uri);
     if (!now || now.version !== version) return result;
+    this.stats.analysesFinished++;
     this.results.set(uri, result);
+    this.stats.publishes++;
     this.deps.publish(uri, version, result);
     return result;
   }

@@ -20,7 +20,7 @@ import { CONFIG_FILE } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
 import { createGraphResponder } from './graph-handler';
 import { analyzeDocument } from '../../core/src/index';
-import { GraphRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
+import { GraphRequest, StatsRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
 import { Analyzer, type DocResult } from './analyzer';
 import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
 import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
@@ -114,6 +114,8 @@ export function startServer(connection: Connection): void {
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'veltrix-language-server', version: '0.1.0' },
     };
@@ -295,6 +297,14 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // Formatting reads the document's text only (core/src/language/format.ts): no analysis needed.
+  const formatDoc = (uri: string, range?: lang.TextEdit['range']) => {
+    const doc = documents.get(uri);
+    return doc ? lang.formatEdits(doc.getText(), range) : [];
+  };
+  connection.onDocumentFormatting(guard('formatting', [], (p) => formatDoc(p.textDocument.uri)));
+  connection.onDocumentRangeFormatting(guard('rangeFormatting', [], (p) => formatDoc(p.textDocument.uri, p.range)));
+
   const graph = createGraphResponder(async (uri, load) => {
     const r = await resultOf(uri);
     if (!r) return undefined;
@@ -304,6 +314,7 @@ export function startServer(connection: Connection): void {
     return analyzeDocument(uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true, load }, importers: (u) => index.importersOf(u) }).analyses[0];
   });
   connection.onRequest(GraphRequest, guard('graph', null, (p: GraphParams) => graph.respond(p)));
+  connection.onRequest(StatsRequest, () => ({ ...analyzer.stats }));
 
   documents.listen(connection);
   connection.listen();

@@ -1,0 +1,89 @@
+// What VS Code sends while the user types: after every keystroke a didChange,
+// then codeLens, documentSymbol, foldingRange, documentLink and a codeAction
+// at the cursor. Replayed against a server over stdio: 24 characters typed
+// 33 ms apart into a component's `description`, without waiting for answers
+// (the editor does not either). Measures each answer's time, the publishes
+// during the burst, the analyses the server ran (when it reports them
+// through `veltrix/stats`) and the time from the last keystroke to the
+// diagnostics of the last version.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BenchClient, type ServerSpec } from './lsp-client';
+import { generatePipeline } from './generate';
+
+export interface TypingFigures {
+  answers: number[];
+  publishes: number;
+  analyses: number;
+  lastToFinal: number;
+}
+
+const KEYSTROKES = 24;
+const GAP_MS = 33;
+const REQUESTS = ['textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/documentLink', 'textDocument/codeAction'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function measureTyping(spec: ServerSpec, languageId: string, size: number, dir: string): Promise<TypingFigures> {
+  const g = generatePipeline(size);
+  const client = new BenchClient(spec, dir);
+  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN };
+  try {
+    await client.initialize(pathToFileURL(dir).toString());
+    const file = path.join(dir, `typing${size}-${spec.name}.veltrix.yaml`);
+    fs.writeFileSync(file, g.text);
+    const uri = pathToFileURL(file).toString();
+    const first = client.nextDiagnostics(uri, 1);
+    client.open(uri, languageId, g.text, 1);
+    await first;
+    // The editor's first round of requests on open, then a pause: the burst starts from a settled server.
+    await Promise.all(REQUESTS.map((m) => client.request(m, params(m, uri, { line: 0, character: 0 })).catch(() => undefined)));
+    await sleep(500);
+    const stats = () => client.request<{ analysesStarted: number }>('veltrix/stats', undefined).then((s) => s.analysesStarted, () => NaN);
+    const before = await stats();
+    // Type at the end of the middle group's filter `description:` (7 lines below its condition).
+    const line = g.editLine + 7;
+    const lineText = g.text.split('\n')[line];
+    if (!/description:/.test(lineText)) throw new Error(`line ${line} is not a description: ${lineText}`);
+    let publishes = 0;
+    const counting = client.onPublish(uri, () => publishes++);
+    const pending: Array<Promise<unknown>> = [];
+    let last = 0;
+    const version = 1 + KEYSTROKES;
+    let final: Promise<unknown> = Promise.resolve();
+    for (let k = 0; k < KEYSTROKES; k++) {
+      const at = { line, character: lineText.length + k };
+      const start = performance.now();
+      if (k === KEYSTROKES - 1) final = client.nextDiagnostics(uri, version, 60_000);
+      client.change(uri, 2 + k, { start: at, end: at }, 'x');
+      last = performance.now();
+      const cursor = { line, character: at.character + 1 };
+      for (const m of REQUESTS) {
+        const t = performance.now();
+        const answered = () => f.answers.push(performance.now() - t);
+        pending.push(client.request(m, params(m, uri, cursor)).then(answered, answered));
+      }
+      const wait = GAP_MS - (performance.now() - start);
+      if (wait > 0) await sleep(wait);
+    }
+    await final;
+    f.lastToFinal = performance.now() - last;
+    await Promise.all(pending);
+    await sleep(200);
+    counting();
+    f.publishes = publishes;
+    f.analyses = (await stats()) - before;
+    client.close(uri);
+  } finally {
+    await client.dispose();
+  }
+  return f;
+}
+
+function params(method: string, uri: string, position: { line: number; character: number }): unknown {
+  const textDocument = { uri };
+  if (method !== 'textDocument/codeAction') return { textDocument };
+  // As VS Code asks for the light bulb at the cursor: automatically, with the diagnostics there (none).
+  return { textDocument, range: { start: position, end: position }, context: { diagnostics: [], triggerKind: 2 } };
+}
