@@ -10,3 +10,4 @@ export { documentSymbols, workspaceSymbols, foldingRanges, documentLinks } from 
 export { codeActions, fixAll, SHOW_DOCS_COMMAND, type DiagnosticRef } from './code-actions';
 export { componentLenses } from './lenses';
 export { cursorContext } from './cursor';
+export { formatEdits, formatText } from './format';
