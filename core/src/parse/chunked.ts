@@ -154,12 +154,25 @@ export function textIdentity(pair: YPair): TextIdentity | undefined {
   return identities.get(pair);
 }
 
-/** A pair moved by an edit before it: the same text, so the same identity. */
-function moved(pair: YPair, delta: number): YPair {
-  const copy = shift(pair, delta);
-  const identity = identities.get(pair);
-  if (identity) identities.set(copy, identity);
-  return copy;
+/**
+ * Moves a cached chunk's pairs by `delta`, in place: the same objects, so the
+ * components read from them (file.ts) and their text identities stay, and an
+ * edit costs no copy of the rest of the file. Earlier versions of the file
+ * hold these nodes too; they are not read against their old text again (a
+ * stale analysis is dropped at its next step, and the incremental check
+ * reads the edited component, whose chunk is parsed anew, not moved).
+ */
+function shiftInPlace(n: YNode | YPair, d: number): void {
+  n.start += d;
+  n.end += d;
+  if (!('kind' in n)) {
+    shiftInPlace(n.key, d);
+    if (n.value && !n.value.shared) shiftInPlace(n.value, d);
+  } else if (n.kind === 'seq') {
+    for (const i of n.items) if (!i.shared) shiftInPlace(i, d);
+  } else if (n.kind === 'map') {
+    for (const p of n.pairs) shiftInPlace(p, d);
+  }
 }
 
 /** Copies a parsed chunk to absolute offsets (no copy when already there). */
@@ -199,8 +212,12 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     const parsed = cache.get(text, chunk.start, chunk.end, (t, s, e) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s));
     if (parsed.problems.length || parsed.other) return undefined;
     if (!parsed.placed.pairs.length) continue; // comments or blank lines only
-    // Chunks before an edit keep their offsets and so their node identity; later ones move.
-    if (parsed.placed.start !== chunk.start) parsed.placed = { start: chunk.start, pairs: parsed.placed.pairs.map((p) => moved(p, chunk.start - parsed.placed.start)) };
+    // Chunks before an edit keep their offsets; later ones move (in place).
+    if (parsed.placed.start !== chunk.start) {
+      const delta = chunk.start - parsed.placed.start;
+      for (const p of parsed.placed.pairs) shiftInPlace(p, delta);
+      parsed.placed.start = chunk.start;
+    }
     const pairs = parsed.placed.pairs;
     if (chunk.section) {
       const sec = lastSection;
