@@ -2,7 +2,7 @@
 // it; tests may call `main()` in-process.
 //   veltrix-lint check <files|dirs...> [--format text|json|sarif] [--max-warnings N] [--no-model] [--quiet]
 //   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
-//   veltrix-lint model <file> [--load 1.3] [--format text|json]
+//   veltrix-lint model <file> [--load 1.3] [--format text|json] [--baseline <file|git:ref>] (markdown with --baseline)
 // Exit codes: 0 clean, 1 findings over the threshold, 2 bad usage or
 // unreadable input (one line on stderr, never a stack trace).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -14,6 +14,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { runGraph } from './graph-command';
 import { runModel } from './model-command';
+import { runModelBaseline } from './model-baseline';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -56,7 +57,8 @@ Examples:
   veltrix-lint check examples
   veltrix-lint check . --format sarif > veltrix.sarif
   veltrix-lint graph examples/orders.veltrix.yaml --format mermaid
-  veltrix-lint model examples/orders.veltrix.yaml --load 1.3`,
+  veltrix-lint model examples/orders.veltrix.yaml --load 1.3
+  veltrix-lint model pipeline.veltrix.yaml --baseline git:main --format markdown`,
     );
 
   program
@@ -65,7 +67,7 @@ Examples:
     .argument('<paths...>', 'files or directories')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings').argParser(nonNegativeInt))
-    .option('--no-model', 'skip the capacity model rules (VX300-VX306)')
+    .option('--no-model', 'skip the capacity model rules (VX300-VX305, VX308)')
     .option('-q, --quiet', 'print only errors (warnings still count for --max-warnings)')
     .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; model: boolean; quiet?: boolean }) => {
       const result = runCheck(paths, { model: opts.model, cwd: io.cwd });
@@ -96,9 +98,12 @@ Examples:
     .description('report the capacity model (estimates): rates, utilisation, p99 latency, memory')
     .argument('<file>', 'a pipeline file')
     .addOption(new Option('--load <factor>', 'what-if load factor applied to every source rate').argParser(positiveNumber).default(1, '1.0'))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((file: string, opts: { load: number; format: 'text' | 'json' }) => {
-      io.stdout.write(runModel(file, { load: opts.load, format: opts.format, cwd: io.cwd }));
+    .addOption(new Option('-f, --format <format>', 'output format (markdown needs --baseline)').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--baseline <file|git:ref>', 'compare with another version: a file, or git:<ref> for this file at a git revision')
+    .action((file: string, opts: { load: number; format: 'text' | 'json' | 'markdown'; baseline?: string }) => {
+      if (opts.baseline !== undefined) io.stdout.write(runModelBaseline(file, opts.baseline, { load: opts.load, format: opts.format, cwd: io.cwd }));
+      else if (opts.format === 'markdown') throw new UsageError('--format markdown needs --baseline (the before/after table)');
+      else io.stdout.write(runModel(file, { load: opts.load, format: opts.format, cwd: io.cwd }));
       setCode(0);
     });
 

@@ -10,7 +10,7 @@ export interface ModelTextOptions {
   file?: string;
 }
 
-const CAPACITY_CODES = new Set(['VX300', 'VX301', 'VX302', 'VX303', 'VX305', 'VX306']);
+const CAPACITY_CODES = new Set(['VX300', 'VX301', 'VX302', 'VX303', 'VX305', 'VX308']);
 
 function table(head: string[], rows: string[][], rightAligned: Set<number>): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

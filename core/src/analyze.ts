@@ -14,6 +14,7 @@ import { checkExpressions } from './rules/expressions';
 import { checkTopology } from './rules/topology';
 import { checkDelivery } from './rules/delivery';
 import { checkCapacity } from './rules/capacity';
+import { checkMonitoring } from './rules/monitoring';
 import { applyConfig, emptyConfig, type LintConfig } from './config';
 import type { CapacityResult } from './capacity/types';
 import { tryReuse } from './incremental';
@@ -50,6 +51,7 @@ const WORKSPACE_RULES: Array<[string, WorkspaceRule]> = [
   ['expressions', checkExpressions],
   ['delivery', checkDelivery],
   ['capacity', checkCapacity],
+  ['monitoring', checkMonitoring],
 ];
 
 /** Per-file findings are cached by text, so unchanged imports are not re-validated. */

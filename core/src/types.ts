@@ -40,7 +40,9 @@ export type FixData =
   | { kind: 'add-dead-letter'; sinkId: string; stubId: string } // VX201
   | { kind: 'insert-checkpoint' } // VX204
   | { kind: 'set-parallelism'; componentId: string; value: number } // VX300, VX301
-  | { kind: 'remove-entry' }; // VX107: remove the schema entry at range
+  | { kind: 'remove-entry' } // VX107: remove the schema entry at range
+  | { kind: 'add-latency-bucket'; value: string } // VX306: add the SLO (as written) to monitoring.prometheus.latency_buckets
+  | { kind: 'enable-prometheus' }; // VX307: set monitoring.prometheus.enabled: true
 
 export interface Finding {
   code: string;

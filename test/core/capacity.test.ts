@@ -342,7 +342,7 @@ test('load factor 1.3', () => {
 
 test('findings at load 1: hot stage, throughput SLO', () => {
   const a = analyse(PIPELINE);
-  const mine = new Set(['VX300', 'VX301', 'VX302', 'VX303', 'VX305', 'VX306']);
+  const mine = new Set(['VX300', 'VX301', 'VX302', 'VX303', 'VX305', 'VX308']);
   const codes = a.findings.filter((f) => mine.has(f.code)).map((f) => `${f.code}@${f.range.start.line + 1}`);
   // lookup at 86% -> VX301 (line of 'lookup:'); max ingest 11.6k/s < 20k/s -> VX305 on the throughput value.
   assert.deepEqual(codes.sort(), ['VX301@32', 'VX305@6']);
@@ -371,15 +371,15 @@ pipeline:
 sources:
 ${sources}${extra}`;
 
-test('model does not run without a rate; VX306 when some sources lack one', () => {
+test('model does not run without a rate; VX308 when some sources lack one', () => {
   const none = analyse(SMALL(`sinks:\n  out:\n    type: kafka\n    brokers: ['k:1']\n    topic: t\n    inputs: [a]\n`, `  a:\n    type: generator\n`));
   assert.equal(none.capacity, undefined);
   const some = analyse(
     SMALL(`sinks:\n  out:\n    type: kafka\n    brokers: ['k:1']\n    topic: t\n    inputs: [a, b, c]\n`, `  a:\n    type: generator\n    rate: 1k/s\n  b:\n    type: generator\n  c:\n    type: generator\n    rate: \${RATE}\n`),
   );
   assert.ok(some.capacity);
-  // b has no rate -> VX306; c's rate is interpolated: unknown, counted as 0, not reported.
-  assert.deepEqual(some.findings.filter((f) => f.code === 'VX306').map((f) => f.message.split("'")[1]), ['b']);
+  // b has no rate -> VX308; c's rate is interpolated: unknown, counted as 0, not reported.
+  assert.deepEqual(some.findings.filter((f) => f.code === 'VX308').map((f) => f.message.split("'")[1]), ['b']);
   assert.deepEqual(some.capacity.sourcesWithoutRate, ['b', 'c']);
   near(fig(some.capacity, 'out').inputRate, 1000);
 });

@@ -6,6 +6,7 @@ import { get, getPair, isMap, type YMap } from '../parse/tree';
 import type { PipelineFile, Section } from '../pipeline/file';
 import { ruleInfo } from '../rules/catalog';
 import { appendComponent, indentOfLine, insertAfter, rangeText, setInMap, setValueOnLine } from './edit-helpers';
+import { addLatencyBucketEdit, enablePrometheusEdit } from './monitoring-fixes';
 import { allFiles, fileOf, type DocScope } from './scope';
 import type { CodeActionEntry, TextEdit } from './types';
 
@@ -110,6 +111,10 @@ function quickFixes(scope: DocScope, file: PipelineFile, d: DiagnosticRef): Fix[
       }
       case 'remove-entry':
         return single(file, `Remove '${rangeText(file, d.range)}'`, removeEntry(file, d.range));
+      case 'add-latency-bucket':
+        return single(file, `Add ${data.value} to latency_buckets`, addLatencyBucketEdit(file, data.value), true);
+      case 'enable-prometheus':
+        return single(file, 'Set monitoring.prometheus.enabled: true', enablePrometheusEdit(file), true);
     }
   } catch {
     return [];

@@ -1,4 +1,4 @@
-// VX300-VX306: findings from the capacity model (spec section 7). The model
+// VX300-VX305 and VX308: findings from the capacity model (spec section 7). The model
 // result is stored in ctx.capacity so Analysis.capacity carries it to the
 // hovers, code lenses, graph and CLI. Interpolated SLOs and budgets are
 // unknown until deploy, so nothing is compared against them.
@@ -86,11 +86,11 @@ export function checkCapacity(ctx: RuleContext): void {
     }
   }
 
-  // VX306: some sources declare a rate and some do not.
+  // VX308: some sources declare a rate and some do not.
   for (const id of result.sourcesWithoutRate) {
     const c = ctx.graph.nodes.get(id);
     if (!c || sourceRate(c).kind !== 'absent') continue; // interpolated or malformed: unknown, not missing
-    report(ctx, 'VX306', fileOf(ctx, c), c.idNode, `Source '${id}' declares no rate, so the capacity model counts it as 0 events/s and its figures are incomplete; add 'rate:' (e.g. 'rate: 1k/s')`);
+    report(ctx, 'VX308', fileOf(ctx, c), c.idNode, `Source '${id}' declares no rate, so the capacity model counts it as 0 events/s and its figures are incomplete; add 'rate:' (e.g. 'rate: 1k/s')`);
   }
 }
 

@@ -48,7 +48,9 @@ const rules: RuleInfo[] = [
   { code: 'VX303', name: 'memory-budget', severity: 'error', summary: 'Modelled memory exceeds `runtime.memory` (warning over 80%).' },
   { code: 'VX304', name: 'oversubscribed', severity: 'warning', summary: 'The sum of parallelism exceeds 2 x `runtime.workers`.' },
   { code: 'VX305', name: 'throughput-slo', severity: 'warning', summary: 'The modelled maximum sustainable ingest is below `slo.throughput`.' },
-  { code: 'VX306', name: 'model-incomplete', severity: 'info', summary: 'Some sources declare `rate` and some do not; those count as 0.' },
+  { code: 'VX306', name: 'slo-off-bucket', severity: 'warning', summary: '`slo.latency_p99` is not a boundary of the latency histogram buckets, so no alert can measure it exactly.' },
+  { code: 'VX307', name: 'slo-unwatched', severity: 'warning', summary: '`pipeline.slo` is set while `monitoring.prometheus.enabled` is not true.' },
+  { code: 'VX308', name: 'model-incomplete', severity: 'info', summary: 'Some sources declare `rate` and some do not; those count as 0.' },
 ];
 
 export const CATALOG: ReadonlyMap<string, RuleInfo> = new Map(rules.map((r) => [r.code, r]));

@@ -1,0 +1,190 @@
+// Before and after (spec section 9): two analyses of one pipeline, side by
+// side. Every figure is read from each version's capacity model
+// (CapacityResult) and findings; nothing is recomputed here, only paired and
+// subtracted. The shape is plain JSON: numbers are finite or null.
+import type { Analysis } from '../analyze';
+import type { CapacityResult, ComponentFigures } from '../capacity/types';
+import type { Finding, Severity } from '../types';
+
+/** One figure in both versions. `change` = after - before when both are known. */
+export interface FigureChange {
+  before: number | null;
+  after: number | null;
+  change: number | null;
+}
+
+/** A p99 figure: null with `unbounded` true means an overloaded stage on the way. */
+export interface LatencyChange extends FigureChange {
+  unbounded: { before: boolean; after: boolean };
+}
+
+/** An SLO or budget verdict in both versions (null: no target, or not modelled). */
+export interface VerdictChange {
+  target: FigureChange;
+  before: boolean | null;
+  after: boolean | null;
+}
+
+export type ComponentStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+export interface ComponentChange {
+  id: string;
+  /** The type in the after version (the before one for a removed component). */
+  type: string | null;
+  status: ComponentStatus;
+  utilization: FigureChange;
+  p99Ms: LatencyChange;
+  memoryBytes: FigureChange;
+}
+
+export interface FindingRef {
+  code: string;
+  severity: Severity;
+  /** The component whose definition holds the finding, else null (pipeline level). */
+  component: string | null;
+  /** The file relative to the main file's folder ('' for the main file itself). */
+  file: string;
+  /** 1-based line in the version the finding belongs to. */
+  line: number;
+  message: string;
+}
+
+export interface ModelComparison {
+  load: number;
+  /** Whether each version's model ran (a source declares a rate). */
+  modelled: { before: boolean; after: boolean };
+  pipeline: {
+    maxIngest: FigureChange;
+    endToEndP99Ms: LatencyChange;
+    memoryBytes: FigureChange;
+    busyWorkers: FigureChange;
+    /** The critical path of each version, source first. */
+    criticalPath: { before: string[]; after: string[] };
+    slo: { latencyP99Ms: VerdictChange; throughput: VerdictChange; memoryBudgetBytes: VerdictChange };
+  };
+  /** Every component of either version: the after version's order, then removed ones. */
+  components: ComponentChange[];
+  findings: { appeared: FindingRef[]; disappeared: FindingRef[]; unchanged: number };
+}
+
+const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(12)) : null);
+
+function figure(before: number | null | undefined, after: number | null | undefined): FigureChange {
+  const b = finite(before);
+  const a = finite(after);
+  return { before: b, after: a, change: a !== null && b !== null ? finite(a - b) : null };
+}
+
+function latency(before: number | null | undefined, beforeUnbounded: boolean, after: number | null | undefined, afterUnbounded: boolean): LatencyChange {
+  return { ...figure(before, after), unbounded: { before: beforeUnbounded, after: afterUnbounded } };
+}
+
+function verdict(before: number | null | undefined, beforeOk: boolean | null | undefined, after: number | null | undefined, afterOk: boolean | null | undefined): VerdictChange {
+  return { target: figure(before, after), before: beforeOk ?? null, after: afterOk ?? null };
+}
+
+/** Busy workers as the model states them (spec section 7); null while the model does not report it. */
+function busyWorkers(r: CapacityResult | undefined): number | null {
+  const v = (r as { busyWorkers?: unknown } | undefined)?.busyWorkers;
+  return typeof v === 'number' ? v : null;
+}
+
+const componentP99Unbounded = (f: ComponentFigures | undefined): boolean => !!f && f.p99Ms === null && !f.inCycle;
+const pipelineP99Unbounded = (r: CapacityResult | undefined): boolean => !!r && r.endToEndP99Ms === null && r.unboundedAt !== null;
+
+function componentChange(id: string, b: ComponentFigures | undefined, a: ComponentFigures | undefined): ComponentChange {
+  const utilization = figure(b && !b.inCycle ? b.utilization : null, a && !a.inCycle ? a.utilization : null);
+  const p99Ms = latency(b?.p99Ms, componentP99Unbounded(b), a?.p99Ms, componentP99Unbounded(a));
+  const memoryBytes = figure(b?.memoryBytes, a?.memoryBytes);
+  const same = (f: FigureChange) => f.before === f.after;
+  const status: ComponentStatus = !b ? 'added' : !a ? 'removed' : same(utilization) && same(p99Ms) && same(memoryBytes) && p99Ms.unbounded.before === p99Ms.unbounded.after ? 'unchanged' : 'changed';
+  return { id, type: (a ?? b)?.type ?? null, status, utilization, p99Ms, memoryBytes };
+}
+
+function relativeFile(mainUri: string, uri: string): string {
+  if (uri === mainUri) return '';
+  const dir = mainUri.slice(0, mainUri.lastIndexOf('/') + 1);
+  return uri.startsWith(dir) ? decodeURIComponent(uri.slice(dir.length)) : uri;
+}
+
+/** The component whose definition (id to end of its mapping) holds the finding's start. */
+function componentOf(analysis: Analysis, f: Finding): string | null {
+  const file = analysis.ws.files.find((x) => x.uri === f.uri);
+  if (!file) return null;
+  const offset = file.lines.offset(f.range.start);
+  for (const c of analysis.ws.components) {
+    if (c.uri !== f.uri) continue;
+    if (offset >= c.idNode.start && offset <= Math.max(c.pair.end, c.pair.value?.end ?? 0)) return c.id;
+  }
+  return null;
+}
+
+function findingRefs(analysis: Analysis): FindingRef[] {
+  const main = analysis.ws.main.uri;
+  return analysis.findings.map((f) => ({
+    code: f.code,
+    severity: f.severity,
+    component: componentOf(analysis, f),
+    file: relativeFile(main, f.uri),
+    line: f.range.start.line + 1,
+    message: f.message,
+  }));
+}
+
+/** Findings matched by code, component, file and message (never by line): what appeared, what disappeared. */
+function diffFindings(before: FindingRef[], after: FindingRef[]): ModelComparison['findings'] {
+  const key = (f: FindingRef) => JSON.stringify([f.code, f.component, f.file, f.message]);
+  const pool = new Map<string, number>();
+  for (const f of before) pool.set(key(f), (pool.get(key(f)) ?? 0) + 1);
+  const appeared: FindingRef[] = [];
+  let unchanged = 0;
+  for (const f of after) {
+    const n = pool.get(key(f)) ?? 0;
+    if (n > 0) {
+      pool.set(key(f), n - 1);
+      unchanged++;
+    } else appeared.push(f);
+  }
+  const disappeared: FindingRef[] = [];
+  for (const f of before) {
+    const n = pool.get(key(f)) ?? 0;
+    if (n > 0) {
+      pool.set(key(f), n - 1);
+      disappeared.push(f);
+    }
+  }
+  return { appeared, disappeared, unchanged };
+}
+
+/**
+ * Compares two analyses of the same pipeline (`before`: the baseline). Both
+ * must have been analysed with the same load factor and model settings.
+ */
+export function compareModels(before: Analysis, after: Analysis): ModelComparison {
+  const b = before.capacity;
+  const a = after.capacity;
+  const beforeById = new Map((b?.components ?? []).map((f) => [f.id, f]));
+  const afterIds = new Set((a?.components ?? []).map((f) => f.id));
+  const components = [
+    ...(a?.components ?? []).map((f) => componentChange(f.id, beforeById.get(f.id), f)),
+    ...(b?.components ?? []).filter((f) => !afterIds.has(f.id)).map((f) => componentChange(f.id, f, undefined)),
+  ];
+  return {
+    load: a?.load ?? b?.load ?? 1,
+    modelled: { before: !!b, after: !!a },
+    pipeline: {
+      maxIngest: figure(b?.maxIngest, a?.maxIngest),
+      endToEndP99Ms: latency(b?.endToEndP99Ms, pipelineP99Unbounded(b), a?.endToEndP99Ms, pipelineP99Unbounded(a)),
+      memoryBytes: figure(b?.memoryBytes, a?.memoryBytes),
+      busyWorkers: figure(busyWorkers(b), busyWorkers(a)),
+      criticalPath: { before: [...(b?.criticalPath ?? [])], after: [...(a?.criticalPath ?? [])] },
+      slo: {
+        latencyP99Ms: verdict(b?.slo.latencyP99Ms, b?.slo.latencyOk, a?.slo.latencyP99Ms, a?.slo.latencyOk),
+        throughput: verdict(b?.slo.throughput, b?.slo.throughputOk, a?.slo.throughput, a?.slo.throughputOk),
+        memoryBudgetBytes: verdict(b?.memoryBudgetBytes, b?.memoryOk, a?.memoryBudgetBytes, a?.memoryOk),
+      },
+    },
+    components,
+    findings: diffFindings(findingRefs(before), findingRefs(after)),
+  };
+}
