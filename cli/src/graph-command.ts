@@ -1,6 +1,7 @@
-// `veltrix-lint graph <file> --format dot|mermaid|json|svg`. DOT, Mermaid and
-// JSON come from cli/src/graph.ts; SVG is the editor preview's own renderer
-// (core/src/graph-view), laid out with dagre, with the model's figures.
+// `veltrix-lint graph <file> --format dot|mermaid|json|svg`: every format
+// draws the one graph view (core/src/graph-view/model.ts); DOT, Mermaid and
+// JSON are written by cli/src/graph.ts, SVG by the editor preview's own
+// renderer (core/src/graph-view/svg.ts, laid out with dagre).
 import { buildGraphView, renderSvg, type Theme } from '../../core/src/graph-view/index';
 import { analyzeFile } from './analyze-file';
 import { formatGraph } from './graph';

@@ -1,62 +1,55 @@
-// `veltrix-lint graph`: the topology of `analysis.graph` as Graphviz DOT,
-// Mermaid or JSON. Nodes are shaped and grouped by kind (sources, processors,
-// sinks); route outputs are edges labelled with the route name (`_unmatched`
-// included); edges that come from a wildcard input are dotted and labelled
-// with the pattern; references that resolve to nothing are dashed edges from
-// a dashed "ghost" node. Every id and label is escaped for the target syntax,
-// so no configuration text can break out of a quoted string.
-import type { Analysis, Component, Section } from '../../core/src/index';
-import { get, scalarString } from '../../core/src/parse/tree';
+// `veltrix-lint graph`: the graph view (core/src/graph-view/model.ts, the
+// same data the editor preview and `--format svg` draw) as Graphviz DOT,
+// Mermaid or JSON. Nodes are shaped and grouped by kind (sources,
+// processors, sinks); route outputs are edges labelled with the route name
+// (`_unmatched` included) and, when modelled, the rate; wildcard edges are
+// dotted and labelled with the pattern; references that resolve to nothing
+// are dashed red edges, from a dashed "ghost" node when the name does not
+// exist; nodes with findings say how many. Every id and label is escaped for
+// the target syntax, so no configuration text can break out of a string.
+import type { Analysis } from '../../core/src/index';
+import { buildGraphView, type GraphView, type NodeKind, type ViewEdge, type ViewNode } from '../../core/src/graph-view/model';
+import { formatRate } from '../../core/src/units';
 import { displayPath } from './files';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
 
-const KIND: Record<Section, 'source' | 'processor' | 'sink'> = { sources: 'source', processors: 'processor', sinks: 'sink' };
-const SECTION_ORDER: Section[] = ['sources', 'processors', 'sinks'];
+type RealKind = Exclude<NodeKind, 'ghost'>;
+const SECTION: Record<RealKind, 'sources' | 'processors' | 'sinks'> = { source: 'sources', processor: 'processors', sink: 'sinks' };
+const KINDS: RealKind[] = ['source', 'processor', 'sink'];
 
-interface GhostNode {
-  id: string;
-  label: string;
-  consumer: string;
-  ref: string;
-  reason: string;
+function pipelineName(view: GraphView): string {
+  return view.name ?? 'pipeline';
 }
 
-function pipelineName(a: Analysis): string {
-  return scalarString(get(get(a.ws.main.root, 'pipeline'), 'name')) ?? 'pipeline';
+function byKind(view: GraphView): Array<[RealKind, ViewNode[]]> {
+  return KINDS.map((k) => [k, view.nodes.filter((n) => n.kind === k)]);
 }
 
-function position(a: Analysis, c: Component): { line: number; column: number } {
-  const file = a.ws.files.find((f) => f.uri === c.uri);
-  const p = file ? file.lines.position(c.idNode.start) : { line: 0, character: 0 };
-  return { line: p.line + 1, column: p.character + 1 };
+/** `1 error, 2 warnings` for a node with findings, else undefined. */
+function badgeText(n: ViewNode): string | undefined {
+  const parts: string[] = [];
+  const { errors, warnings, infos } = n.badges;
+  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (infos) parts.push(`${infos} info${infos === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(', ') : undefined;
 }
 
-function ghosts(a: Analysis): GhostNode[] {
-  const taken = new Set(a.graph.nodes.keys());
-  return a.graph.dangling.map((d, i) => {
-    let id = `?${d.ref.text}#${i}`;
-    while (taken.has(id)) id = `?${id}`;
-    taken.add(id);
-    return { id, label: d.ref.text, consumer: d.consumer.id, ref: d.ref.text, reason: d.reason };
-  });
+function nodeText(n: ViewNode): string[] {
+  if (n.kind === 'ghost') return [n.id.slice(1)];
+  const lines = n.type === '?' ? [n.id] : [n.id, n.type];
+  const badges = badgeText(n);
+  if (badges) lines.push(badges);
+  return lines;
 }
 
-/** `dead_letter` links between sinks (not part of the event graph, drawn as dashed edges). */
-function deadLetters(a: Analysis): Array<{ from: string; to: string }> {
-  const out: Array<{ from: string; to: string }> = [];
-  for (const c of a.graph.nodes.values()) {
-    if (c.section !== 'sinks') continue;
-    const target = scalarString(get(c.node, 'dead_letter'));
-    if (target && target !== c.id && a.graph.nodes.get(target)?.section === 'sinks') out.push({ from: c.id, to: target });
-  }
-  return out;
-}
-
-function bySection(a: Analysis): Map<Section, Component[]> {
-  const groups = new Map<Section, Component[]>(SECTION_ORDER.map((s) => [s, []]));
-  for (const c of a.graph.nodes.values()) groups.get(c.section)!.push(c);
-  return groups;
+/** What an edge says: the wildcard pattern, the route port and rate, the reason a reference is dangling. */
+function edgeText(e: ViewEdge): string | undefined {
+  if (e.dangling) return e.port !== undefined ? `${e.port}: ${e.dangling.reasonText}` : e.dangling.reasonText;
+  if (e.wildcard && e.ref !== undefined) return e.rate !== undefined ? `${e.ref} · ${formatRate(e.rate)}` : e.ref;
+  if (e.deadLetter) return 'dead_letter';
+  return e.label;
 }
 
 // ---- DOT ----
@@ -66,36 +59,45 @@ export function dotString(...lines: string[]): string {
   return `"${lines.map((s) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')).join('\\n')}"`;
 }
 
-const DOT_SHAPE: Record<Section, string> = {
-  sources: 'shape=cds, style=filled, fillcolor="#dbeafe"',
-  processors: 'shape=box, style="rounded,filled", fillcolor="#f1f5f9"',
-  sinks: 'shape=cylinder, style=filled, fillcolor="#dcfce7"',
+const DOT_SHAPE: Record<RealKind, string> = {
+  source: 'shape=cds, style=filled, fillcolor="#dbeafe"',
+  processor: 'shape=box, style="rounded,filled", fillcolor="#f1f5f9"',
+  sink: 'shape=cylinder, style=filled, fillcolor="#dcfce7"',
 };
 
-export function toDot(a: Analysis): string {
+function dotEdgeStyle(e: ViewEdge): string[] {
+  if (e.ghost) return ['style=dashed', 'color="#dc2626"'];
+  if (e.deadLetter) return ['style=dashed', 'color="#64748b"'];
+  if (e.inCycle) return ['color="#dc2626"'];
+  if (e.wildcard) return ['style=dotted'];
+  if (e.port === '_unmatched') return ['style=dashed', 'color="#b45309"'];
+  return [];
+}
+
+export function viewToDot(view: GraphView): string {
   const out: string[] = [];
-  out.push(`digraph ${dotString(pipelineName(a))} {`);
+  out.push(`digraph ${dotString(pipelineName(view))} {`);
   out.push('  rankdir=LR;');
   out.push('  node [fontname="Helvetica", fontsize=11];');
   out.push('  edge [fontname="Helvetica", fontsize=9];');
-  for (const [section, comps] of bySection(a)) {
-    if (comps.length === 0) continue;
-    out.push(`  subgraph ${dotString(`cluster_${section}`)} {`);
-    out.push(`    label=${dotString(section)}; style=dashed; color="#94a3b8";`);
-    for (const c of comps) out.push(`    ${dotString(c.id)} [${DOT_SHAPE[section]}, label=${c.type ? dotString(c.id, c.type) : dotString(c.id)}];`);
+  for (const [kind, nodes] of byKind(view)) {
+    if (nodes.length === 0) continue;
+    out.push(`  subgraph ${dotString(`cluster_${SECTION[kind]}`)} {`);
+    out.push(`    label=${dotString(SECTION[kind])}; style=dashed; color="#94a3b8";`);
+    for (const n of nodes) {
+      const severity = n.badges.errors ? ', color="#dc2626", penwidth=2' : n.badges.warnings ? ', color="#d97706", penwidth=2' : '';
+      out.push(`    ${dotString(n.id)} [${DOT_SHAPE[kind]}${severity}, label=${dotString(...nodeText(n))}];`);
+    }
     out.push('  }');
   }
-  for (const e of a.graph.edges) {
-    const attrs: string[] = [];
-    if (e.viaWildcard) attrs.push('style=dotted', `label=${dotString(e.ref.text)}`);
-    else if (e.port === '_unmatched') attrs.push(`label=${dotString('_unmatched')}`, 'style=dashed', 'color="#b45309"');
-    else if (e.port !== undefined) attrs.push(`label=${dotString(e.port)}`);
+  for (const n of view.nodes)
+    if (n.kind === 'ghost') out.push(`  ${dotString(n.id)} [label=${dotString(...nodeText(n))}, shape=box, style=dashed, color="#dc2626", fontcolor="#dc2626"];`);
+  for (const e of view.edges) {
+    const text = edgeText(e);
+    const attrs = dotEdgeStyle(e);
+    // The route label leads for route outputs; it follows the style for the other kinds.
+    if (text !== undefined) attrs.splice(e.wildcard || e.ghost || e.deadLetter ? attrs.length : 0, 0, `label=${dotString(text)}`);
     out.push(`  ${dotString(e.from)} -> ${dotString(e.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
-  }
-  for (const d of deadLetters(a)) out.push(`  ${dotString(d.from)} -> ${dotString(d.to)} [style=dashed, color="#64748b", label="dead_letter"];`);
-  for (const g of ghosts(a)) {
-    out.push(`  ${dotString(g.id)} [label=${dotString(g.label)}, shape=box, style=dashed, color="#dc2626", fontcolor="#dc2626"];`);
-    out.push(`  ${dotString(g.id)} -> ${dotString(g.consumer)} [style=dashed, color="#dc2626", label=${dotString(g.reason)}];`);
   }
   out.push('}');
   return out.join('\n') + '\n';
@@ -114,69 +116,87 @@ export function mermaidText(s: string): string {
   return out;
 }
 
-const MERMAID_SHAPE: Record<Section, [string, string]> = { sources: ['(["', '"])'], processors: ['["', '"]'], sinks: ['[("', '")]'] };
+const MERMAID_SHAPE: Record<NodeKind, [string, string]> = { source: ['(["', '"])'], processor: ['["', '"]'], sink: ['[("', '")]'], ghost: ['["', '"]'] };
 
-export function toMermaid(a: Analysis): string {
+export function viewToMermaid(view: GraphView): string {
   const out: string[] = ['flowchart LR'];
   const ids = new Map<string, string>();
   let n = 0;
-  for (const id of a.graph.nodes.keys()) ids.set(id, `n${n++}`);
-  for (const [section, comps] of bySection(a)) {
-    if (comps.length === 0) continue;
-    out.push(`  subgraph ${section}_group["${section}"]`);
-    for (const c of comps) {
-      const [open, close] = MERMAID_SHAPE[section];
-      const label = c.type ? `${mermaidText(c.id)}<br/>${mermaidText(c.type)}` : mermaidText(c.id);
-      out.push(`    ${ids.get(c.id)}${open}${label}${close}`);
+  let g = 0;
+  for (const node of view.nodes) ids.set(node.id, node.kind === 'ghost' ? `g${g++}` : `n${n++}`);
+  const label = (node: ViewNode) => nodeText(node).map(mermaidText).join('<br/>');
+  const classes = { ghost: [] as string[], error: [] as string[], warning: [] as string[] };
+  for (const [kind, nodes] of byKind(view)) {
+    if (nodes.length === 0) continue;
+    out.push(`  subgraph ${SECTION[kind]}_group["${SECTION[kind]}"]`);
+    for (const node of nodes) {
+      const [open, close] = MERMAID_SHAPE[kind];
+      out.push(`    ${ids.get(node.id)}${open}${label(node)}${close}`);
+      if (node.badges.errors) classes.error.push(ids.get(node.id)!);
+      else if (node.badges.warnings) classes.warning.push(ids.get(node.id)!);
     }
     out.push('  end');
   }
-  for (const e of a.graph.edges) {
-    const from = ids.get(e.from)!;
-    const to = ids.get(e.to)!;
-    if (e.viaWildcard) out.push(`  ${from} -.->|"${mermaidText(e.ref.text)}"| ${to}`);
-    else if (e.port !== undefined) out.push(`  ${from} -->|"${mermaidText(e.port)}"| ${to}`);
-    else out.push(`  ${from} --> ${to}`);
+  for (const node of view.nodes) {
+    if (node.kind !== 'ghost') continue;
+    out.push(`  ${ids.get(node.id)}["${label(node)}"]:::ghost`);
+    classes.ghost.push(ids.get(node.id)!);
   }
-  for (const d of deadLetters(a)) out.push(`  ${ids.get(d.from)} -.->|"dead_letter"| ${ids.get(d.to)}`);
-  const gs = ghosts(a);
-  gs.forEach((g, i) => {
-    out.push(`  g${i}["${mermaidText(g.label)}"]:::ghost`);
-    out.push(`  g${i} -.->|"${mermaidText(g.reason)}"| ${ids.get(g.consumer)}`);
-  });
-  if (gs.length) out.push('  classDef ghost stroke-dasharray: 5 5,stroke:#dc2626,color:#dc2626;');
+  for (const e of view.edges) {
+    const from = ids.get(e.from);
+    const to = ids.get(e.to);
+    if (from === undefined || to === undefined) continue;
+    const text = edgeText(e);
+    const arrow = e.wildcard || e.ghost || e.deadLetter ? '-.->' : '-->';
+    out.push(`  ${from} ${arrow}${text !== undefined ? `|"${mermaidText(text)}"|` : ''} ${to}`);
+  }
+  if (classes.ghost.length) out.push('  classDef ghost stroke-dasharray: 5 5,stroke:#dc2626,color:#dc2626;');
+  if (classes.error.length) out.push('  classDef error stroke:#dc2626,stroke-width:2px;', `  class ${classes.error.join(',')} error;`);
+  if (classes.warning.length) out.push('  classDef warning stroke:#d97706,stroke-width:2px;', `  class ${classes.warning.join(',')} warning;`);
   return out.join('\n') + '\n';
 }
 
 // ---- JSON ----
 
-/** `--format json`: {version, pipeline, file, nodes, edges, dangling, deadLetters, cycles}. Stable; fields are only added. */
-export function graphJson(a: Analysis, cwd?: string) {
+/**
+ * `--format json`: {version, pipeline, file, nodes, edges, ghosts, dangling,
+ * deadLetters, cycles, model}. Stable; fields are only added.
+ */
+export function viewJson(view: GraphView, cwd?: string) {
+  const real = view.nodes.filter((n) => n.kind !== 'ghost');
   return {
     version: 1,
-    pipeline: pipelineName(a),
-    file: displayPath(a.ws.main.uri, cwd),
-    nodes: [...a.graph.nodes.values()].map((c) => ({
-      id: c.id,
-      kind: KIND[c.section],
-      section: c.section,
-      type: c.type ?? null,
-      file: displayPath(c.uri, cwd),
-      ...position(a, c),
+    pipeline: pipelineName(view),
+    file: displayPath(view.uri, cwd),
+    nodes: real.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      section: SECTION[n.kind as RealKind],
+      type: n.type === '?' ? null : n.type,
+      file: displayPath(n.uri ?? view.uri, cwd),
+      line: n.line + 1,
+      column: n.character + 1,
+      badges: { errors: n.badges.errors, warnings: n.badges.warnings, infos: n.badges.infos },
+      ...(n.utilization !== undefined ? { utilization: n.utilization, inputRate: n.inputRate, outputRate: n.outputRate, p99Ms: n.p99Ms } : {}),
     })),
-    edges: a.graph.edges.map((e) => ({ from: e.from, to: e.to, port: e.port ?? null, wildcard: e.viaWildcard, ref: e.ref.text })),
-    dangling: a.graph.dangling.map((d) => {
-      const file = a.ws.files.find((f) => f.uri === d.consumer.uri);
-      const p = file ? file.lines.position(d.ref.node.start) : { line: 0, character: 0 };
-      return { consumer: d.consumer.id, ref: d.ref.text, reason: d.reason, file: displayPath(d.consumer.uri, cwd), line: p.line + 1, column: p.character + 1 };
-    }),
-    deadLetters: deadLetters(a),
-    cycles: a.graph.cycles,
+    edges: view.edges
+      .filter((e) => !e.ghost && !e.deadLetter)
+      .map((e) => ({ from: e.from, to: e.to, port: e.port ?? null, wildcard: e.wildcard, ref: e.ref ?? '', rate: e.rate ?? null })),
+    ghosts: view.nodes.filter((n) => n.kind === 'ghost').map((n) => ({ id: n.id, ref: n.id.slice(1), reason: n.ghostReason ?? n.type })),
+    dangling: view.edges.flatMap((e) =>
+      e.dangling
+        ? [{ consumer: e.to, ref: e.ref ?? '', reason: e.dangling.reason, from: e.from, file: displayPath(e.dangling.uri, cwd), line: e.dangling.line + 1, column: e.dangling.character + 1 }]
+        : [],
+    ),
+    deadLetters: view.edges.filter((e) => e.deadLetter).map((e) => ({ from: e.from, to: e.to })),
+    cycles: view.cycles,
+    model: view.model ?? null,
   };
 }
 
 export function formatGraph(a: Analysis, format: GraphFormat, cwd?: string): string {
-  if (format === 'dot') return toDot(a);
-  if (format === 'mermaid') return toMermaid(a);
-  return JSON.stringify(graphJson(a, cwd), null, 2) + '\n';
+  const view = buildGraphView(a);
+  if (format === 'dot') return viewToDot(view);
+  if (format === 'mermaid') return viewToMermaid(view);
+  return JSON.stringify(viewJson(view, cwd), null, 2) + '\n';
 }

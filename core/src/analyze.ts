@@ -17,6 +17,7 @@ import { checkCapacity } from './rules/capacity';
 import { checkMonitoring } from './rules/monitoring';
 import { applyConfig, emptyConfig, type LintConfig } from './config';
 import type { CapacityResult } from './capacity/types';
+import { runModel } from './capacity/model';
 import { tryReuse } from './incremental';
 
 export interface AnalyzeOptions {
@@ -112,6 +113,13 @@ function guarded(name: string, findings: Finding[], file: PipelineFile, run: () 
  */
 export type Steps<T> = Generator<void, T, void>;
 
+/** The capacity model of the pipeline (undefined when no source declares a rate); an internal failure is a VX099 finding. */
+function modelOf(ws: Workspace, graph: Graph, load: number, findings: Finding[]): CapacityResult | undefined {
+  let result: CapacityResult | undefined;
+  guarded('capacity model', findings, ws.main, () => (result = runModel(ws, graph, { load })));
+  return result;
+}
+
 /** Runs all the steps at once. */
 export function runSteps<T>(steps: Steps<T>): T {
   for (;;) {
@@ -164,8 +172,14 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
       flow = { input: new Map(), output: new Map() };
     }
-    const ctx: RuleContext = { ws, graph, flow, settings, findings: structural };
     const isStandaloneFragment = ws.main.isFragment;
+    // The model is a fact of the analysis, like the graph and the flow: computed once here, read by the rules,
+    // hovers, lenses, the graph view and the reports (none of them re-derives a figure).
+    if (settings.model && !isStandaloneFragment) {
+      yield;
+      capacity = modelOf(ws, graph, settings.load, structural);
+    }
+    const ctx: RuleContext = { ws, graph, flow, settings, findings: structural, capacity };
     for (const [name, rule] of WORKSPACE_RULES) {
       // A fragment on its own is checked only for what needs no context.
       if (isStandaloneFragment && name !== 'expressions') continue;
@@ -174,7 +188,6 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       ctx.findings = name === 'expressions' ? expressions : structural;
       guarded(name, ctx.findings, ws.main, () => rule(ctx));
     }
-    capacity = ctx.capacity;
   }
   cache.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, structural, expressions });
   findings.push(...structural, ...expressions);

@@ -373,7 +373,9 @@ describe('veltrix-lint graph', () => {
     const g = JSON.parse(r.stdout);
     assert.equal(g.nodes.length, 7);
     const src = g.nodes.find((n: { id: string }) => n.id === 'clicks_web');
-    assert.deepEqual(src, { id: 'clicks_web', kind: 'source', section: 'sources', type: 'file', file, line: 7, column: 3 });
+    const { id, kind, section, type, file: at, line, column, badges } = src;
+    assert.deepEqual({ id, kind, section, type, file: at, line, column, badges }, { id: 'clicks_web', kind: 'source', section: 'sources', type: 'file', file, line: 7, column: 3, badges: { errors: 0, warnings: 0, infos: 0 } });
+    assert.deepEqual(g.ghosts, [{ id: '?nowhere', ref: 'nowhere', reason: 'unknown id' }]);
     assert.ok(g.edges.some((e: { from: string; to: string; port: string }) => e.from === 'by_kind' && e.to === 'buys' && e.port === '_unmatched'));
     assert.equal(g.edges.filter((e: { wildcard: boolean }) => e.wildcard).length, 2);
     assert.deepEqual(

@@ -398,6 +398,10 @@ test('route defaults: equal split, _unmatched 0, clamped when shares exceed 1', 
   p = fig(analyse(routes('    share:\n      x: 0.7\n      y: 0.6\n      z: 0.1\n')).capacity, 'r').portRates!;
   assert.equal(p._unmatched, 0);
   near(p.y, 600);
+  // Every route has a share: _unmatched gets 1 - sum (section 7, clarified).
+  p = fig(analyse(routes('    share:\n      x: 0.5\n      y: 0.2\n      z: 0.1\n')).capacity, 'r').portRates!;
+  near(p._unmatched, 200);
+  near(p.z, 100);
 });
 
 test('window with no input emits nothing; batch with no input waits its timeout', () => {

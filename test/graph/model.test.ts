@@ -40,7 +40,7 @@ describe('graph view model', () => {
     const wc = node(v, 'with_customer');
     assert.ok(Math.abs(wc.utilization! - 0.391) < 0.001);
     assert.equal(wc.isBottleneck, false, 'a 39% stage is not drawn as a bottleneck');
-    assert.equal(v.model?.bottleneck, 'with_customer');
+    assert.equal(v.model?.saturatesFirst, 'with_customer');
     assert.deepEqual(v.model?.criticalPath, ['orders_in', 'valid_orders', 'dedupe_orders', 'normalise', 'revenue_per_minute', 'revenue_es']);
     assert.ok(node(v, 'revenue_es').onCriticalPath);
     assert.ok(!node(v, 'with_customer').onCriticalPath);
@@ -112,7 +112,7 @@ describe('graph view model', () => {
     assert.ok(slow.badges.errors >= 1, 'VX300 badge');
     assert.ok(slow.badges.messages.some((m) => m.code === 'VX300'));
     assert.equal(node(v, 'warm').isBottleneck, false);
-    assert.equal(v.model?.bottleneck, 'slow');
+    assert.equal(v.model?.saturatesFirst, 'slow');
     assert.equal(v.model?.slo?.throughputOk, false);
     assert.equal(v.model?.slo?.latencyOk, false);
     assert.ok(v.general.some((m) => m.code === 'VX305'), 'pipeline-level findings are listed apart');

@@ -1,6 +1,6 @@
 // Text that reaches the picture, made safe and short. Shared by the layout
 // (which sizes nodes from it) and the renderers (which draw exactly it).
-import type { ViewEdge, ViewNode } from './model';
+import type { ViewEdge, ViewNode } from './types';
 
 // Number formatters are costly to create: one each, reused (units.ts makes one per call).
 const NF1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });

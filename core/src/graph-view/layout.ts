@@ -4,7 +4,7 @@
 // webview share it. Node sizes come from the text drawn in them (labels.ts),
 // so the picture never overflows.
 import dagre from '@dagrejs/dagre';
-import type { GraphView } from './model';
+import type { GraphView } from './types';
 import { edgeText, nodeLines, textWidth } from './labels';
 import { layered } from './layered';
 

@@ -4,11 +4,12 @@
 // XML-escaped, or turned into DOM nodes by the webview with setAttribute and
 // textContent. No text from the configuration is ever parsed as markup, and
 // no attribute name, URL or style comes from it.
-import type { GraphView, ViewEdge, ViewNode } from './model';
+import type { GraphView, ViewEdge, ViewNode } from './types';
 import type { LaidEdge, LaidNode, Layout, Point } from './layout';
 import { EDGE_LABEL, MARGIN, NODE, layoutGraph } from './layout';
 import { cleanText, formatRate, edgeText, edgeTitle, escapeXml, ms, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND } from './labels';
 import { formatBytes } from '../units';
+import { loadText } from '../capacity/format';
 
 export interface SvgEl {
   tag: string;
@@ -199,7 +200,7 @@ function edgeEl(e: ViewEdge, i: number, laid: LaidEdge): SvgEl | undefined {
     children.push(el('rect', { class: 'vx-label-bg', x: laid.label.x - w / 2, y: laid.label.y - EDGE_LABEL.height / 2, width: w, height: EDGE_LABEL.height, rx: 3 }));
     children.push(el('text', { x: laid.label.x, y: laid.label.y + 0.5 }, [text]));
   }
-  return el('g', { class: cls.join(' '), 'data-index': i }, children);
+  return el('g', { class: cls.join(' '), 'data-index': i, 'data-from': cleanText(e.from), 'data-to': cleanText(e.to) }, children);
 }
 
 function markers(): SvgEl {
@@ -219,10 +220,13 @@ export function summaryLines(view: GraphView): Array<{ text: string; bad?: boole
   const p99 = m.endToEndP99Ms === null ? (m.criticalPath.length ? 'unbounded' : '—') : ms(m.endToEndP99Ms);
   lines.push({ text: `End-to-end p99: ${p99}${m.slo?.latencyP99Ms !== undefined ? ` (SLO ${ms(m.slo.latencyP99Ms)})` : ''}`, bad: m.slo?.latencyOk === false });
   lines.push({
-    text: `Memory: ${formatBytes(m.memoryBytes)}${m.memoryBudgetBytes ? ` of ${formatBytes(m.memoryBudgetBytes)}` : ''}`,
-    bad: m.memoryBudgetBytes !== undefined && m.memoryBytes > m.memoryBudgetBytes,
+    text: `Memory: ${formatBytes(m.memoryBytes)}${m.memoryBudgetBytes === null ? ' (budget unknown until deploy)' : ` of ${formatBytes(m.memoryBudgetBytes)}`}`,
+    bad: m.memoryBudgetBytes !== null && m.memoryBytes > m.memoryBudgetBytes,
   });
-  if (m.bottleneck !== undefined) lines.push({ text: `Bottleneck: ${shortText(m.bottleneck, 40)}` });
+  if (m.saturatesFirst !== undefined) {
+    const at = m.saturatesFirstAtLoad != null ? ` (at ${loadText(m.saturatesFirstAtLoad)} load)` : '';
+    lines.push({ text: `Saturates first: ${shortText(m.saturatesFirst, 40)}${at}` });
+  }
   if (m.criticalPath.length) lines.push({ text: `Critical path: ${shortText(m.criticalPath.join(' → '), 90)}` });
   return lines;
 }

@@ -1,11 +1,10 @@
 // VX300-VX305 and VX308: findings from the capacity model (spec section 7). The model
-// result is stored in ctx.capacity so Analysis.capacity carries it to the
-// hovers, code lenses, graph and CLI. Interpolated SLOs and budgets are
-// unknown until deploy, so nothing is compared against them.
+// is computed by the analysis next to the graph (ctx.capacity); these rules
+// only read it. Interpolated SLOs and budgets are unknown until deploy, so
+// nothing is compared against them.
 import { get, getPair, isScalar, type YNode } from '../parse/tree';
 import type { Component } from '../pipeline/file';
 import type { RelatedInfo } from '../types';
-import { runModel } from '../capacity/model';
 import { sourceRate } from '../capacity/params';
 import { bytesText, loadText, msText, parallelismFor, pct, rateText } from '../capacity/format';
 import type { CapacityResult, ComponentFigures } from '../capacity/types';
@@ -16,9 +15,8 @@ const HOT = 0.8;
 const TARGET = 0.7;
 
 export function checkCapacity(ctx: RuleContext): void {
-  const result = runModel(ctx.ws, ctx.graph, { load: ctx.settings.load });
+  const result = ctx.capacity;
   if (!result) return;
-  ctx.capacity = result;
   const at = result.load !== 1 ? ` at ${loadText(result.load)} load` : '';
 
   for (const f of result.components) {

@@ -19,7 +19,7 @@ export interface RuleContext {
   graph: Graph;
   flow: SchemaFlow;
   settings: Required<AnalyzeSettings>;
-  /** Set by the capacity rules when the model ran. */
+  /** The capacity model, computed with the graph (undefined when it did not run); rules read it, never recompute it. */
   capacity?: CapacityResult;
   findings: Finding[];
 }
