@@ -35,11 +35,25 @@ interface JsepParser {
 }
 type JsepClass = new (expr: string) => JsepParser;
 
-for (const op of ['|', '^', '&', '<<', '>>', '>>>']) jsep.removeBinaryOp(op);
-jsep.removeUnaryOp('~');
-jsep.addBinaryOp('in', 7);
+// The operators of spec section 10.2. `===`/`!==` are kept as the same as
+// `==`/`!=` (already strict; a JavaScript habit that must not become an
+// error); `**` and unary `+` are not in the language and fail to parse.
+// Precedence as the spec's table: `in` below `==`, `??` below `||`.
+for (const op of ['|', '^', '&', '<<', '>>', '>>>', '**']) jsep.removeBinaryOp(op);
+for (const op of ['~', '+']) jsep.removeUnaryOp(op);
+jsep.removeBinaryOp('??');
+jsep.addBinaryOp('in', 5);
+jsep.addBinaryOp('??', 0.5);
+
+/** Deeper expressions are VX014: evaluation, inference and field look-ups recurse over the AST. */
+export const MAX_EXPR_DEPTH = 1000;
+
+/** The escapes of a JSON string, plus `\'` for single-quoted strings. */
+const ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 const Base = (jsep as unknown as { Jsep: JsepClass }).Jsep;
+// `this` is a field name like any other.
+(Base as unknown as { this_str: string }).this_str = '';
 
 /** jsep with identifier positions and a single expression per input. */
 class PositionedParser extends Base {
@@ -49,6 +63,34 @@ class PositionedParser extends Base {
     node.start = start;
     node.end = this.index;
     return node;
+  }
+
+  /** String literals with JSON escapes (jsep's own takes `\\v`, and `\\u0041` as `u0041`). */
+  gobbleStringLiteral(): Expr {
+    const start = this.index;
+    const quote = this.expr[this.index++];
+    let value = '';
+    while (this.index < this.expr.length) {
+      const ch = this.expr[this.index++];
+      if (ch === quote) return { type: 'Literal', value, raw: this.expr.slice(start, this.index) };
+      if (ch !== '\\') {
+        value += ch;
+        continue;
+      }
+      const e = this.expr[this.index] ?? '';
+      const hex = /^u[0-9a-fA-F]{4}/.exec(this.expr.slice(this.index, this.index + 5));
+      if (hex) {
+        value += String.fromCharCode(parseInt(hex[0].slice(1), 16));
+        this.index += 5;
+      } else if (Object.prototype.hasOwnProperty.call(ESCAPES, e)) {
+        value += ESCAPES[e];
+        this.index++;
+      } else {
+        this.index--;
+        this.throwError(e === '' ? 'Unclosed quote' : `Invalid escape '\\${e === 'u' ? 'u' : e}' (strings take the JSON escapes: \\n \\t \\uXXXX ...)`);
+      }
+    }
+    this.throwError(`Unclosed quote after "${value}"`);
   }
 
   parse(): Expr {
@@ -63,9 +105,14 @@ class PositionedParser extends Base {
 }
 
 export function parseExpression(text: string): ParseResult {
+  const tooDeep = bracketDepthError(text);
+  if (tooDeep) return { ok: false, error: tooDeep };
   try {
-    return { ok: true, ast: new PositionedParser(text).parse() };
+    const ast = new PositionedParser(text).parse();
+    const shapeError = checkShape(text, ast);
+    return shapeError ? { ok: false, error: shapeError } : { ok: true, ast };
   } catch (e) {
+    if (e instanceof RangeError) return { ok: false, error: { index: 0, message: `expression nested too deeply (over ${MAX_EXPR_DEPTH} levels)` } };
     const err = e as { index?: unknown; description?: unknown; message?: unknown };
     const index = typeof err.index === 'number' ? Math.max(0, Math.min(err.index, text.length)) : 0;
     const raw = typeof err.description === 'string' ? err.description : String(err.message ?? e);
@@ -73,14 +120,63 @@ export function parseExpression(text: string): ParseResult {
   }
 }
 
+/** Brackets nested deeper than the limit, found before jsep recurses into them. */
+function bracketDepthError(text: string): ExprError | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[') {
+      if (++depth > MAX_EXPR_DEPTH) return { index: i, message: `expression nested too deeply (over ${MAX_EXPR_DEPTH} levels)` };
+    } else if (c === ')' || c === ']') depth--;
+  }
+  return undefined;
+}
+
+/** What jsep accepts but the language does not: `a?.b`; and ASTs deeper than the limit (long operator chains). */
+function checkShape(text: string, ast: Expr): ExprError | undefined {
+  const stack: Array<[Expr, number]> = [[ast, 1]];
+  while (stack.length > 0) {
+    const [n, depth] = stack.pop() as [Expr, number];
+    if (depth > MAX_EXPR_DEPTH) return { index: 0, message: `expression nested too deeply (over ${MAX_EXPR_DEPTH} levels)` };
+    if (n.optional) return { index: Math.max(0, text.indexOf('?.')), message: "unexpected '?.'; a.b already reads null when a is missing" };
+    for (const child of children(n)) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/** The sub-expressions of a node. */
+export function children(n: Expr): Expr[] {
+  const out: Expr[] = [];
+  for (const key of ['object', 'property', 'callee', 'left', 'right', 'argument', 'test', 'consequent', 'alternate'] as const) {
+    const c = n[key];
+    if (c && typeof c === 'object') out.push(c as Expr);
+  }
+  for (const key of ['arguments', 'elements'] as const) {
+    const list = n[key];
+    if (Array.isArray(list)) for (const e of list) if (e) out.push(e as Expr);
+  }
+  return out;
+}
+
 /** jsep reports some errors after the token they are about; point at the token instead. */
 function errorIndex(text: string, index: number, raw: string): number {
+  if (joinedOperator(text, index, raw)) return index - 1;
   if (/^Unexpected "/.test(raw) || /^Expected /.test(raw)) return index;
   if (/^Unclosed quote/.test(raw)) {
     const q = Math.max(text.lastIndexOf("'", index - 1), text.lastIndexOf('"', index - 1));
     return q >= 0 ? q : index;
   }
   return index;
+}
+
+/** `**`: jsep read `*` and then found no operand. */
+function joinedOperator(text: string, index: number, raw: string): boolean {
+  return raw === 'Expected expression after *' && text.slice(index - 1, index + 1) === '**';
 }
 
 function describe(text: string, index: number, raw: string): string {
@@ -91,6 +187,7 @@ function describe(text: string, index: number, raw: string): string {
     const hint = ch === '=' ? "; use '==' to compare" : ch === '&' ? "; use '&&' for and" : ch === '|' ? "; use '||' for or" : '';
     return `unexpected '${ch}'${hint}`;
   }
+  if (joinedOperator(text, index, raw)) return "unexpected '**'; there is no power operator";
   const expectedAfter = /^Expected expression after (.*)$/.exec(raw);
   if (expectedAfter) {
     const found = /^(?:&&|\|\||\?\?|===?|!==?|<=?|>=?|\*\*|[*/%&|^=)\]}:,;.])/.exec(text.slice(index))?.[0];
