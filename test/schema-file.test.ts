@@ -1,14 +1,11 @@
 /**
  * Tests of schemas/veltrix-v1.schema.json (JSON Schema draft-07).
  *
- * Ajv options: the schema carries annotation keywords that are not part of
- * draft-07 (`markdownDescription`, used by the Red Hat YAML extension, and our
- * markers `x-unit`, `x-expression`, `x-field`, `x-reference`), so ajv must be
- * created with `new Ajv({ allErrors: true, strict: false })`. Alternatively,
- * keep ajv's default strictness and register the keywords first with
- * `ajv.addVocabulary(SCHEMA_ANNOTATION_KEYWORDS)`; both are tested below.
- * (`strict: true` is NOT supported: it turns on `strictRequired`, which
- * rejects the `if`/`then` `required` clauses.)
+ * The schema file is plain draft-07 and compiles under ajv's default strict
+ * mode (test/schema-strict.test.ts). The editor annotations (`markdownDescription`
+ * and our markers `x-unit`, `x-expression`, `x-field`, `x-reference`) live in
+ * schemas/veltrix-v1.annotations.json; the tests of those read the schema as
+ * the core loads it (`annotated`).
  *
  * Run: node --import tsx --test test/schema-file.test.ts
  */
@@ -18,15 +15,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { SCHEMA } from '../core/src/schema/load';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../schemas/veltrix-v1.schema.json', import.meta.url));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const schema: Json = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
 
-const SCHEMA_ANNOTATION_KEYWORDS = ['markdownDescription', 'x-unit', 'x-expression', 'x-field', 'x-reference'];
+/** The schema with its editor annotations, as the core loads it. */
+const annotated: Json = SCHEMA;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true });
 const validate: ValidateFunction = ajv.compile(schema);
 
 function check(source: string): { valid: boolean; errors: ErrorObject[] } {
@@ -260,22 +259,11 @@ ${body}`;
 
 // ------------------------------------------------------------------ compiling
 
-test('the schema is draft-07 and compiles with new Ajv({allErrors: true, strict: false})', () => {
+test('the schema is draft-07 and compiles with new Ajv({allErrors: true})', () => {
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   assert.equal(typeof schema.title, 'string');
   assert.equal(typeof schema.description, 'string');
   assert.equal(typeof validate, 'function');
-});
-
-test('the schema also compiles with default strictness once the annotation keywords are registered', () => {
-  const warnings: unknown[] = [];
-  const strictAjv = new Ajv({
-    allErrors: true,
-    logger: { log: () => {}, warn: (...a: unknown[]) => warnings.push(a), error: (...a: unknown[]) => warnings.push(a) },
-  });
-  strictAjv.addVocabulary(SCHEMA_ANNOTATION_KEYWORDS);
-  strictAjv.compile(schema);
-  assert.deepEqual(warnings, []);
 });
 
 // ------------------------------------------------------------------ valid documents
@@ -548,7 +536,7 @@ function walk(node: Json, path: string, visit: (node: Json, path: string) => voi
 
 test('every property of every definition (and of the top level) has a description and a markdownDescription', () => {
   const missing: string[] = [];
-  walk(schema, '#', (node, path) => {
+  walk(annotated, '#', (node, path) => {
     // Skip the type-switch subschemas (if: {properties: {type: {const}}}, then: {properties: {slide: false}}).
     if (/\/(if|then|else)(\/|$)/.test(path)) return;
     for (const [name, prop] of Object.entries((node.properties ?? {}) as Record<string, Json>)) {
@@ -559,7 +547,7 @@ test('every property of every definition (and of the top level) has a descriptio
     }
   });
   assert.deepEqual(missing, []);
-  for (const [name, def] of Object.entries(schema.definitions as Record<string, Json>)) {
+  for (const [name, def] of Object.entries(annotated.definitions as Record<string, Json>)) {
     assert.equal(typeof def.description, 'string', `definition ${name} has a description`);
     assert.equal(typeof def.markdownDescription, 'string', `definition ${name} has a markdownDescription`);
   }
@@ -599,7 +587,7 @@ test('the expected definitions exist, with per-type closed component definitions
 });
 
 test('unit definitions carry x-unit and accept interpolation; all patterns compile as unicode regexes', () => {
-  const defs = schema.definitions as Record<string, Json>;
+  const defs = annotated.definitions as Record<string, Json>;
   const units = { duration: ['250ms', '1.5s', '5m', '10us', '2h'], size: ['512B', '1KiB', '2GiB', '1.5MB'], rate: ['40k/s', '2.5M/h', '10/m'] };
   const bad = { duration: ['5 sec', '5', '1d', 'ms'], size: ['2G', '1 KiB', '1kb'], rate: ['40k', '40K/s', '1/d'] };
   for (const [unit, good] of Object.entries(units)) {
@@ -617,7 +605,7 @@ test('unit definitions carry x-unit and accept interpolation; all patterns compi
 });
 
 test('x- markers on expressions, fields and references', () => {
-  const defs = schema.definitions as Record<string, Json>;
+  const defs = annotated.definitions as Record<string, Json>;
   const p = (def: string) => defs[def].properties;
   assert.equal(p('processor-filter').condition['x-expression'], true);
   assert.equal(p('processor-map').set.additionalProperties['x-expression'], true);
@@ -635,7 +623,7 @@ test('x- markers on expressions, fields and references', () => {
   assert.equal(p('source-kafka').event_size['x-unit'], 'size');
   assert.equal(p('source-kafka').rate['x-unit'], 'rate');
   // Every x-unit property refers to the matching unit definition.
-  walk(schema, '#', (node, path) => {
+  walk(annotated, '#', (node, path) => {
     if (node['x-unit'] && node.$ref) assert.equal(node.$ref, `#/definitions/${node['x-unit']}`, path);
   });
 });

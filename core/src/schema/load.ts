@@ -4,8 +4,11 @@
 // milliseconds where compiling the schema at start-up took over a hundred.
 // `verbose` errors carry their schema and data, which the error mapper needs
 // for units, enums and suggestions.
+// The schema file is standard draft-07; the build puts the editor
+// annotations (markdown hovers, `x-` markers) kept beside it back in
+// (schema.generated.json; scripts/schema-annotations.mjs explains why).
 import type { ValidateFunction } from 'ajv';
-import schemaJson from '../../../schemas/veltrix-v1.schema.json';
+import schemaJson from './schema.generated.json';
 import validators from './validate.generated';
 
 /** A JSON Schema node as we read it (draft-07 plus our `x-` markers). */
