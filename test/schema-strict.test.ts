@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
-import { ANNOTATION_KEYWORDS, SCHEMA_FILES, annotationsFileOf, extractAnnotations } from '../scripts/schema-annotations.mjs';
+import { ANNOTATION_KEYWORDS, SCHEMA_FILES, annotatedSchema, annotationsFileOf, extractAnnotations } from '../scripts/schema-annotations.mjs';
 import { BenchClient } from '../bench/lsp-client';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -60,9 +60,8 @@ for (const file of files) {
   });
 }
 
-test('the annotation file round-trips: extracting from the annotated schema gives the file back', async () => {
-  const { SCHEMA } = await import('../core/src/schema/load');
-  const schema = structuredClone(SCHEMA);
+test('the annotation file round-trips: extracting from the annotated schema gives the file back', () => {
+  const schema = annotatedSchema('schemas/veltrix-v1.schema.json');
   assert.deepEqual(extractAnnotations(schema), read('schemas/veltrix-v1.annotations.json').annotations);
   assert.deepEqual(schema, read('schemas/veltrix-v1.schema.json'));
 });
