@@ -31,7 +31,7 @@ export function generateValidator() {
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
   ajv.addSchema(schema, 'veltrix');
   // Test files (*.veltrix-test.yaml) have a schema of their own, validated whole (core/src/testing/validate.ts).
-  ajv.addSchema(JSON.parse(fs.readFileSync(testSchemaFile, 'utf8')), 'veltrix-test');
+  ajv.addSchema(annotatedSchema(path.relative(root, testSchemaFile)), 'veltrix-test');
   // One export for the whole file, and one per component type (they share the definitions' code).
   const exports = { root: 'veltrix', testFile: 'veltrix-test' };
   for (const name of componentDefinitions(schema)) exports[name] = `veltrix#/definitions/${name}`;

@@ -18,8 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Keywords that ajv's strict mode rejects and that only our editor tooling reads. */
 export const ANNOTATION_KEYWORDS = ['markdownDescription', 'x-unit', 'x-expression', 'x-field', 'x-reference'];
 
-// The test-file schema (veltrix-test-v1) joins once it is committed.
-export const SCHEMA_FILES = ['schemas/veltrix-v1.schema.json'];
+export const SCHEMA_FILES = ['schemas/veltrix-v1.schema.json', 'schemas/veltrix-test-v1.schema.json'];
 
 export const annotationsFileOf = (schemaFile) => schemaFile.replace(/\.schema\.json$/, '.annotations.json');
 
