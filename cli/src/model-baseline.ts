@@ -31,15 +31,23 @@ function analyzeAtRevision(file: string, ref: string, cwd: string, load: number)
   return analyzePipeline(uri, text, { host, cache: new FileCache(), config: findLintConfig(uri, new DiskHost()), settings: { model: true, load } });
 }
 
+/** Column headers: `git:HEAD` and `working tree`, or the two file names (whole paths only when the names are the same). */
+function columnLabels(baseline: string, file: string): { before: string; after: string } {
+  if (baseline.startsWith('git:')) return { before: baseline, after: 'working tree' };
+  const [b, a] = [path.basename(baseline), path.basename(file)];
+  return b !== a ? { before: b, after: a } : { before: baseline, after: file };
+}
+
 export function runModelBaseline(file: string, baseline: string, options: { load: number; format: BaselineFormat; cwd: string }): string {
   const after = analyzeFile(file, options.cwd, { model: true, load: options.load });
   const before = baseline.startsWith('git:') ? analyzeAtRevision(file, baseline.slice(4), options.cwd, options.load) : analyzeFile(baseline, options.cwd, { model: true, load: options.load });
   const comparison = compareModels(before, after);
   const shown = displayPath(after.ws.main.uri, options.cwd);
-  const labels = { file: shown, before: baseline.startsWith('git:') ? baseline : displayPath(before.ws.main.uri, options.cwd), after: baseline.startsWith('git:') ? 'working tree' : shown };
+  const baselineShown = baseline.startsWith('git:') ? baseline : displayPath(before.ws.main.uri, options.cwd);
   if (options.format === 'json') {
-    const json: BaselineJson = { version: 1, estimates: true, file: shown, baseline: labels.before, ...comparison };
+    const json: BaselineJson = { version: 1, estimates: true, file: shown, baseline: baselineShown, ...comparison };
     return JSON.stringify(json, null, 2) + '\n';
   }
+  const labels = { file: shown, ...columnLabels(baselineShown, shown) };
   return options.format === 'markdown' ? comparisonMarkdown(comparison, labels) : comparisonText(comparison, labels);
 }

@@ -57,7 +57,10 @@ export interface ModelComparison {
     maxIngest: FigureChange;
     endToEndP99Ms: LatencyChange;
     memoryBytes: FigureChange;
+    /** Cores the offered load keeps busy (spec section 7), against `workers`. */
     busyWorkers: FigureChange;
+    /** `runtime.workers`; null where unknown. */
+    workers: FigureChange;
     /** The critical path of each version, source first. */
     criticalPath: { before: string[]; after: string[] };
     slo: { latencyP99Ms: VerdictChange; throughput: VerdictChange; memoryBudgetBytes: VerdictChange };
@@ -81,12 +84,6 @@ function latency(before: number | null | undefined, beforeUnbounded: boolean, af
 
 function verdict(before: number | null | undefined, beforeOk: boolean | null | undefined, after: number | null | undefined, afterOk: boolean | null | undefined): VerdictChange {
   return { target: figure(before, after), before: beforeOk ?? null, after: afterOk ?? null };
-}
-
-/** Busy workers as the model states them (spec section 7); null while the model does not report it. */
-function busyWorkers(r: CapacityResult | undefined): number | null {
-  const v = (r as { busyWorkers?: unknown } | undefined)?.busyWorkers;
-  return typeof v === 'number' ? v : null;
 }
 
 const componentP99Unbounded = (f: ComponentFigures | undefined): boolean => !!f && f.p99Ms === null && !f.inCycle;
@@ -176,7 +173,8 @@ export function compareModels(before: Analysis, after: Analysis): ModelCompariso
       maxIngest: figure(b?.maxIngest, a?.maxIngest),
       endToEndP99Ms: latency(b?.endToEndP99Ms, pipelineP99Unbounded(b), a?.endToEndP99Ms, pipelineP99Unbounded(a)),
       memoryBytes: figure(b?.memoryBytes, a?.memoryBytes),
-      busyWorkers: figure(busyWorkers(b), busyWorkers(a)),
+      busyWorkers: figure(b?.busyWorkers, a?.busyWorkers),
+      workers: figure(b?.workers, a?.workers),
       criticalPath: { before: [...(b?.criticalPath ?? [])], after: [...(a?.criticalPath ?? [])] },
       slo: {
         latencyP99Ms: verdict(b?.slo.latencyP99Ms, b?.slo.latencyOk, a?.slo.latencyP99Ms, a?.slo.latencyOk),

@@ -73,6 +73,11 @@ function verdictChange(v: VerdictChange): string {
   return 'no longer checked';
 }
 
+/** `19.3 of 24` (runtime.workers), or the figure alone when the workers are unknown. */
+function busyCell(busy: number | null, workers: number | null): string {
+  return busy !== null && workers !== null ? `${value('workers', busy)} of ${workers}` : value('workers', busy);
+}
+
 /** Pipeline rows: label, before, after, change. */
 function pipelineRows(c: ModelComparison): string[][] {
   const p = c.pipeline;
@@ -80,7 +85,7 @@ function pipelineRows(c: ModelComparison): string[][] {
     ['max sustainable ingest', value('rate', p.maxIngest.before), value('rate', p.maxIngest.after), changeText('rate', p.maxIngest)],
     ['end-to-end p99', latencyValue(p.endToEndP99Ms, 'before'), latencyValue(p.endToEndP99Ms, 'after'), latencyChange(p.endToEndP99Ms)],
     ['memory', value('bytes', p.memoryBytes.before), value('bytes', p.memoryBytes.after), changeText('bytes', p.memoryBytes)],
-    ['busy workers', value('workers', p.busyWorkers.before), value('workers', p.busyWorkers.after), changeText('workers', p.busyWorkers)],
+    ['busy workers', busyCell(p.busyWorkers.before, p.workers.before), busyCell(p.busyWorkers.after, p.workers.after), changeText('workers', p.busyWorkers)],
   ];
   const slo: Array<[string, Kind, VerdictChange]> = [
     ['slo.latency_p99', 'ms', p.slo.latencyP99Ms],
