@@ -2,6 +2,7 @@
 // it; tests may call `main()` in-process.
 //   veltrix-lint check <files|dirs...> [--format text|json|sarif] [--max-warnings N] [--no-model] [--quiet]
 //   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
+//   veltrix-lint monitor <file> [--out <dir>]   (exit 1: the pipeline has errors, nothing written)
 //   veltrix-lint model <file> [--load 1.3] [--format text|json] [--baseline <file|git:ref>] (markdown with --baseline)
 // Exit codes: 0 clean, 1 findings over the threshold, 2 bad usage or
 // unreadable input (one line on stderr, never a stack trace).
@@ -14,6 +15,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { runGraph } from './graph-command';
 import { runModel } from './model-command';
+import { runMonitor } from './monitor-command';
 import { runModelBaseline } from './model-baseline';
 
 export interface Io {
@@ -91,6 +93,18 @@ Examples:
     .action((file: string, opts: { format: 'dot' | 'mermaid' | 'json' | 'svg'; theme: 'light' | 'dark' | 'high-contrast' }) => {
       io.stdout.write(runGraph(file, opts.format, io.cwd, opts.theme));
       setCode(0);
+    });
+
+  program
+    .command('monitor')
+    .description('generate the Prometheus rules, their promtool tests and the Grafana dashboard from the pipeline')
+    .argument('<file>', 'a pipeline file')
+    .option('-o, --out <dir>', 'directory to write the three files to (default: monitoring/ beside the file)')
+    .action((file: string, opts: { out?: string }) => {
+      const r = runMonitor(file, { out: opts.out, cwd: io.cwd });
+      io.stdout.write(r.stdout);
+      io.stderr.write(r.stderr);
+      setCode(r.code);
     });
 
   program
