@@ -84,3 +84,24 @@ export interface ServerStats {
   publishes: number;
 }
 export const StatsRequest = new RequestType<void, ServerStats, void>('veltrix/stats');
+
+/**
+ * `veltrix/compareModel`: the before/after report (spec section 9) of an open
+ * document against a baseline text the client supplies (VS Code: the file at
+ * HEAD, from its git extension). The baseline is analysed under the
+ * document's URI, so its imports resolve as the document's do.
+ */
+export interface CompareModelParams {
+  uri: string;
+  baselineText: string;
+  /** Column header of the baseline, e.g. `HEAD`. */
+  baselineLabel?: string;
+}
+export interface CompareModelResult {
+  /** The report as markdown (core/src/compare/report.ts); null with `message` when there is nothing to compare. */
+  markdown: string | null;
+  message?: string;
+  /** Utilisation per component id in the baseline (null: not modelled there), for the graph preview. */
+  baselineUtilization: Record<string, number | null>;
+}
+export const CompareModelRequest = new RequestType<CompareModelParams, CompareModelResult | null, void>('veltrix/compareModel');

@@ -19,6 +19,8 @@ import { URI } from 'vscode-uri';
 import { CONFIG_FILE } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
 import { createGraphResponder } from './graph-handler';
+import { createCompareResponder, serverCompareDeps } from './compare-handler';
+import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
 import { GraphRequest, StatsRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
 import { Analyzer, type DocResult } from './analyzer';
@@ -315,6 +317,8 @@ export function startServer(connection: Connection): void {
   });
   connection.onRequest(GraphRequest, guard('graph', null, (p: GraphParams) => graph.respond(p)));
   connection.onRequest(StatsRequest, () => ({ ...analyzer.stats }));
+  const compare = createCompareResponder(serverCompareDeps(resultOf, host, () => trusted));
+  connection.onRequest(CompareModelRequest, guard('compareModel', null, (p: CompareModelParams) => compare.respond(p)));
 
   documents.listen(connection);
   connection.listen();
