@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageclient/node';
 import { Commands, StatusNotification, type InitializationOptions, type StatusParams } from '../../protocol/src/index';
 import { registerGraphPanel } from './graph-panel';
+import { registerCompareCommand } from './compare-command';
 
 const LANGUAGE_ID = 'veltrix';
 /** Crashes tolerated within CRASH_WINDOW_MS before the client gives up. */
@@ -84,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void c.restart()),
   );
   registerGraphPanel(context, c);
+  registerCompareCommand(context, c);
 
   status.starting();
   await c.start();

@@ -26,3 +26,4 @@ export { runModel, componentFigures, type ModelOptions } from './capacity/model'
 export { describeComponent, type ComponentDescription } from './capacity/describe';
 export { erlangC, mmcP99Wait } from './capacity/erlang';
 export * from './units';
+export * from './testing/index';

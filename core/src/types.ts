@@ -42,7 +42,8 @@ export type FixData =
   | { kind: 'set-parallelism'; componentId: string; value: number } // VX300, VX301
   | { kind: 'remove-entry' } // VX107: remove the schema entry at range
   | { kind: 'add-latency-bucket'; value: string } // VX306: add the SLO (as written) to monitoring.prometheus.latency_buckets
-  | { kind: 'enable-prometheus' }; // VX307: set monitoring.prometheus.enabled: true
+  | { kind: 'enable-prometheus' } // VX307: set monitoring.prometheus.enabled: true
+  | { kind: 'insert-text'; title: string; position: Position; text: string }; // VX404: insert a mocks entry
 
 export interface Finding {
   code: string;

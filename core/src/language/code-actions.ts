@@ -115,6 +115,8 @@ function quickFixes(scope: DocScope, file: PipelineFile, d: DiagnosticRef): Fix[
         return single(file, `Add ${data.value} to latency_buckets`, addLatencyBucketEdit(file, data.value), true);
       case 'enable-prometheus':
         return single(file, 'Set monitoring.prometheus.enabled: true', enablePrometheusEdit(file), true);
+      case 'insert-text':
+        return single(file, data.title, { range: { start: data.position, end: data.position }, newText: data.text }, true);
     }
   } catch {
     return [];

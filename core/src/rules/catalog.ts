@@ -50,6 +50,12 @@ const rules: RuleInfo[] = [
   { code: 'VX305', name: 'throughput-slo', severity: 'warning', summary: 'The modelled maximum sustainable ingest is below `slo.throughput`.' },
   { code: 'VX306', name: 'slo-off-bucket', severity: 'warning', summary: '`slo.latency_p99` is not a boundary of the latency histogram buckets, so no alert can measure it exactly.' },
   { code: 'VX307', name: 'slo-unwatched', severity: 'warning', summary: '`pipeline.slo` is set while `monitoring.prometheus.enabled` is not true.' },
+  { code: 'VX401', name: 'unknown-test-target', severity: 'error', summary: "A test file's `pipeline` is missing or not a main pipeline file, or an `input`, `expect`, `mocks` or `fail` key names no component (or route) of it." },
+  { code: 'VX402', name: 'test-failed', severity: 'error', summary: "A pipeline test's expectation does not hold." },
+  { code: 'VX403', name: 'input-at-sink', severity: 'error', summary: 'A test inserts events at a sink.' },
+  { code: 'VX404', name: 'unmocked-lookup', severity: 'warning', summary: 'Test events reach an enrich that has no mocks: every lookup misses and writes null.' },
+  { code: 'VX405', name: 'untested-branch', severity: 'info', summary: 'In a pipeline with test files: a filter outcome, route output, `_unmatched` or dead-letter path that no test event takes.' },
+  { code: 'VX406', name: 'test-limit', severity: 'error', summary: 'A test produced more than 100,000 events or ran more than 2 s of evaluation, and was stopped.' },
   { code: 'VX308', name: 'model-incomplete', severity: 'info', summary: 'Some sources declare `rate` and some do not; those count as 0.' },
 ];
 
