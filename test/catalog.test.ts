@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATALOG, docsUrl } from '../core/src/index';
-import { expectedMarkers, fixtureFiles } from './helpers/fixtures';
+import { expectedMarkers, fixtureFiles, testFixtureFiles } from './helpers/fixtures';
 
 /** VX099 is an internal error: no configuration is meant to produce it. */
 const NO_FIXTURE = new Set(['VX099']);
@@ -14,7 +14,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'hint']);
 
 test('every catalog code has a severity, a docs page and a fixture', () => {
   const expected = new Set<string>();
-  for (const file of fixtureFiles()) for (const m of expectedMarkers(fs.readFileSync(file, 'utf8')).expected) expected.add(m.split(':')[1]);
+  for (const file of [...fixtureFiles(), ...testFixtureFiles()]) for (const m of expectedMarkers(fs.readFileSync(file, 'utf8')).expected) expected.add(m.split(':')[1]);
   const root = path.join(__dirname, '..');
   for (const [code, info] of CATALOG) {
     assert.ok(SEVERITIES.has(info.severity), `${code}: severity '${info.severity}'`);

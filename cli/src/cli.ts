@@ -3,6 +3,7 @@
 //   veltrix-lint check <files|dirs...> [--format text|json|sarif] [--max-warnings N] [--no-model] [--quiet]
 //   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
 //   veltrix-lint monitor <file> [--out <dir>]   (exit 1: the pipeline has errors, nothing written)
+//   veltrix-lint test [files|dirs...] [--format text|json|junit] [--filter <text>] [--trace] [--pass-with-no-tests]
 //   veltrix-lint model <file> [--load 1.3] [--format text|json] [--baseline <file|git:ref>] (markdown with --baseline)
 // Exit codes: 0 clean, 1 findings over the threshold, 2 bad usage or
 // unreadable input (one line on stderr, never a stack trace).
@@ -17,6 +18,8 @@ import { runGraph } from './graph-command';
 import { runModel } from './model-command';
 import { runMonitor } from './monitor-command';
 import { runModelBaseline } from './model-baseline';
+import { exitCode, runTests } from './test-command';
+import { formatJunit, formatTestJson, formatTestText, githubAnnotations } from './test-format';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -119,6 +122,26 @@ Examples:
       else if (opts.format === 'markdown') throw new UsageError('--format markdown needs --baseline (the before/after table)');
       else io.stdout.write(runModel(file, { load: opts.load, format: opts.format, cwd: io.cwd }));
       setCode(0);
+    });
+
+  program
+    .command('test')
+    .description('run pipeline tests; directories (default: the current one) are searched for *.veltrix-test.yaml / *.veltrix-test.yml')
+    .argument('[paths...]', 'test files or directories')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--filter <text>', 'run only the tests whose name contains this text')
+    .option('--trace', "print every event's trace")
+    .option('--pass-with-no-tests', 'exit 0 when no test is found')
+    .action((paths: string[], opts: { format: 'text' | 'json' | 'junit'; filter?: string; trace?: boolean; passWithNoTests?: boolean }) => {
+      const run = runTests(paths, { cwd: io.cwd, filter: opts.filter });
+      const code = exitCode(run, !!opts.passWithNoTests);
+      if (opts.format === 'json') io.stdout.write(formatTestJson(run, version, { trace: !!opts.trace }));
+      else if (opts.format === 'junit') io.stdout.write(formatJunit(run));
+      else io.stdout.write(formatTestText(run, { trace: !!opts.trace }));
+      // Workflow commands: on stdout beside text, on stderr beside JSON or XML (GitHub reads both streams).
+      if (io.env.GITHUB_ACTIONS === 'true') (opts.format === 'text' ? io.stdout : io.stderr).write(githubAnnotations(run));
+      if (code === 2) io.stderr.write(`${PREFIX}no tests found in ${(paths.length ? paths : ['.']).map((p) => `'${p}'`).join(', ')}${opts.filter !== undefined ? ` matching --filter '${opts.filter}'` : ''} (use --pass-with-no-tests to allow that)\n`);
+      setCode(code);
     });
 
   return program;

@@ -182,10 +182,11 @@ export interface Discovery {
  * `*.veltrix.yaml` / `*.veltrix.yml`, skipping `node_modules` and dot-folders
  * and following symbolic links at most once per real directory (no loops).
  * A named file is checked when it has the pipeline name or its first key is
- * `veltrix:`. A named path that does not exist or cannot be read is a
+ * `veltrix:`. With `wanted` (test files), directories yield the files it
+ * accepts and every named file is taken. A named path that does not exist or cannot be read is a
  * UsageError.
  */
-export function discover(args: string[], host: DiskHost, cwd = process.cwd()): Discovery {
+export function discover(args: string[], host: DiskHost, cwd = process.cwd(), wanted?: (p: string) => boolean): Discovery {
   const files: string[] = [];
   const neighbours: string[] = [];
   const skipped: string[] = [];
@@ -236,7 +237,7 @@ export function discover(args: string[], host: DiskHost, cwd = process.cwd()): D
       }
       if (isDir) {
         if (recursive && !entry.name.startsWith('.') && entry.name !== 'node_modules') walk(p, into, true);
-      } else if (isFile && (PIPELINE_NAME.test(entry.name) || (/\.ya?ml$/i.test(entry.name) && startsWithVeltrixKey(p)))) addFile(p, into);
+      } else if (isFile && (wanted ? wanted(p) : PIPELINE_NAME.test(entry.name) || (/\.ya?ml$/i.test(entry.name) && startsWithVeltrixKey(p)))) addFile(p, into);
     }
   };
 
@@ -253,7 +254,7 @@ export function discover(args: string[], host: DiskHost, cwd = process.cwd()): D
       walk(p, files, true);
     } else if (st.isFile()) {
       const text = host.readRequired(p, arg);
-      if (PIPELINE_NAME.test(p) || looksLikePipeline(uriOfPath(p), text)) {
+      if (wanted ? true : PIPELINE_NAME.test(p) || looksLikePipeline(uriOfPath(p), text)) {
         addFile(p, files);
         named.push(p);
       } else skipped.push(arg);
@@ -263,7 +264,7 @@ export function discover(args: string[], host: DiskHost, cwd = process.cwd()): D
   }
   // A named fragment is checked in the context of the main files that import
   // it; look for them beside it and one folder up (the common layouts).
-  for (const p of named) {
+  for (const p of wanted ? [] : named) {
     const dir = path.dirname(p);
     for (const d of [dir, path.dirname(dir)]) {
       try {

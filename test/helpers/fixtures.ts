@@ -5,11 +5,11 @@ import * as path from 'node:path';
 
 const root = path.join(__dirname, '..', 'fixtures', 'rules');
 
-function listYaml(dir: string): string[] {
+function listYaml(dir: string, name = /\.veltrix\.ya?ml$/): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) return listYaml(p);
-    return /\.veltrix\.ya?ml$/.test(e.name) ? [p] : [];
+    if (e.isDirectory()) return listYaml(p, name);
+    return name.test(e.name) ? [p] : [];
   });
 }
 
@@ -31,3 +31,7 @@ export function fixtureFiles(): string[] {
   return listYaml(root);
 }
 
+/** Pipeline test files (`*.veltrix-test.yaml`) among the fixtures: test/core/testing-fixtures.test.ts runs them. */
+export function testFixtureFiles(): string[] {
+  return listYaml(root, /\.veltrix-test\.ya?ml$/);
+}

@@ -75,25 +75,28 @@ export interface CheckContext {
 export function check(spec: ExpectSpec, arrived: Arrival[], ctx: CheckContext): Omit<ExpectationFailure, 'range'> | undefined {
   const actual = arrived.map((a) => a.event);
   const base = { target: spec.target, kind: spec.kind };
-  const elsewhere = () => whereInstead(spec.target, arrived, ctx);
+  const elsewhere = () => whereInstead(arrived, ctx);
+  const missed = () => unreached(arrived, ctx)[0];
+  const at = (i: number) => arrived[i]?.trace;
   switch (spec.kind) {
     case 'count':
       if (actual.length === spec.count) return undefined;
-      return { ...base, message: `expected ${plural(spec.count, 'event')} at ${spec.target}, got ${actual.length}`, expected: spec.count, actual: actual.length, elsewhere: actual.length < spec.count ? elsewhere() : [] };
+      return { ...base, message: `expected ${plural(spec.count, 'event')} at ${spec.target}, got ${actual.length}`, expected: spec.count, actual: actual.length, ...trace(actual.length < spec.count ? missed() : at(spec.count)), elsewhere: actual.length < spec.count ? elsewhere() : [] };
     case 'list': {
       const n = Math.min(spec.events.length, actual.length);
       for (let i = 0; i < n; i++) {
         const d = firstDifference(spec.events[i], actual[i]);
         if (!d) continue;
         const what = d.field ? `field '${d.field}' is ${show(d.actual)}, expected ${show(d.expected)}` : `it is ${show(actual[i])}, expected ${show(spec.events[i])}`;
-        return { ...base, message: `event ${i + 1} at ${spec.target} differs: ${what}`, expected: spec.events, actual, index: i, ...(d.field ? { field: d.field } : {}), elsewhere: [] };
+        return { ...base, message: `event ${i + 1} at ${spec.target} differs: ${what}`, expected: spec.events, actual, index: i, ...(d.field ? { field: d.field } : {}), ...trace(at(i)), elsewhere: [] };
       }
       if (spec.events.length === actual.length) return undefined;
       const message =
         spec.events.length === 0
           ? `expected no events at ${spec.target}, got ${actual.length}`
           : `expected ${plural(spec.events.length, 'event')} at ${spec.target}, got ${actual.length}${actual.length > spec.events.length ? `; the first extra one is ${show(actual[spec.events.length])}` : ''}`;
-      return { ...base, message, expected: spec.events, actual, index: n, elsewhere: actual.length < spec.events.length ? elsewhere() : [] };
+      const fewer = actual.length < spec.events.length;
+      return { ...base, message, expected: spec.events, actual, index: n, ...trace(fewer ? missed() : at(n)), elsewhere: fewer ? elsewhere() : [] };
     }
     case 'contains': {
       const missing = unmatchedPartials(spec.events, actual);
@@ -105,37 +108,49 @@ export function check(spec: ExpectSpec, arrived: Arrival[], ctx: CheckContext): 
         expected: spec.events,
         actual,
         index: i,
+        ...trace(missed()),
         elsewhere: elsewhere(),
       };
     }
     case 'all': {
       const r = compile(spec.expression!.text);
       if (!r.ok) return { ...base, message: `the expression does not parse: ${r.error.message}`, expected: spec.expression!.text, actual, elsewhere: [] };
-      if (!actual.length) return { ...base, message: `expected at least one event at ${spec.target} satisfying ${spec.expression!.text}, got none`, expected: spec.expression!.text, actual, elsewhere: elsewhere() };
+      if (!actual.length) return { ...base, message: `expected at least one event at ${spec.target} satisfying ${spec.expression!.text}, got none`, expected: spec.expression!.text, actual, ...trace(missed()), elsewhere: elsewhere() };
       for (let i = 0; i < arrived.length; i++) {
         if (truthy(evaluate(r.ast, arrived[i].event as Record<string, Value>, { now: ctx.start + arrived[i].at }))) continue;
-        return { ...base, message: `event ${i + 1} at ${spec.target} does not satisfy ${spec.expression!.text}: ${show(arrived[i].event)}`, expected: spec.expression!.text, actual, index: i, elsewhere: [] };
+        return { ...base, message: `event ${i + 1} at ${spec.target} does not satisfy ${spec.expression!.text}: ${show(arrived[i].event)}`, expected: spec.expression!.text, actual, index: i, ...trace(at(i)), elsewhere: [] };
       }
       return undefined;
     }
   }
 }
 
-/** The end points of the traces that did not reach `target`: where those events went instead. */
-function whereInstead(target: string, arrived: Arrival[], ctx: CheckContext): Elsewhere[] {
+const trace = (i: number | undefined) => (i === undefined ? {} : { trace: i });
+
+/** The input traces (indices) that did not reach the target. */
+function unreached(arrived: Arrival[], ctx: CheckContext): number[] {
   const reached = new Set(arrived.map((a) => a.trace));
+  // Events folded into a window that reached the target reached it too.
+  for (const i of [...reached]) for (const m of ctx.traces[i]?.members ?? []) reached.add(m);
+  const out: number[] = [];
+  ctx.traces.forEach((t, i) => {
+    if (!reached.has(i) && t.origin === 'input') out.push(i);
+  });
+  return out;
+}
+
+/** The end points of the traces that did not reach the target: where those events went instead. */
+function whereInstead(arrived: Arrival[], ctx: CheckContext): Elsewhere[] {
   const out: Elsewhere[] = [];
   const seen = new Set<string>();
-  ctx.traces.forEach((t, i) => {
-    if (reached.has(i) || t.origin !== 'input') return;
-    for (const leaf of leaves(t.root)) {
+  for (const i of unreached(arrived, ctx)) {
+    for (const leaf of leaves(ctx.traces[i].root)) {
       const key = `${leaf.component}|${leaf.outcome}|${leaf.detail}`;
       if (seen.has(key) || out.length >= 5) continue;
       seen.add(key);
       out.push({ component: leaf.component, outcome: leaf.outcome, detail: `${leaf.component}: ${leaf.detail}`, location: ctx.locate(leaf.component) });
     }
-  });
-  void target;
+  }
   return out;
 }
 

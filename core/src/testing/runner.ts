@@ -281,12 +281,14 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
   return out;
 }
 
-/** Test clock as people read it: `0s`, `1.5s`, `2m 3s`. */
+/** Test clock as people read it: `0s`, `250ms`, `1.5s`, `2m`, `2m 3s`, `1h 5m`. */
 export function clock(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (Math.abs(ms) < 1000) return `${+ms.toFixed(3)}ms`;
-  const s = ms / 1000;
-  if (Math.abs(s) < 60) return `${+s.toFixed(3)}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m ${+(s - m * 60).toFixed(3)}s`;
+  if (ms !== 0 && Math.abs(ms) < 1000) return `${+ms.toFixed(3)}ms`;
+  const s = +(ms / 1000).toFixed(3);
+  if (Math.abs(s) < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s - h * 3600) / 60);
+  const rest = +(s - h * 3600 - m * 60).toFixed(3);
+  return [h ? `${h}h` : '', m ? `${m}m` : '', rest ? `${rest}s` : ''].filter(Boolean).join(' ');
 }

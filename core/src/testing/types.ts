@@ -109,6 +109,8 @@ export interface ExpectationFailure {
   /** The first differing event (list index) and field, when there is one. */
   index?: number;
   field?: string;
+  /** The trace (index in TestResult.traces) of the event concerned: the differing one, or one that did not arrive. */
+  trace?: number;
   /** Where the events went instead (their traces' end points). */
   elsewhere: Elsewhere[];
 }
