@@ -1,11 +1,15 @@
 // Event schemas flowing downstream (spec section 4): which fields reach each
 // component. A source carries its `schema`; filter, route (every port) and
-// dedupe pass their input on; map adds its `set` keys and removes its `drop`
-// fields; enrich adds `into`; a window emits `key_by`, one field per
-// aggregate, `window_start` and `window_end`. At a fan-in only the fields
+// dedupe pass their input on; map adds its `set` keys (typed by the result
+// type of their expressions, expr/types.ts) and removes its `drop` fields;
+// enrich adds `into`; a window emits `key_by`, one field per aggregate,
+// `window_start` and `window_end`. At a fan-in only the fields
 // common to every input remain; any unknown input makes the input unknown,
 // and so do cycles and references that resolve to nothing.
-import { get, isMap, isSeq, scalarString } from './parse/tree';
+import { get, isMap, isSeq, scalarString, type YNode } from './parse/tree';
+import { parseCached } from './expr/parse';
+import { schemaTypeOf } from './expr/types';
+import { isInterpolated } from './units';
 import type { Component } from './pipeline/file';
 import { graphIndex, type Graph } from './pipeline/graph';
 import type { Workspace } from './pipeline/workspace';
@@ -97,7 +101,7 @@ function transform(c: Component, fieldsIn: FieldSet | undefined): FieldSet | und
       if (!fieldsIn) return undefined;
       const out = new Map(fieldsIn);
       const set = get(c.node, 'set');
-      if (isMap(set)) for (const p of set.pairs) out.set(String(p.key.value), 'any');
+      if (isMap(set)) for (const p of set.pairs) out.set(String(p.key.value), setFieldType(p.value, fieldsIn));
       const drop = get(c.node, 'drop');
       if (isSeq(drop)) for (const item of drop.items) out.delete(scalarString(item) ?? '');
       return out;
@@ -114,6 +118,27 @@ function transform(c: Component, fieldsIn: FieldSet | undefined): FieldSet | und
     default:
       return undefined; // unknown processor type
   }
+}
+
+/**
+ * An edit inside a map's `set` values keeps the topology but may change the
+ * types it emits (incremental.ts asks before reusing the previous flow).
+ */
+export function sameMapOutput(before: Component, after: Component, fieldsIn: FieldSet | undefined): boolean {
+  const a = transform(before, fieldsIn);
+  const b = transform(after, fieldsIn);
+  if (!a || !b) return a === b;
+  if (a.size !== b.size) return false;
+  for (const [name, type] of a) if (b.get(name) !== type) return false;
+  return true;
+}
+
+/** The type of a map `set` field: its expression's result type over the input fields (expr/types.ts). */
+function setFieldType(value: YNode | undefined, fieldsIn: FieldSet): string {
+  const text = scalarString(value);
+  if (text === undefined || isInterpolated(text)) return 'any';
+  const parsed = parseCached(text);
+  return parsed.ok ? schemaTypeOf(parsed.ast, (name) => fieldsIn.get(name)) : 'any';
 }
 
 /** A window's output is known even when its input is not: it is made of the key, the aggregates and the bounds. */

@@ -10,7 +10,7 @@
 // differential test compares the two).
 import type { Finding, FixData, Range } from './types';
 import type { Graph, Edge, Dangling } from './pipeline/graph';
-import type { SchemaFlow } from './flow';
+import { sameMapOutput, type SchemaFlow } from './flow';
 import type { CapacityResult } from './capacity/types';
 import type { Workspace } from './pipeline/workspace';
 import type { Component, InputRef, PipelineFile } from './pipeline/file';
@@ -60,6 +60,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const after = newMain.components[index];
   if (before.section !== after.section || before.id !== after.id || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
   if (structureOf(before) !== structureOf(after)) return undefined;
+  if (after.type === 'map' && !sameMapOutput(before, after, prev.flow.input.get(after.id))) return undefined; // set types changed
   if (newMain.components.some((c, i) => i !== index && c.id === after.id)) return undefined; // duplicate ids: analyse whole
 
   const old = { start: before.pair.start, end: before.pair.end };

@@ -43,6 +43,7 @@ export type FixData =
   | { kind: 'remove-entry' } // VX107: remove the schema entry at range
   | { kind: 'add-latency-bucket'; value: string } // VX306: add the SLO (as written) to monitoring.prometheus.latency_buckets
   | { kind: 'enable-prometheus' } // VX307: set monitoring.prometheus.enabled: true
+  | { kind: 'rewrite'; title: string; range: Range; newText: string } // VX015 x.f() as f(x), VX016 '10' as 10
   | { kind: 'insert-text'; title: string; position: Position; text: string }; // VX404: insert a mocks entry
 
 export interface Finding {

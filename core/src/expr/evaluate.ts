@@ -9,7 +9,7 @@
 // rejects deeper expressions as VX014; a deeper hand-made AST evaluates to
 // null), `+` never builds a string over MAX_STRING code units (null
 // instead), and values are compared and printed without recursion.
-import { MAX_EXPR_DEPTH, parseExpression, type Expr, type ParseResult } from './parse';
+import { isFieldPath, MAX_EXPR_DEPTH, parseCached, type Expr, type ParseResult } from './parse';
 import { finite, FUNCTIONS } from './functions';
 import { compareStrings, isObject, property, truthy, valuesEqual, type Value } from './values';
 
@@ -38,25 +38,8 @@ export function evaluate(ast: Expr, event: Readonly<Record<string, Value>>, env:
   }
 }
 
-const compiled = new Map<string, ParseResult>();
-const MAX_COMPILED = 10_000;
-
 /** Parses once per distinct text (the runner evaluates the same expressions for every event). */
-export function compile(text: string): ParseResult {
-  let r = compiled.get(text);
-  if (r === undefined) {
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
-    r = parseExpression(text);
-    compiled.set(text, r);
-  }
-  return r;
-}
-
-/** `a` or `a.b.c`: what `exists` takes. */
-export function isFieldPath(n: Expr): boolean {
-  while (n.type === 'MemberExpression' && !n.computed) n = n.object as Expr;
-  return n.type === 'Identifier';
-}
+export const compile: (text: string) => ParseResult = parseCached;
 
 class Evaluation {
   constructor(

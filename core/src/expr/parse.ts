@@ -29,6 +29,7 @@ interface JsepParser {
   expr: string;
   readonly char: string;
   gobbleIdentifier(): Expr;
+  gobbleToken(): Expr | false;
   gobbleExpression(): Expr | false | undefined;
   gobbleSpaces(): void;
   throwError(message: string): never;
@@ -57,6 +58,20 @@ const Base = (jsep as unknown as { Jsep: JsepClass }).Jsep;
 
 /** jsep with identifier positions and a single expression per input. */
 class PositionedParser extends Base {
+  /** Every token (literal, field, member chain, call, group, unary) gets its range; see `span` for the rest. */
+  override gobbleToken(): Expr | false {
+    this.gobbleSpaces();
+    const start = this.index;
+    const node = super.gobbleToken();
+    if (node && node.start === undefined) {
+      let end = this.index;
+      while (end > start && this.expr[end - 1].trim() === '') end--;
+      node.start = start;
+      node.end = end;
+    }
+    return node;
+  }
+
   override gobbleIdentifier(): Expr {
     const start = this.index;
     const node = super.gobbleIdentifier();
@@ -120,6 +135,29 @@ export function parseExpression(text: string): ParseResult {
   }
 }
 
+const parsed = new Map<string, ParseResult>();
+const MAX_PARSED = 10_000;
+
+/**
+ * parseExpression, once per distinct text: the rules, the schema flow and the
+ * test runner all read the same expressions. The ASTs are shared: never modify one.
+ */
+export function parseCached(text: string): ParseResult {
+  let r = parsed.get(text);
+  if (r === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    r = parseExpression(text);
+    parsed.set(text, r);
+  }
+  return r;
+}
+
+/** `a` or `a.b.c`: what `exists` takes. */
+export function isFieldPath(n: Expr): boolean {
+  while (n.type === 'MemberExpression' && !n.computed) n = n.object as Expr;
+  return n.type === 'Identifier';
+}
+
 /** Brackets nested deeper than the limit, found before jsep recurses into them. */
 function bracketDepthError(text: string): ExprError | undefined {
   let depth = 0;
@@ -147,6 +185,14 @@ function checkShape(text: string, ast: Expr): ExprError | undefined {
     for (const child of children(n)) stack.push([child, depth + 1]);
   }
   return undefined;
+}
+
+/** The range of a node in the expression text: its own, or from its first to its last sub-expression (binary, ternary). */
+export function span(n: Expr): { start: number; end: number } {
+  if (typeof n.start === 'number' && typeof n.end === 'number') return { start: n.start, end: n.end };
+  const parts = children(n).map(span);
+  if (!parts.length) return { start: 0, end: 0 };
+  return { start: Math.min(...parts.map((p) => p.start)), end: Math.max(...parts.map((p) => p.end)) };
 }
 
 /** The sub-expressions of a node. */

@@ -64,7 +64,7 @@ export function fixAll(scope: DocScope, diagnostics: DiagnosticRef[]): CodeActio
     const data = d.data;
     if (!data) continue;
     const safe =
-      ((data.kind === 'replace' || data.kind === 'rename-key') && data.candidates.length === 1) || data.kind === 'set-value';
+      ((data.kind === 'replace' || data.kind === 'rename-key') && data.candidates.length === 1) || data.kind === 'set-value' || data.kind === 'rewrite';
     if (!safe) continue;
     const fix = quickFixes(scope, file, d)[0];
     const mine = fix?.edits?.[file.uri];
@@ -115,6 +115,8 @@ function quickFixes(scope: DocScope, file: PipelineFile, d: DiagnosticRef): Fix[
         return single(file, `Add ${data.value} to latency_buckets`, addLatencyBucketEdit(file, data.value), true);
       case 'enable-prometheus':
         return single(file, 'Set monitoring.prometheus.enabled: true', enablePrometheusEdit(file), true);
+      case 'rewrite':
+        return single(file, data.title, { range: data.range, newText: data.newText }, true);
       case 'insert-text':
         return single(file, data.title, { range: { start: data.position, end: data.position }, newText: data.text }, true);
     }

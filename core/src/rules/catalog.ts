@@ -20,6 +20,8 @@ const rules: RuleInfo[] = [
   { code: 'VX012', name: 'invalid-value', severity: 'error', summary: 'A value has the wrong type, enum value or pattern.' },
   { code: 'VX013', name: 'invalid-unit', severity: 'error', summary: 'A malformed duration, size or rate.' },
   { code: 'VX014', name: 'invalid-expression', severity: 'error', summary: 'An expression does not parse.' },
+  { code: 'VX015', name: 'unknown-function', severity: 'error', summary: 'An expression calls a function outside the closed set, calls a method, passes a wrong number of arguments, or gives `exists` something that is not a field path.' },
+  { code: 'VX016', name: 'type-mismatch', severity: 'warning', summary: 'An operation whose operand types (known from the schema flow) can only give `false` or `null`.' },
   { code: 'VX099', name: 'internal-error', severity: 'error', summary: 'The analyzer hit an internal problem on this input.' },
   { code: 'VX100', name: 'unknown-reference', severity: 'error', summary: 'An input names no component.' },
   { code: 'VX101', name: 'duplicate-id', severity: 'error', summary: 'A component id is used twice across sections or imported files.' },

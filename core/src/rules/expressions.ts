@@ -14,15 +14,11 @@
 import { get, isMap, isScalar, isSeq, type YNode, type YScalar } from '../parse/tree';
 import type { Component } from '../pipeline/file';
 import { isInterpolated } from '../units';
-import { parseExpression, fieldRefs } from '../expr/parse';
+import { parseCached, fieldRefs, type Expr } from '../expr/parse';
+import { checkCalls, checkTypes, once, type Site } from './expression-types';
 import { scalarOffsetMap } from '../expr/offsets';
 import { closest, didYouMean } from '../util/suggest';
 import { fileOf, report, type RuleContext } from './context';
-
-interface Site {
-  node: YScalar;
-  text: string;
-}
 
 /** A field named in a plain (non-expression) value, relative to the scalar's value. */
 interface FieldUse {
@@ -44,8 +40,9 @@ export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): 
     if (sites.length === 0 && named.length === 0) continue; // most components: no look-up below
     const file = fileOf(ctx, c);
     const uses: FieldUse[] = [];
+    const parsedSites: Array<{ site: Site; ast: Expr }> = [];
     for (const site of sites) {
-      const parsed = parseExpression(site.text);
+      const parsed = parseCached(site.text);
       if (!parsed.ok) {
         const at = scalarOffsetMap(file.text, site.node);
         const trimmed = site.text.trimEnd().length;
@@ -57,11 +54,13 @@ export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): 
         continue;
       }
       for (const ref of fieldRefs(parsed.ast)) uses.push({ node: site.node, name: ref.name, start: ref.start, end: ref.end });
+      checkCalls(ctx, seen, file, site, parsed.ast);
+      parsedSites.push({ site, ast: parsed.ast });
     }
     for (const use of named) uses.push(use);
-    if (uses.length === 0) continue;
     const fields = ctx.graph.nodes.get(c.id) === c ? ctx.flow.input.get(c.id) : undefined;
-    if (!fields) continue;
+    for (const { site, ast } of parsedSites) checkTypes(ctx, seen, file, site, ast, fields);
+    if (uses.length === 0 || !fields) continue;
     for (const use of uses) {
       const dot = use.name.indexOf('.');
       const root = dot < 0 ? use.name : use.name.slice(0, dot);
@@ -78,12 +77,6 @@ export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): 
       );
     }
   }
-}
-
-function once(seen: Set<string>, key: string, run: () => void): void {
-  if (seen.has(key)) return;
-  seen.add(key);
-  run();
 }
 
 function stringScalar(n: YNode | undefined): YScalar | undefined {
