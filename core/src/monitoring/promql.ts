@@ -15,7 +15,7 @@ export function selector(metric: string, labels: Record<string, string>): string
 /** Seconds as a PromQL duration: the largest unit that divides it. */
 export function promDuration(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
-  for (const [unit, size] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) if (s % size === 0) return `${s / size}${unit}`;
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) if (s % size === 0) return `${s / size}${unit}`;
   return `${s}s`;
 }
 
