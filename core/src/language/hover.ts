@@ -11,6 +11,7 @@ import type { Component, SchemaDef } from '../pipeline/file';
 import { figuresMarkdown } from './figures';
 import { componentById, fileOf, primary, schemaByName, type DocScope } from './scope';
 import { symbolAt } from './symbol-at';
+import { expressionHover } from './field-hover';
 import type { HoverResult } from './types';
 import { URI, Utils } from 'vscode-uri';
 
@@ -28,6 +29,7 @@ export function hover(scope: DocScope, pos: Position, findings: Finding[] = []):
   const sym = symbolAt(file, offset);
   const { steps, node, inKey } = pathAt(file.root, offset);
   const path = steps.map((s) => ('key' in s ? s.key : s.index));
+  const inExpression = sym ? undefined : expressionHover(scope, file, offset);
   if (sym) {
     range = file.lines.range(sym.start, sym.end);
     if (sym.kind === 'component') {
@@ -44,6 +46,10 @@ export function hover(scope: DocScope, pos: Position, findings: Finding[] = []):
       const matches = (primary(scope)?.ws.components ?? []).filter((c) => c.id.startsWith(sym.prefix) && c.section !== 'sinks');
       parts.unshift(`**wildcard** \`${sym.prefix}*\` matches ${matches.length ? matches.map((c) => `\`${c.id}\``).join(', ') : 'no component'}`);
     }
+  } else if (inExpression) {
+    // A field or function inside an expression or a field name: about that name, not the key holding it.
+    range = file.lines.range(inExpression.start, inExpression.end);
+    parts.unshift(inExpression.markdown);
   } else if (isScalar(node) && path.length) {
     const type = componentTypeAt(file.root, path);
     const key = keyAt(path, type);

@@ -21,7 +21,7 @@ import { closest, didYouMean } from '../util/suggest';
 import { fileOf, report, type RuleContext } from './context';
 
 /** A field named in a plain (non-expression) value, relative to the scalar's value. */
-interface FieldUse {
+export interface FieldUse {
   node: YScalar;
   name: string;
   start: number;
@@ -108,7 +108,7 @@ function addSite(sites: Site[], n: YNode | undefined): void {
 }
 
 /** Fields named outside expressions: key_by, aggregate arguments, enrich/dedupe/postgres `key`. */
-function fieldUses(c: Component): FieldUse[] {
+export function fieldUses(c: Component): FieldUse[] {
   const processor = c.section === 'processors';
   if (!(processor && (c.type === 'window' || c.type === 'enrich' || c.type === 'dedupe')) && !(c.section === 'sinks' && c.type === 'postgres')) return NONE;
   const uses: FieldUse[] = [];
