@@ -176,7 +176,7 @@ function dashboardJson(facts: PipelineFacts, rows: Array<{ title: string; panels
     annotations: { list: [] },
     links: [],
     templating: {
-      list: [{ type: 'datasource', name: 'datasource', label: 'Prometheus', query: 'prometheus', current: {}, hide: 0, refresh: 1, regex: '', options: [] }],
+      list: [{ type: 'datasource', name: 'datasource', label: 'Prometheus', query: 'prometheus', hide: 0, refresh: 1, regex: '', options: [] }],
     },
     panels,
   };
