@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateValidator } from './gen-validator.mjs';
+import { generateRuleDocs } from './gen-rule-docs.mjs';
 
 const CODICONS_SRC = 'node_modules/@vscode/codicons/dist';
 const CODICON_FILES = ['codicon.css', 'codicon.ttf'];
@@ -32,6 +33,7 @@ const entries = [
 
 const t0 = Date.now();
 generateValidator();
+generateRuleDocs(); // the rule pages, bundled for SARIF help
 copyCodicons();
 if (watch) {
   for (const e of entries) await (await esbuild.context(e)).watch();

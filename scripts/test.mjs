@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateValidator } from './gen-validator.mjs';
+import { generateRuleDocs } from './gen-rule-docs.mjs';
 
 function list(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -22,6 +23,7 @@ function list(dir) {
 
 // The tests import the core from source: its schema validator must match the schema.
 generateValidator();
+generateRuleDocs(); // the rule pages, bundled for SARIF help
 const only = process.argv.slice(2);
 const files = (only.length ? only : ['test']).flatMap((a) => (fs.statSync(a).isDirectory() ? list(a) : [a])).sort();
 const isE2E = (f) => f.split(path.sep).includes('e2e');

@@ -74,12 +74,13 @@ Examples:
     .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings').argParser(nonNegativeInt))
     .option('--no-model', 'skip the capacity model rules (VX300-VX305, VX308)')
     .option('-q, --quiet', 'print only errors (warnings still count for --max-warnings)')
-    .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; model: boolean; quiet?: boolean }) => {
+    .option('--base-dir <dir>', 'SARIF paths are relative to this folder (default: the git repository root, else the current folder)')
+    .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; model: boolean; quiet?: boolean; baseDir?: string }) => {
       const result = runCheck(paths, { model: opts.model, cwd: io.cwd });
       for (const note of result.notes) io.stderr.write(`${PREFIX}${note}\n`);
       if (result.files.length === 0) throw new UsageError(`no pipeline files (*.veltrix.yaml, *.veltrix.yml) found in ${paths.map((p) => `'${p}'`).join(', ')}`);
       if (opts.format === 'json') io.stdout.write(formatJson(result, version, io.cwd));
-      else if (opts.format === 'sarif') io.stdout.write(formatSarif(result, version, io.cwd));
+      else if (opts.format === 'sarif') io.stdout.write(formatSarif(result, version, { cwd: io.cwd, baseDir: opts.baseDir }));
       else io.stdout.write(formatText(result, { color: useColor(io.stdout, io.env), quiet: !!opts.quiet, cwd: io.cwd }));
       const s = summarize(result);
       const tooManyWarnings = opts.maxWarnings !== undefined && s.warnings > opts.maxWarnings;

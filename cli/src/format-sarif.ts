@@ -1,64 +1,104 @@
-// SARIF 2.1.0 (`--format sarif`) for code-scanning services. One run; the
-// driver's rules table lists every code of the catalog with its docs link.
-// Locations inside the working directory are relative URIs against the
-// `%SRCROOT%` base (declared in `originalUriBaseIds` as the working
-// directory), which is what GitHub code scanning expects; files outside it
-// get absolute `file://` URIs. Regions are 1-based, columns in UTF-16 code units.
+// SARIF 2.1.0 (`--format sarif`) for code-scanning services, GitHub's rules
+// included (test/cli/sarif.test.ts runs Microsoft's SARIF Multitool on it).
+// One run; the driver's rules table lists every code of the catalog with its
+// help (cli/src/sarif-rules.ts). Paths are relative URIs against `%SRCROOT%`,
+// the repository root (the nearest `.git` above the working directory, or
+// `--base-dir`), so alerts land on the right files from any subfolder; a file
+// outside it gets an absolute `file://` URI. Related locations are linked from
+// the message (`[text](id)`), the only way GitHub shows them. Regions are
+// 1-based, columns in UTF-16 code units.
 import * as path from 'node:path';
-import { CATALOG, docsUrl, type Location, type Range, type Severity } from '../../core/src/index';
-import type { CheckResult } from './check';
-import { pathOfUri } from './files';
 import { URI } from 'vscode-uri';
-
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+import { CATALOG, LineIndex, type Location, type Range } from '../../core/src/index';
+import type { CheckResult } from './check';
+import { DiskHost, pathOfUri } from './files';
+import { repositoryRoot } from './repo-root';
+import { FINGERPRINT_KEY, fingerprints } from './sarif-fingerprint';
+import { LEVEL, sarifRule } from './sarif-rules';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/veltrix/veltrix-pipelines#readme';
+
+export interface SarifOptions {
+  /** Where the CLI runs; the repository root is looked for from here. */
+  cwd?: string;
+  /** The folder paths are relative to (`--base-dir`); default the repository root, else `cwd`. */
+  baseDir?: string;
+  /** The text each finding was computed on (for fingerprints); default: read the file. */
+  readText?: (uri: string) => string | undefined;
+}
+
+const CONTEXT_LINES = 2;
 
 function region(range: Range) {
   return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
 }
 
-function artifactLocation(uri: string, cwd: string): { uri: string; uriBaseId?: string } {
-  const rel = path.relative(cwd, pathOfUri(uri));
-  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
-    return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-  }
-  return { uri };
+/** The flagged text as the region's snippet, and a few whole lines around it as the context region (for viewers without the repository). */
+function withSnippets(range: Range, lines: LineIndex | undefined) {
+  if (!lines) return { region: region(range) };
+  const last = lines.position(lines.text.length).line;
+  const from = Math.max(0, range.start.line - CONTEXT_LINES);
+  const to = Math.min(last, range.end.line + CONTEXT_LINES);
+  const contextText = lines.text.slice(lines.lineStart(from), to + 1 <= last ? lines.lineStart(to + 1) : lines.text.length);
+  return {
+    region: { ...region(range), snippet: { text: lines.text.slice(lines.offset(range.start), lines.offset(range.end)) } },
+    contextRegion: { startLine: from + 1, endLine: to + 1, snippet: { text: contextText } },
+  };
 }
 
-function physical(loc: Location, cwd: string) {
-  return { physicalLocation: { artifactLocation: artifactLocation(loc.uri, cwd), region: region(loc.range) } };
+/** SARIF message text: literal brackets escaped (3.11.6), so that only our `[text](id)` links are links. */
+function escapeText(text: string): string {
+  return text.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
 }
 
-export function checkSarif(result: CheckResult, toolVersion: string, cwd = process.cwd()) {
+export function checkSarif(result: CheckResult, toolVersion: string, options: SarifOptions = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const base = path.resolve(cwd, options.baseDir ?? repositoryRoot(cwd) ?? cwd);
+  const artifactLocation = (uri: string): { uri: string; uriBaseId?: string } => {
+    const rel = path.relative(base, pathOfUri(uri));
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+    return { uri };
+  };
+  const host = options.readText ? undefined : new DiskHost();
+  const readText = options.readText ?? ((uri: string) => host!.readFile(uri));
+  const indexes = new Map<string, LineIndex | undefined>();
+  const linesOf = (uri: string): LineIndex | undefined => {
+    if (!indexes.has(uri)) {
+      const text = readText(uri);
+      indexes.set(uri, text === undefined ? undefined : new LineIndex(text));
+    }
+    return indexes.get(uri);
+  };
+  const physical = (loc: Location, snippets = false) => ({
+    physicalLocation: { artifactLocation: artifactLocation(loc.uri), ...(snippets ? withSnippets(loc.range, linesOf(loc.uri)) : { region: region(loc.range) }) },
+  });
+
   const catalog = [...CATALOG.values()];
   const index = new Map(catalog.map((r, i) => [r.code, i]));
-  const rules = catalog.map((r) => ({
-    id: r.code,
-    name: r.name,
-    shortDescription: { text: r.summary.replace(/`/g, '') || r.name },
-    helpUri: docsUrl(r.code),
-    defaultConfiguration: { level: LEVEL[r.severity] },
-  }));
-  const results = result.findings.map((f) => ({
-    ruleId: f.code,
-    ...(index.has(f.code) ? { ruleIndex: index.get(f.code) } : {}),
-    level: LEVEL[f.severity],
-    message: { text: f.message },
-    locations: [physical({ uri: f.uri, range: f.range }, cwd)],
-    ...(f.related?.length
-      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...physical(r.location, cwd), message: { text: r.message } })) }
-      : {}),
-  }));
+  const prints = fingerprints(result.findings, (uri) => artifactLocation(uri).uri, linesOf);
+  const results = result.findings.map((f, i) => {
+    const related = f.related ?? [];
+    const links = related.map((r, j) => `[${escapeText(r.message)}](${j + 1})`).join('; ');
+    return {
+      ruleId: f.code,
+      ...(index.has(f.code) ? { ruleIndex: index.get(f.code) } : {}),
+      level: LEVEL[f.severity],
+      message: { text: escapeText(f.message) + (links ? ` (see ${links})` : '') },
+      locations: [physical({ uri: f.uri, range: f.range }, true)],
+      partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+      ...(related.length ? { relatedLocations: related.map((r, j) => ({ id: j + 1, ...physical(r.location), message: { text: r.message } })) } : {}),
+    };
+  });
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'veltrix-lint', informationUri: INFORMATION_URI, version: toolVersion, semanticVersion: toolVersion, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: URI.file(cwd).toString().replace(/\/?$/, '/') } },
-        artifacts: result.files.map((u) => ({ location: artifactLocation(u, cwd) })),
+        tool: { driver: { name: 'veltrix-lint', informationUri: INFORMATION_URI, version: toolVersion, semanticVersion: toolVersion, rules: catalog.map(sarifRule) } },
+        automationDetails: { id: 'veltrix-lint/' },
+        originalUriBaseIds: { '%SRCROOT%': { uri: URI.file(base).toString().replace(/\/?$/, '/') } },
+        artifacts: result.files.map((u) => ({ location: artifactLocation(u) })),
         columnKind: 'utf16CodeUnits',
         results,
       },
@@ -66,6 +106,6 @@ export function checkSarif(result: CheckResult, toolVersion: string, cwd = proce
   };
 }
 
-export function formatSarif(result: CheckResult, toolVersion: string, cwd?: string): string {
-  return JSON.stringify(checkSarif(result, toolVersion, cwd), null, 2) + '\n';
+export function formatSarif(result: CheckResult, toolVersion: string, options?: SarifOptions): string {
+  return JSON.stringify(checkSarif(result, toolVersion, options), null, 2) + '\n';
 }

@@ -331,7 +331,7 @@ describe('veltrix-lint check: json and sarif', () => {
     }
     const err = runObj.results.find((x: { level: string }) => x.level === 'error');
     assert.deepEqual(err.locations[0].physicalLocation.artifactLocation.uri, 'test/cli/fixtures/error.veltrix.yaml');
-    assert.deepEqual(err.locations[0].physicalLocation.region, { startLine: 2, startColumn: 10, endLine: 2, endColumn: 11 });
+    assert.deepEqual(err.locations[0].physicalLocation.region, { startLine: 2, startColumn: 10, endLine: 2, endColumn: 11, snippet: { text: '2' } });
     assert.equal(runObj.results.filter((x: { level: string }) => x.level === 'warning').length, 2);
   });
 });
