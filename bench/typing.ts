@@ -55,7 +55,7 @@ export async function measureTyping(spec: ServerSpec, languageId: string, size: 
     for (let k = 0; k < KEYSTROKES; k++) {
       const at = { line, character: lineText.length + k };
       const start = performance.now();
-      if (k === KEYSTROKES - 1) final = client.nextDiagnostics(uri, version, 60_000);
+      if (k === KEYSTROKES - 1) final = client.nextDiagnostics(uri, version, 300_000);
       client.change(uri, 2 + k, { start: at, end: at }, 'x');
       last = performance.now();
       const cursor = { line, character: at.character + 1 };

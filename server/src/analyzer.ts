@@ -5,7 +5,7 @@
 // newer version of the document stops it.
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocumentSteps, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding } from '../../core/src/index';
+import { analyzeDocumentSteps, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding, type PipelineFile } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
 import type { ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
@@ -53,6 +53,8 @@ export class Analyzer {
   private readonly results = new Map<string, DocResult>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<DocResult | undefined>>();
+  /** Requests waiting for the next analysis of a document to finish (see settled). */
+  private readonly finishWaiters = new Map<string, Array<() => void>>();
   private idleWaiters: Array<() => void> = [];
   delay = 150;
   /** Work counters (`veltrix/stats`): tests and the bench count analyses instead of timing them. */
@@ -119,6 +121,7 @@ export class Analyzer {
     this.timers.delete(uri);
     const big = (this.results.get(uri)?.scope.analyses[0]?.ws.main.text.length ?? 0) > BIG_DOCUMENT;
     this.results.delete(uri);
+    this.wake(uri);
     this.settle();
     // A big document's parse and analysis are garbage now: collect them before the next big one is parsed (peak memory).
     if (big) setImmediate(collectGarbage);
@@ -156,9 +159,43 @@ export class Analyzer {
     return { ...r, version: doc.version, scope: withNewerFile(r.scope, file), findings: [] };
   }
 
-  /** The latest result whatever its version (for features that tolerate one edit of lag). */
-  latest(uri: string): DocResult | undefined {
-    return this.results.get(uri);
+  /**
+   * The newest parse of an open document (made on the change already), for
+   * answers that need no analysis: symbols, folding ranges, links. Undefined
+   * when the document is not open or checking is switched off for it.
+   */
+  async parsed(uri: string): Promise<PipelineFile | undefined> {
+    if (!(await this.deps.settings.get(uri)).enable) return undefined;
+    const doc = this.deps.documents.get(uri);
+    return doc && this.cache.get(uri, doc.getText());
+  }
+
+  /**
+   * The result for the document's current version, waiting for the analysis
+   * the typing debounce has scheduled instead of running one now: for
+   * requests that need exact findings (code actions on a diagnostic), sent
+   * by the editor after every keystroke, which must not defeat the debounce.
+   * With nothing scheduled, it is `current`.
+   */
+  async settled(uri: string): Promise<DocResult | undefined> {
+    for (;;) {
+      const doc = this.deps.documents.get(uri);
+      if (!doc) return undefined;
+      const r = this.results.get(uri);
+      if (r && r.version === doc.version) return r;
+      if (!this.timers.has(uri)) return this.current(uri);
+      await new Promise<void>((resolve) => {
+        const list = this.finishWaiters.get(uri) ?? [];
+        list.push(resolve);
+        this.finishWaiters.set(uri, list);
+      });
+    }
+  }
+
+  private wake(uri: string): void {
+    const list = this.finishWaiters.get(uri);
+    this.finishWaiters.delete(uri);
+    for (const done of list ?? []) done();
   }
 
   private run(uri: string): Promise<DocResult | undefined> {
@@ -169,6 +206,7 @@ export class Analyzer {
     if (pending) return pending;
     const p = this.analyse(uri).finally(() => {
       this.running.delete(key);
+      this.wake(uri);
       this.settle();
     });
     this.running.set(key, p);

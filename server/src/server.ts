@@ -240,10 +240,11 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // Symbols, folding ranges and links are syntax: answered from the newest parse (made on the change), never
+  // waiting for or running an analysis; VS Code asks for them after every keystroke.
   connection.onDocumentSymbol(
     guard('documentSymbol', [], async (p) => {
-      const r = await resultOf(p.textDocument.uri);
-      const file = r && lang.fileOf(r.scope);
+      const file = await analyzer.parsed(p.textDocument.uri);
       return file ? lang.documentSymbols(file).map(toDocumentSymbol) : [];
     }),
   );
@@ -260,26 +261,28 @@ export function startServer(connection: Connection): void {
 
   connection.onFoldingRanges(
     guard('foldingRange', [], async (p) => {
-      const r = await resultOf(p.textDocument.uri);
-      const file = r && lang.fileOf(r.scope);
+      const file = await analyzer.parsed(p.textDocument.uri);
       return file ? lang.foldingRanges(file) : [];
     }),
   );
 
   connection.onDocumentLinks(
     guard('documentLink', [], async (p) => {
-      const r = await resultOf(p.textDocument.uri);
-      const file = r && lang.fileOf(r.scope);
+      const file = await analyzer.parsed(p.textDocument.uri);
       return file ? lang.documentLinks(file) : [];
     }),
   );
 
+  // Code actions act on findings: only a request with diagnostics (or asking for fix-all) needs an analysis, and
+  // then the one the debounce has scheduled (the light-bulb request after each keystroke has none at the cursor).
   connection.onCodeAction(
     guard('codeAction', [], async (p) => {
-      const r = await resultOf(p.textDocument.uri);
-      if (!r) return [];
       const only = p.context.only;
       const diagnostics = p.context.diagnostics;
+      const wantsFixAll = !!only?.some((o) => FIX_ALL_KIND.startsWith(o));
+      if (!diagnostics.length && !wantsFixAll) return [];
+      const r = await analyzer.settled(p.textDocument.uri);
+      if (!r) return [];
       const refs = diagnostics.map(fromDiagnostic);
       const keep = diagnostics.filter((_, i) => refs[i]);
       const out = lang.codeActions(r.scope, refs.filter((x): x is lang.DiagnosticRef => !!x), only).map((a) => toCodeAction(a, keep));
@@ -291,9 +294,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // Lenses show the model's figures: from the last analysis, placed on the newest parse (as hover does).
   connection.onCodeLens(
     guard('codeLens', [], async (p) => {
-      const r = await resultOf(p.textDocument.uri);
+      const r = await analyzer.forTyping(p.textDocument.uri);
       if (!r || !r.settings.model.enabled) return [];
       return lang.componentLenses(r.scope).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
     }),

@@ -27,6 +27,11 @@ export function expectedMarkers(text: string): { expected: string[]; ignored: Se
   return { expected, ignored };
 }
 
+/** Every YAML file under `dir` (examples, fixtures), at any depth. */
+export function yamlFilesUnder(dir: string): string[] {
+  return listYaml(dir, /\.ya?ml$/);
+}
+
 export function fixtureFiles(): string[] {
   return listYaml(root);
 }

@@ -1,6 +1,6 @@
 // Document symbols (outline by section), workspace symbols, folding ranges
 // from the tree, and document links for imports.
-import { isMap, isSeq, walk, type YNode } from '../parse/tree';
+import { isMap, isSeq, walk, type YNode, type YPair } from '../parse/tree';
 import { resolveImport } from '../pipeline/workspace';
 import type { PipelineFile, Section } from '../pipeline/file';
 import type { FoldingEntry, LinkEntry, SymbolEntry, SymbolKind, WorkspaceSymbolEntry } from './types';
@@ -66,32 +66,103 @@ function fuzzy(name: string, q: string): boolean {
   return i === q.length;
 }
 
+/** A component's folding ranges, lines relative to its first line: the same for as long as its pair is (its text is). */
+interface ComponentFolds {
+  own?: FoldingEntry;
+  inner: FoldingEntry[];
+}
+const componentFolds = new WeakMap<YPair, ComponentFolds>();
+const fileFolds = new WeakMap<PipelineFile, FoldingEntry[]>();
+
+/**
+ * Folding ranges: every mapping or sequence value over more than one line,
+ * and runs of two or more comment lines. Asked for after every keystroke: a
+ * component's ranges are kept with its parse (an edit re-parses one
+ * component, the others are only moved), so a keystroke re-folds one.
+ */
 export function foldingRanges(file: PipelineFile): FoldingEntry[] {
+  const known = fileFolds.get(file);
+  if (known) return known;
   const out: FoldingEntry[] = [];
   const seen = new Set<number>();
-  const add = (startOffset: number, endOffset: number) => {
+  const push = (e: FoldingEntry | undefined) => {
+    if (!e || seen.has(e.startLine)) return;
+    seen.add(e.startLine);
+    out.push(e);
+  };
+  const entry = (startOffset: number, endOffset: number): FoldingEntry | undefined => {
     const start = file.lines.position(startOffset).line;
     const end = file.lines.position(nodeEnd(file, startOffset, endOffset)).line;
-    if (end > start && !seen.has(start)) {
-      seen.add(start);
-      out.push({ startLine: start, endLine: end });
-    }
+    return end > start ? { startLine: start, endLine: end } : undefined;
   };
   const visit = (n: YNode) => {
-    if (isMap(n)) for (const p of n.pairs) if (!p.merged && p.value && !p.value.shared && (isMap(p.value) || isSeq(p.value))) add(p.key.start, p.value.end);
+    if (isMap(n)) for (const p of n.pairs) if (foldable(p)) push(entry(p.key.start, p.value!.end));
   };
-  walk(file.root, visit);
-  // Runs of two or more comment lines.
-  let runStart = -1;
-  for (let l = 0; l <= file.lines.lineCount; l++) {
-    const isComment = l < file.lines.lineCount && /^\s*#/.test(file.lines.lineText(l));
-    if (isComment && runStart < 0) runStart = l;
-    if (!isComment && runStart >= 0) {
-      if (l - 1 > runStart) out.push({ startLine: runStart, endLine: l - 1, kind: 'comment' });
-      runStart = -1;
-    }
+  const root = file.root;
+  if (root && !root.shared) {
+    visit(root);
+    if (isMap(root))
+      for (const p of root.pairs) {
+        if (p.merged) continue;
+        const key = String(p.key.value);
+        if ((key === 'sources' || key === 'processors' || key === 'sinks') && isMap(p.value) && !p.value.shared) foldComponents(file, p.value.pairs, entry, push);
+        else walk(p.value, visit);
+      }
   }
-  return out.sort((a, b) => a.startLine - b.startLine);
+  out.push(...commentRuns(file));
+  out.sort((a, b) => a.startLine - b.startLine);
+  fileFolds.set(file, out);
+  return out;
+}
+
+const foldable = (p: YPair) => !p.merged && !!p.value && !p.value.shared && (isMap(p.value) || isSeq(p.value));
+
+/** A section's components, in the order a walk of the section meets them: each component's own range, then their insides. */
+function foldComponents(file: PipelineFile, pairs: YPair[], entry: (s: number, e: number) => FoldingEntry | undefined, push: (e: FoldingEntry | undefined) => void): void {
+  const folds = pairs.map((p) => {
+    const base = file.lines.position(p.start).line;
+    let f = componentFolds.get(p);
+    if (!f) {
+      const rel = (e: FoldingEntry | undefined) => e && { startLine: e.startLine - base, endLine: e.endLine - base };
+      const inner: FoldingEntry[] = [];
+      walk(p.value, (n) => {
+        if (isMap(n))
+          for (const q of n.pairs) {
+            const e = foldable(q) ? rel(entry(q.key.start, q.value!.end)) : undefined;
+            if (e) inner.push(e);
+          }
+      });
+      f = { own: foldable(p) ? rel(entry(p.key.start, p.value!.end)) : undefined, inner };
+      componentFolds.set(p, f);
+    }
+    return { f, base };
+  });
+  const at = (e: FoldingEntry | undefined, base: number) => e && { startLine: e.startLine + base, endLine: e.endLine + base };
+  for (const { f, base } of folds) push(at(f.own, base));
+  for (const { f, base } of folds) for (const e of f.inner) push(at(e, base));
+}
+
+/** Runs of two or more comment lines, found from the `#` characters (most lines have none). */
+function commentRuns(file: PipelineFile): FoldingEntry[] {
+  const out: FoldingEntry[] = [];
+  const text = file.text;
+  let runStart = -1;
+  let runEnd = -1;
+  for (let h = text.indexOf('#'); h >= 0; h = text.indexOf('#', h + 1)) {
+    const lineStart = text.lastIndexOf('\n', h - 1) + 1;
+    if (!/^\s*$/.test(text.slice(lineStart, h))) continue;
+    const line = file.lines.position(h).line;
+    if (line === runEnd + 1 && runStart >= 0) runEnd = line;
+    else {
+      if (runEnd > runStart) out.push({ startLine: runStart, endLine: runEnd, kind: 'comment' });
+      runStart = runEnd = line;
+    }
+    const eol = text.indexOf('\n', h);
+    if (eol < 0) break;
+    h = eol;
+  }
+  if (runEnd > runStart) out.push({ startLine: runStart, endLine: runEnd, kind: 'comment' });
+  return out;
 }
 
 export function documentLinks(file: PipelineFile): LinkEntry[] {
