@@ -3,14 +3,14 @@
 // so. Nothing here prints NaN or Infinity: unbounded figures are "unbounded"
 // in text and null in JSON.
 import type { Analysis, CapacityResult, ComponentFigures } from '../../core/src/index';
-import { bytesText, loadText, msText, pct, rateText } from '../../core/src/capacity/format';
+import { bytesText, countText, loadText, msText, pct, rateText } from '../../core/src/capacity/format';
 
 export interface ModelTextOptions {
   /** The file as the user named it (defaults to the main file's URI). */
   file?: string;
 }
 
-const CAPACITY_CODES = new Set(['VX300', 'VX301', 'VX302', 'VX303', 'VX305', 'VX308']);
+const CAPACITY_CODES = new Set(['VX300', 'VX301', 'VX302', 'VX303', 'VX304', 'VX305', 'VX308']);
 
 function table(head: string[], rows: string[][], rightAligned: Set<number>): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -75,11 +75,16 @@ export function formatModelText(result: CapacityResult | undefined, analysis: An
         ? 'runtime.memory unknown until deploy'
         : `runtime.memory ${bytesText(result.memoryBudgetBytes)}: ${result.memoryBudgetBytes > 0 ? pct(result.memoryBytes / result.memoryBudgetBytes) : '—'}, ${verdict(result.memoryOk)}`,
     ],
+    [
+      'busy workers',
+      countText(result.busyWorkers),
+      result.workers === null ? 'runtime.workers unknown until deploy' : `runtime.workers ${result.workers}: ${verdict(result.busyWorkers <= result.workers)}`,
+    ],
   ];
   const w0 = Math.max(...lines.map((l) => l[0].length));
   const w1 = Math.max(...lines.map((l) => l[1].length));
   for (const [k, v, note] of lines) out.push(`${k.padEnd(w0)}  ${v.padStart(w1)}${note ? `   (${note})` : ''}`);
-  out.push(result.breaksFirst ? `breaks first: ${result.breaksFirst} at ${loadText(result.breaksFirstAtLoad)} load` : 'breaks first: — (no component has input)');
+  out.push(result.breaksFirst ? `saturates first: ${result.breaksFirst} at ${loadText(result.breaksFirstAtLoad)} load` : 'saturates first: — (no component has input)');
   if (result.sourcesWithoutRate.length) out.push(`sources without a known rate (counted as 0): ${result.sourcesWithoutRate.join(', ')}`);
   if (result.excluded.length) out.push(`not modelled (part of a cycle): ${result.excluded.join(', ')}`);
 
@@ -115,6 +120,9 @@ export interface ModelJsonComponent {
   memory: { buffer: number; state: number; batch: number };
   saturatesAtLoad: number | null;
   inCycle: boolean;
+  busyWorkers: number;
+  /** The defaults these figures rest on: no `cost`, an unwritten route share (that router's id), the default event size. */
+  assumed: { defaultCost: boolean; defaultShareOf: string | null; defaultEventSize: boolean };
 }
 
 export interface ModelJson {
@@ -136,6 +144,9 @@ export interface ModelJson {
     baseMemoryBytes: number;
     memoryBudgetBytes: number | null;
     memoryOk: boolean | null;
+    /** Sum of min(utilization, 1) x parallelism; `workers` is runtime.workers (null when unknown until deploy). */
+    busyWorkers: number;
+    workers: number | null;
     slo: { latencyP99Ms: number | null; latencyOk: boolean | null; throughput: number | null; throughputOk: boolean | null };
     sourcesWithoutRate: string[];
     excluded: string[];
@@ -171,6 +182,8 @@ export function modelJson(result: CapacityResult | undefined, file?: string, loa
       baseMemoryBytes: fin(result.baseMemoryBytes),
       memoryBudgetBytes: num(result.memoryBudgetBytes),
       memoryOk: result.memoryOk,
+      busyWorkers: fin(result.busyWorkers),
+      workers: result.workers,
       slo: {
         latencyP99Ms: num(result.slo.latencyP99Ms),
         latencyOk: result.slo.latencyOk,
@@ -201,6 +214,8 @@ export function modelJson(result: CapacityResult | undefined, file?: string, loa
       memory: { buffer: fin(f.memory.buffer), state: fin(f.memory.state), batch: fin(f.memory.batch) },
       saturatesAtLoad: num(f.saturatesAtLoad),
       inCycle: f.inCycle,
+      busyWorkers: fin(f.busyWorkers),
+      assumed: { ...f.assumed },
     })),
     edges: result.edges.map((e) => ({ from: e.from, to: e.to, ...(e.port !== undefined ? { port: e.port } : {}), rate: fin(e.rate) })),
   };

@@ -14,7 +14,7 @@ function analyse(load: number) {
   return analyzePipeline(uriOf(orders), fs.readFileSync(orders, 'utf8'), { host: diskHost, settings: { load } });
 }
 
-test('text report: table, critical path, SLOs, breaks first, estimates', () => {
+test('text report: table, critical path, SLOs, saturates first, estimates', () => {
   const a = analyse(1);
   const text = formatModelText(a.capacity, a, { file: 'orders.veltrix.yaml' });
   assert.match(text, /estimates/);
@@ -22,7 +22,7 @@ test('text report: table, critical path, SLOs, breaks first, estimates', () => {
   assert.match(text, /Critical path \(end-to-end p99 75 s\)/);
   assert.match(text, /max sustainable ingest\s+10\.2k\/s\s+\(slo\.throughput 8k\/s: ok\)/);
   assert.match(text, /memory\s+207\.1 MiB\s+\(runtime\.memory 1 GiB: 20%, ok\)/);
-  assert.match(text, /breaks first: with_customer at 2\.56x load/);
+  assert.match(text, /saturates first: with_customer at 2\.56x load/);
   const over = analyse(3);
   const t3 = formatModelText(over.capacity, over);
   assert.match(t3, /with_customer\s+enrich\s+\S+\s+\S+\s+117%!\s+unbounded/);

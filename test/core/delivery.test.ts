@@ -1,4 +1,4 @@
-// Delivery rules (VX200-VX207) and VX304: fix data, related info, figures,
+// Delivery rules (VX200-VX207) (VX304, a model finding, is in model-findings.test.ts): fix data, related info, figures,
 // and values known only at deploy time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -162,24 +162,4 @@ sinks:
   assert.match(f.message, /1\.6 s of 'e' exceeds the p99 latency SLO of 1\.5 s/);
   assert.equal(only(run(text('1500ms')), 'VX207').length, 0);
   assert.equal(only(run(text('"${T}"')), 'VX207').length, 0);
-});
-
-test('VX304: figures in the message; unknown parallelism counts as 1; unknown workers skip', () => {
-  const text = (workers: string) => `veltrix: 1
-pipeline: {name: t, delivery: at-most-once}
-runtime: {workers: ${workers}}
-sources:
-  src: {type: generator, parallelism: 5}
-processors:
-  m: {type: map, inputs: [src], parallelism: "\${P}"}
-sinks:
-  out: {type: s3, bucket: b, inputs: [m], parallelism: 2}
-`;
-  // 5 + 1 + 2 = 8 > 2 x 3 = 6
-  const [f] = only(run(text('3')), 'VX304');
-  assert.equal(textAt(text('3'), f), '3');
-  assert.match(f.message, /8 parallel tasks in all, more than 2 x 3 workers = 6; raise runtime.workers to 4/);
-  assert.deepEqual(f.related!.map((r) => r.message), ["'src' runs 5 tasks", "'out' runs 2 tasks"]);
-  assert.equal(only(run(text('4')), 'VX304').length, 0);
-  assert.equal(only(run(text('"${W}"')), 'VX304').length, 0);
 });

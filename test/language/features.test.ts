@@ -132,7 +132,7 @@ sinks:
   const h = lang.hover(scopeOf(text), pos);
   assert.ok(h, 'a hover on the SLO');
   assert.match(h.markdown, /max ingest \| 20k\/s \| 30k\/s \| ✗ missed/);
-  assert.match(h.markdown, /p99 latency \|[^|]+\| 1,000 ms \| ✓ met/);
+  assert.match(h.markdown, /p99 latency \|[^|]+\| 1 s \| ✓ met/);
   assert.match(h.markdown, /Critical path: `gen` → `out`/);
 });
 

@@ -23,6 +23,13 @@ export function bytesText(b: number | null | undefined): string {
   return b === null || b === undefined || !Number.isFinite(b) ? '—' : formatBytes(b);
 }
 
+/** A modelled count such as busy workers: `18`, `1.5`, `0.03`. */
+export function countText(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (n >= 100) return Math.round(n).toLocaleString('en-US');
+  return String(Number(n.toPrecision(n >= 1 ? 3 : 2)));
+}
+
 export function loadText(l: number | null | undefined): string {
   if (l === null || l === undefined || !Number.isFinite(l)) return '—';
   if (l >= 1000) return `${Math.round(l).toLocaleString('en-US')}x`;

@@ -9,7 +9,7 @@ import type { Component } from '../pipeline/file';
 import { graphIndex, type Graph, type GraphIndex } from '../pipeline/graph';
 import type { Workspace } from '../pipeline/workspace';
 import { mmcP99Wait } from './erlang';
-import { BASE_MEMORY, DEDUPE_BYTES_PER_KEY, DEFAULT_EVENT_SIZE, DEFAULT_MEMORY_BUDGET, ENRICH_BYTES_PER_ENTRY, WINDOW_STATE_PER_KEY, clampRatio, duration, rate, size, sourceRate } from './params';
+import { BASE_MEMORY, DEDUPE_BYTES_PER_KEY, DEFAULT_EVENT_SIZE, DEFAULT_MEMORY_BUDGET, DEFAULT_WORKERS, count, ENRICH_BYTES_PER_ENTRY, WINDOW_STATE_PER_KEY, clampRatio, duration, rate, size, sourceRate } from './params';
 import type { CapacityResult, ComponentFigures, EdgeFigures } from './types';
 import { readStage, type Stage } from './stage';
 
@@ -54,14 +54,26 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
     } else if (!stage.inCycle) {
       let sum = 0;
       let maxSize = 0;
+      let defaultSize = true;
       for (let j = ix.inStart[i]; j < ix.inStart[i + 1]; j++) {
         const from = ix.inFrom[j];
         if (cyclic[from]) continue;
-        sum += rateFrom(from, ix.inEdges[j].port);
-        maxSize = Math.max(maxSize, stages[from].eventSize);
+        const port = ix.inEdges[j].port;
+        const r = rateFrom(from, port);
+        sum += r;
+        const up = stages[from];
+        if (up.eventSize > maxSize || (up.eventSize === maxSize && !up.defaultEventSize)) {
+          maxSize = up.eventSize;
+          defaultSize = up.defaultEventSize;
+        }
+        // The rate rests on a share nobody wrote: an undeclared route port (`_unmatched` carries events only when
+        // every route has a share), or such a rate upstream.
+        if (stage.defaultShareOf === null && r > 0)
+          stage.defaultShareOf = up.defaultShareOf ?? (port !== undefined && port !== '_unmatched' && up.shares && !up.shares.has(port) ? up.c.id : null);
       }
       stage.input = sum;
       stage.eventSize = maxSize > 0 ? maxSize : DEFAULT_EVENT_SIZE;
+      stage.defaultEventSize = maxSize > 0 ? defaultSize : true;
     }
     computeOutput(stage);
   }
@@ -96,6 +108,10 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   const memoryBytes = finiteOr(components.reduce((sum, f) => sum + f.memoryBytes, baseMemoryBytes), Number.MAX_SAFE_INTEGER);
   const budgetNode = get(root, 'runtime', 'memory');
   const memoryBudgetBytes = budgetNode === undefined || (isScalar(budgetNode) && budgetNode.value === null) ? DEFAULT_MEMORY_BUDGET : (size(budgetNode) ?? null);
+  const workersNode = get(root, 'runtime', 'workers');
+  const workers = workersNode === undefined || (isScalar(workersNode) && workersNode.value === null) ? DEFAULT_WORKERS : (count(workersNode) ?? null);
+  let busyWorkers = 0;
+  for (const f of components) busyWorkers += f.busyWorkers;
   const latencySlo = duration(get(root, 'pipeline', 'slo', 'latency_p99'));
   const throughputSlo = rate(get(root, 'pipeline', 'slo', 'throughput'));
   const endToEndP99Ms = path.length && Number.isFinite(endToEnd) ? endToEnd * 1e3 : null;
@@ -121,6 +137,8 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
       throughput: throughputSlo ?? null,
       throughputOk: throughputSlo === undefined || maxIngest === null ? null : maxIngest >= throughputSlo,
     },
+    busyWorkers: finiteOr(busyWorkers, Number.MAX_SAFE_INTEGER),
+    workers: workers !== null && workers >= 1 ? workers : null,
     sourcesWithoutRate: sources.filter((c) => decls.get(c.id)?.kind !== 'known').map((c) => c.id),
     excluded: graph.cycles.length > 0 ? graph.order.filter((id) => cyclic[ix.at.get(id)!] === 1) : [],
   };
@@ -227,6 +245,8 @@ function figuresOf(stage: Stage, load: number): ComponentFigures {
     memory,
     saturatesAtLoad: !stage.inCycle && input > 0 ? finiteOrNull((load * capacity) / input) : null,
     inCycle: stage.inCycle,
+    busyWorkers: stage.inCycle ? 0 : safe(Math.min(utilization, 1) * par),
+    assumed: { defaultCost: !stage.costWritten, defaultShareOf: stage.defaultShareOf, defaultEventSize: stage.defaultEventSize },
   };
   if (stage.ports) figures.portRates = Object.fromEntries([...stage.ports].map(([k, v]) => [k, safe(v)]));
   return figures;

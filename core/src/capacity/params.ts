@@ -11,6 +11,7 @@ export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 export const BASE_MEMORY = 64 * MiB;
 export const DEFAULT_MEMORY_BUDGET = 2 * GiB;
+export const DEFAULT_WORKERS = 4;
 export const DEFAULT_EVENT_SIZE = KiB;
 export const DEFAULT_BUFFER = 1000;
 export const DEFAULT_KEY_CARDINALITY = 1000;

@@ -38,6 +38,11 @@ export interface Stage {
   output: number;
   ports?: Map<string, number>;
   eventSize: number;
+  /** `cost` was written (else the type default is the service time). */
+  costWritten: boolean;
+  /** The event size is the default; the rate rests on an unwritten share of this router (see Assumptions). */
+  defaultEventSize: boolean;
+  defaultShareOf: string | null;
   p99: number; // seconds, Infinity when overloaded
   figures: ComponentFigures;
 }
@@ -60,10 +65,17 @@ export function readStage(c: Component, inCycle: boolean, graph: Graph): Stage {
     input: 0,
     output: 0,
     eventSize: DEFAULT_EVENT_SIZE,
+    costWritten: duration(get(c.node, 'cost')) !== undefined || (c.type === 'enrich' && duration(get(c.node, 'lookup', 'latency')) !== undefined),
+    defaultEventSize: true,
+    defaultShareOf: null,
     p99: 0,
     figures: undefined as never,
   };
-  if (c.section === 'sources') stage.eventSize = eventSize(c) ?? DEFAULT_EVENT_SIZE;
+  if (c.section === 'sources') {
+    const written = eventSize(c);
+    stage.eventSize = written ?? DEFAULT_EVENT_SIZE;
+    stage.defaultEventSize = written === undefined;
+  }
   else if (c.section === 'sinks') {
     const batch = get(c.node, 'batch');
     if (isMap(batch)) stage.batch = { size: count(get(batch, 'size')), timeout: duration(get(batch, 'timeout')) };

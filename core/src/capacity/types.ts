@@ -15,6 +15,19 @@ export interface MemoryBreakdown {
   batch: number;
 }
 
+/**
+ * Defaults the user never wrote that a component's figures rest on, so a
+ * finding can say so (and be a warning rather than an error).
+ */
+export interface Assumptions {
+  /** No `cost`: the service time is the type's default (spec section 7). */
+  defaultCost: boolean;
+  /** The input arrives (directly or upstream) through a route output whose `share` was not written: that router's id. */
+  defaultShareOf: string | null;
+  /** The event size is the 1 KiB default (no `event_size` on the source it comes from). */
+  defaultEventSize: boolean;
+}
+
 export interface ComponentFigures {
   id: string;
   section: Section;
@@ -53,6 +66,10 @@ export interface ComponentFigures {
   saturatesAtLoad: number | null;
   /** Part of a cycle: not modelled (rates 0, p99 null). */
   inCycle: boolean;
+  /** Workers this stage keeps busy: min(utilization, 1) x parallelism (spec section 7). */
+  busyWorkers: number;
+  /** The defaults these figures rest on. */
+  assumed: Assumptions;
 }
 
 export interface EdgeFigures {
@@ -103,6 +120,10 @@ export interface CapacityResult {
   /** memoryBytes <= memoryBudgetBytes; null when the budget is unknown. */
   memoryOk: boolean | null;
   slo: SloComparison;
+  /** Sum over components of min(utilization, 1) x parallelism: the cores the offered load keeps busy. */
+  busyWorkers: number;
+  /** `runtime.workers` (default 4); null when it is interpolated or malformed. */
+  workers: number | null;
   /** Sources without a usable `rate` (counted as 0). */
   sourcesWithoutRate: string[];
   /** Components left out because they are part of a cycle. */

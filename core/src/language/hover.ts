@@ -4,7 +4,8 @@
 import type { Finding, Position } from '../types';
 import { rangeContains } from '../text';
 import { getPair, isScalar, pathAt, scalarString } from '../parse/tree';
-import { describeUnit, formatMs, formatRate, UNIT_PATTERNS, type UnitKind } from '../units';
+import { describeUnit, UNIT_PATTERNS, type UnitKind } from '../units';
+import { loadText, msText, rateText } from '../capacity/format';
 import { docsUrl, ruleInfo } from '../rules/catalog';
 import { componentTypeAt, keyAt, unitAt } from '../schema/index';
 import type { Component, SchemaDef } from '../pipeline/file';
@@ -101,12 +102,11 @@ function sloHover(scope: DocScope): string | undefined {
   if (!cap) return undefined;
   const rows = ['| | modelled (estimate) | target | |', '|---|---:|---:|---|'];
   const mark = (ok: boolean | null) => (ok === null ? '' : ok ? '✓ met' : '✗ missed');
-  const p99 = cap.endToEndP99Ms === null ? 'unbounded' : formatMs(cap.endToEndP99Ms / 1000);
-  rows.push(`| p99 latency | ${p99} | ${cap.slo.latencyP99Ms === null ? '—' : formatMs(cap.slo.latencyP99Ms / 1000)} | ${mark(cap.slo.latencyOk)} |`);
-  rows.push(`| max ingest | ${cap.maxIngest === null ? '—' : formatRate(cap.maxIngest)} | ${cap.slo.throughput === null ? '—' : formatRate(cap.slo.throughput)} | ${mark(cap.slo.throughputOk)} |`);
+  rows.push(`| p99 latency | ${msText(cap.endToEndP99Ms)} | ${cap.slo.latencyP99Ms === null ? '—' : msText(cap.slo.latencyP99Ms)} | ${mark(cap.slo.latencyOk)} |`);
+  rows.push(`| max ingest | ${rateText(cap.maxIngest)} | ${rateText(cap.slo.throughput)} | ${mark(cap.slo.throughputOk)} |`);
   const path = cap.criticalPath.length ? `\n\nCritical path: ${cap.criticalPath.map((id) => `\`${id}\``).join(' → ')}` : '';
-  const first = cap.breaksFirst ? `\n\nBreaks first: \`${cap.breaksFirst}\`${cap.breaksFirstAtLoad !== null ? ` at ${cap.breaksFirstAtLoad.toFixed(2)}x load` : ''}` : '';
-  return `**SLO** (capacity model, load ${cap.load}x)\n\n${rows.join('\n')}${path}${first}`;
+  const first = cap.breaksFirst ? `\n\nSaturates first: \`${cap.breaksFirst}\`${cap.breaksFirstAtLoad !== null ? ` at ${loadText(cap.breaksFirstAtLoad)} load` : ''}` : '';
+  return `**SLO** (capacity model, load ${loadText(cap.load)})\n\n${rows.join('\n')}${path}${first}`;
 }
 
 function schemaHover(s: SchemaDef): string {

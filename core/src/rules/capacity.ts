@@ -5,8 +5,9 @@
 import { get, getPair, isScalar, type YNode } from '../parse/tree';
 import type { Component } from '../pipeline/file';
 import type { RelatedInfo } from '../types';
-import { sourceRate } from '../capacity/params';
-import { bytesText, loadText, msText, parallelismFor, pct, rateText } from '../capacity/format';
+import { DEFAULT_EVENT_SIZE, sourceRate } from '../capacity/params';
+import { bytesText, countText, loadText, msText, parallelismFor, pct, rateText } from '../capacity/format';
+import { componentFigures } from '../capacity/model';
 import type { CapacityResult, ComponentFigures } from '../capacity/types';
 import { memoryParts, p99Parts } from '../capacity/describe';
 import { fileOf, locationOf, report, type RuleContext } from './context';
@@ -28,8 +29,13 @@ export function checkCapacity(ctx: RuleContext): void {
     const figures = `${rateText(f.inputRate)} offered vs ${rateText(f.capacity)} capacity (${pct(f.utilization)} busy)${at}`;
     const fix = `set parallelism to ${value} to bring it to ${pct(after)}`;
     const overloaded = f.utilization >= 1;
-    const message = overloaded ? `'${f.id}' is overloaded: ${figures}; ${fix}` : `'${f.id}' is running hot: ${figures}; ${fix}`;
-    report(ctx, overloaded ? 'VX300' : 'VX301', fileOf(ctx, c), c.idNode, message, { data: { kind: 'set-parallelism', componentId: f.id, value } });
+    // At exactly 100% the two rates read the same: say what that means rather than "overloaded".
+    const state = Math.round(f.utilization * 100) === 100 ? 'is at capacity' : overloaded ? 'is overloaded' : 'is running hot';
+    const restsOn = rateAssumptions(f);
+    const message = `'${f.id}' ${state}: ${figures}; ${fix}${restsOn ? `. ${restsOn}` : ''}`;
+    // A verdict that rests on a default the user never wrote is a warning: the real figure may differ.
+    const severity = overloaded && restsOn ? 'warning' : undefined;
+    report(ctx, overloaded ? 'VX300' : 'VX301', fileOf(ctx, c), c.idNode, message, { data: { kind: 'set-parallelism', componentId: f.id, value }, ...(severity ? { severity } : {}) });
   }
 
   const main = ctx.ws.main;
@@ -57,7 +63,7 @@ export function checkCapacity(ctx: RuleContext): void {
       'VX305',
       main,
       throughputNode,
-      `Modelled maximum sustainable ingest is ${rateText(result.maxIngest)}, below slo.throughput ${rawText(throughputNode)}: '${result.breaksFirst}' saturates first (at ${loadText(result.breaksFirstAtLoad)} the declared load); raise its parallelism or lower its cost`,
+      `Modelled maximum sustainable ingest is ${rateText(result.maxIngest)}, below slo.throughput ${rawText(throughputNode)}: '${result.breaksFirst}' saturates first (at ${loadText(result.breaksFirstAtLoad)} the declared load); raise its parallelism or lower its cost${restsOnText(componentFigures(result, result.breaksFirst))}`,
       { related },
     );
   }
@@ -73,16 +79,21 @@ export function checkCapacity(ctx: RuleContext): void {
       const budgetText = memoryNode ? `runtime.memory ${rawText(memoryNode)}` : 'the default runtime.memory of 2GiB';
       const top = topConsumers(result, 3);
       const largest = top.length ? `; largest: ${top.map((f) => `'${f.id}' ${bytesText(f.memoryBytes)}`).join(', ')}` : '';
+      // Buffers and batches are counted in events x event size: with the default size the total is a guess.
+      const sized = top.some((f) => f.assumed.defaultEventSize && f.memory.buffer + f.memory.batch > 0);
+      const restsOn = sized ? `. This rests on the default event size of ${bytesText(DEFAULT_EVENT_SIZE)}: set 'event_size:' on the sources to the real figure` : '';
       const message = over
-        ? `Modelled memory ${bytesText(result.memoryBytes)} exceeds ${budgetText} (${pct(ratio)})${largest}; raise the budget or shrink buffers, caches and batches`
-        : `Modelled memory ${bytesText(result.memoryBytes)} is ${pct(ratio)} of ${budgetText}, over 80%${largest}`;
+        ? `Modelled memory ${bytesText(result.memoryBytes)} exceeds ${budgetText} (${pct(ratio)})${largest}; raise the budget or shrink buffers, caches and batches${restsOn}`
+        : `Modelled memory ${bytesText(result.memoryBytes)} is ${pct(ratio)} of ${budgetText}, over 80%${largest}${restsOn}`;
       const related = top.map((f) => {
         const c = ctx.graph.nodes.get(f.id)!;
         return { location: locationOf(ctx, c.uri, c.idNode), message: `'${f.id}': ${bytesText(f.memoryBytes)} (${memoryParts(f)})` };
       });
-      report(ctx, 'VX303', main, anchor, message, { severity: over ? 'error' : 'warning', related });
+      report(ctx, 'VX303', main, anchor, message, { severity: over && !sized ? 'error' : 'warning', related });
     }
   }
+
+  checkBusyWorkers(ctx, result);
 
   // VX308: some sources declare a rate and some do not.
   for (const id of result.sourcesWithoutRate) {
@@ -90,6 +101,48 @@ export function checkCapacity(ctx: RuleContext): void {
     if (!c || sourceRate(c).kind !== 'absent') continue; // interpolated or malformed: unknown, not missing
     report(ctx, 'VX308', fileOf(ctx, c), c.idNode, `Source '${id}' declares no rate, so the capacity model counts it as 0 events/s and its figures are incomplete; add 'rate:' (e.g. 'rate: 1k/s')`);
   }
+}
+
+/** VX304: the modelled busy workers (section 7) against runtime.workers; related info lists the busiest stages. */
+function checkBusyWorkers(ctx: RuleContext, result: CapacityResult): void {
+  const { busyWorkers, workers } = result;
+  if (workers === null || !(busyWorkers > workers)) return;
+  const root = ctx.ws.main.root;
+  const anchor = get(root, 'runtime', 'workers') ?? getPair(root, 'runtime')?.key ?? getPair(root, 'pipeline')?.key;
+  if (!anchor) return;
+  const busiest = result.components
+    .filter((f) => f.busyWorkers > 0)
+    .sort((a, b) => b.busyWorkers - a.busyWorkers)
+    .slice(0, 5);
+  const related: RelatedInfo[] = [];
+  for (const f of busiest) {
+    const c = ctx.graph.nodes.get(f.id);
+    if (c) related.push({ location: locationOf(ctx, c.uri, c.idNode), message: `'${f.id}' keeps ${countText(f.busyWorkers)} workers busy (${pct(Math.min(f.utilization, 1))} of ${f.parallelism} task${f.parallelism === 1 ? '' : 's'})` });
+  }
+  const need = Math.ceil(busyWorkers - 1e-9);
+  const written = get(root, 'runtime', 'workers') !== undefined;
+  const message = `Modelled busy workers ${countText(busyWorkers)} exceed runtime.workers ${workers}${written ? '' : ' (the default)'}: the offered load needs about ${need} cores; raise runtime.workers to ${need} or lower the cost of the busiest components`;
+  report(ctx, 'VX304', ctx.ws.main, anchor, message, { related });
+}
+
+/** "This rests on …" for the defaults behind a stage's utilisation (cost, route share), or ''. */
+function rateAssumptions(f: ComponentFigures): string {
+  const parts: string[] = [];
+  if (f.assumed.defaultCost) parts.push(`the default cost of ${typeNoun(f)} (${msText(f.serviceTimeMs)} per event): set 'cost:' to the measured figure`);
+  if (f.assumed.defaultShareOf !== null) parts.push(`an unwritten share of '${f.assumed.defaultShareOf}' (routes without one split what is left equally): set 'share:' on it`);
+  return parts.length ? `This rests on ${parts.join('; and on ')}` : '';
+}
+
+function restsOnText(f: ComponentFigures | undefined): string {
+  const text = f ? rateAssumptions(f) : '';
+  return text ? `. '${f!.id}': ${text.charAt(0).toLowerCase()}${text.slice(1)}` : '';
+}
+
+/** `an s3 sink`, `a filter`, `a kafka source`. */
+function typeNoun(f: ComponentFigures): string {
+  const kind = f.section === 'sources' ? ' source' : f.section === 'sinks' ? ' sink' : '';
+  const name = f.type ?? 'component';
+  return `${/^(?:[aeiou]|s3|http|elasticsearch)/i.test(name) ? 'an' : 'a'} ${name}${kind}`;
 }
 
 function rawText(node: YNode): string {

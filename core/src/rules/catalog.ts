@@ -48,7 +48,7 @@ const rules: RuleInfo[] = [
   { code: 'VX301', name: 'hot-stage', severity: 'warning', summary: 'Modelled utilisation is 0.8 or more.' },
   { code: 'VX302', name: 'latency-slo', severity: 'warning', summary: 'Modelled end-to-end p99 on some path exceeds `slo.latency_p99`.' },
   { code: 'VX303', name: 'memory-budget', severity: 'error', summary: 'Modelled memory exceeds `runtime.memory` (warning over 80%).' },
-  { code: 'VX304', name: 'oversubscribed', severity: 'warning', summary: 'The sum of parallelism exceeds 2 x `runtime.workers`.' },
+  { code: 'VX304', name: 'oversubscribed', severity: 'warning', summary: 'The modelled busy workers (sum of min(utilisation, 1) x parallelism) exceed `runtime.workers`.' },
   { code: 'VX305', name: 'throughput-slo', severity: 'warning', summary: 'The modelled maximum sustainable ingest is below `slo.throughput`.' },
   { code: 'VX306', name: 'slo-off-bucket', severity: 'warning', summary: '`slo.latency_p99` is not a boundary of the latency histogram buckets, so no alert can measure it exactly.' },
   { code: 'VX307', name: 'slo-unwatched', severity: 'warning', summary: '`pipeline.slo` is set while `monitoring.prometheus.enabled` is not true.' },

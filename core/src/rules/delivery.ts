@@ -1,8 +1,8 @@
-// VX200-VX207 and VX304: delivery guarantees and static resource rules.
+// VX200-VX207: delivery guarantees and static resource rules (VX304 is a model finding: rules/capacity.ts).
 // `pipeline.delivery` defaults to at-least-once; when it is interpolated or
 // not a known mode, the rules that depend on it are skipped (its value is only
 // known at deploy time, or the schema rules already report it).
-import { get, getPair, isMap, isScalar, type YPair, type YScalar } from '../parse/tree';
+import { get, getPair, isScalar, type YPair, type YScalar } from '../parse/tree';
 import type { Component } from '../pipeline/file';
 import type { FixData, RelatedInfo } from '../types';
 import { formatDuration, isInterpolated, parseDuration } from '../units';
@@ -72,7 +72,6 @@ export function checkDelivery(ctx: RuleContext): void {
       data: { kind: 'insert-checkpoint' },
     });
   }
-  checkOversubscribed(ctx);
 }
 
 type Once = (code: string, c: Component, span: Span) => boolean;
@@ -184,40 +183,4 @@ function checkEnrichTimeout(ctx: RuleContext, c: Component): void {
   report(ctx, 'VX207', fileOf(ctx, c), timeout.value, `Lookup timeout ${formatDuration(t)} of '${c.id}' exceeds the p99 latency SLO of ${formatDuration(budget)}; one slow lookup breaks the SLO, lower lookup.timeout`, {
     related: [{ location: locationOf(ctx, ctx.ws.main.uri, slo.value), message: `slo.latency_p99 is ${formatDuration(budget)}` }],
   });
-}
-
-/** VX304: more parallel tasks than twice the workers. Unknown parallelism counts as 1 (its minimum). */
-function checkOversubscribed(ctx: RuleContext): void {
-  const runtime = get(ctx.ws.main.root, 'runtime');
-  const workersPair = getPair(runtime, 'workers');
-  let workers = 4;
-  if (workersPair) {
-    const w = knownInt(workersPair.value);
-    if (w === undefined || w < 1) return;
-    workers = w;
-  }
-  let total = 0;
-  const heavy: Array<[Component, number]> = [];
-  for (const c of ctx.graph.nodes.values()) {
-    const p = knownInt(get(c.node, 'parallelism'));
-    const n = p !== undefined && p >= 1 ? p : 1;
-    total += n;
-    if (n > 1) heavy.push([c, n]);
-  }
-  if (total <= 2 * workers) return;
-  const at = workersPair?.value ?? getPair(ctx.ws.main.root, 'pipeline')?.key;
-  if (!at || !isMap(ctx.ws.main.root)) return;
-  const need = Math.ceil(total / 2);
-  const related = heavy
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 10)
-    .map(([c, n]) => ({ location: locationOf(ctx, c.uri, get(c.node, 'parallelism')!), message: `'${c.id}' runs ${n} tasks` }));
-  report(
-    ctx,
-    'VX304',
-    ctx.ws.main,
-    at,
-    `Components run ${total} parallel tasks in all, more than 2 x ${workers} workers = ${2 * workers}; raise runtime.workers to ${need} or lower parallelism`,
-    { related: related.length ? related : undefined },
-  );
 }
