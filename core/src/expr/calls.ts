@@ -3,7 +3,7 @@
 // wrong numbers of arguments, and `exists` of something that is not a field
 // path. Ranges are indices in the expression text; the rule maps them to
 // the file. The evaluator gives null for each of these calls.
-import { closest } from '../util/suggest';
+import { closest, defaultMaxDistance } from '../util/suggest';
 import { arityText, FUNCTION_NAMES, FUNCTIONS } from './functions';
 import { children, isFieldPath, span, type Expr } from './parse';
 
@@ -44,8 +44,10 @@ function checkCall(text: string, n: Expr, out: CallProblem[]): void {
   const name = callee.name as string;
   const f = FUNCTIONS.get(name);
   if (!f) {
-    const candidates = closest(name, FUNCTION_NAMES, 3); // short names: `lenght` is 3 edits from `len`
-    const hint = candidates.length ? `; did you mean '${candidates[0]}'?` : ` (functions: ${FUNCTION_NAMES.join(', ')})`;
+    const alias = JS_METHODS[name];
+    const candidates = alias ? [alias] : AGGREGATES.has(name) ? [] : closestFunction(name);
+    const aggregate = AGGREGATES.has(name) ? `; ${name}() is a window aggregate (under a window's aggregate:), not a function of expressions` : '';
+    const hint = candidates.length ? `; did you mean '${candidates[0]}'?` : aggregate || ` (functions: ${FUNCTION_NAMES.join(', ')})`;
     out.push({ ...span(callee), message: `Unknown function '${name}'${hint}`, ...(candidates.length ? { candidates } : {}) });
     return;
   }
@@ -56,6 +58,14 @@ function checkCall(text: string, n: Expr, out: CallProblem[]): void {
   if (name === 'exists' && !isFieldPath(args[0])) {
     out.push({ ...span(args[0]), message: `exists() takes a field path (a or a.b), not '${slice(text, args[0])}'; compare the value with null instead` });
   }
+}
+
+/** The window aggregates of section 4 (`min` and `max` are functions too). */
+const AGGREGATES = new Set(['count', 'sum', 'avg']);
+
+/** Function names are short: `lenght` is 3 edits from `len`, but `sum` must not suggest `min`. */
+function closestFunction(name: string): string[] {
+  return closest(name, FUNCTION_NAMES, Math.min(3, Math.max(defaultMaxDistance(name), Math.floor(name.length / 2))));
 }
 
 /** JavaScript's string and list methods and the functions that do their work here. */
@@ -71,7 +81,7 @@ const JS_METHODS: Record<string, string | undefined> = Object.assign(Object.crea
 /** `x.f(a)`: there are no methods; when `f` is (or is close to) a function, offer `f(x, a)`. */
 function methodCall(text: string, callee: Expr, args: Expr[], whole: { start: number; end: number }): CallProblem {
   const method = (callee.property as Expr).name as string;
-  const fn = FUNCTIONS.has(method) ? method : (JS_METHODS[method] ?? closest(method, FUNCTION_NAMES, 3)[0]);
+  const fn = FUNCTIONS.has(method) ? method : (JS_METHODS[method] ?? closestFunction(method)[0]);
   const call = text.slice(whole.start, whole.end);
   if (!fn) return { ...whole, message: `'${call}' is a method call; expressions have no methods, only the functions ${FUNCTION_NAMES.join(', ')}` };
   const f = FUNCTIONS.get(fn)!;
