@@ -2,7 +2,7 @@
 // through the core (analyzeTestFile) and collects what the formats print.
 // VX405 (untested branches) is computed per pipeline over all its test files.
 import * as path from 'node:path';
-import { FileCache, analyzeTestFile, buildGraph, isTestFile, loadWorkspace, untestedBranches, type Finding, type TestFileAnalysis } from '../../core/src/index';
+import { FileCache, analyzeTestFile, buildGraph, isTestFile, loadWorkspace, sortFindings, untestedBranches, type Finding, type TestFileAnalysis } from '../../core/src/index';
 import { DiskHost, discover, displayPath, uriOfPath } from './files';
 
 export interface TestRunFile {
@@ -49,7 +49,7 @@ export function runTests(args: string[], options: { cwd: string; filter?: string
     const ws = loadWorkspace(pipelineUri, text, host, cache);
     coverage.push(...untestedBranches(ws, buildGraph(ws), out.map((f) => f.analysis)));
   }
-  return { files: out, coverage, shownOf: (uri) => displayPath(uri, options.cwd) };
+  return { files: out, coverage: sortFindings(coverage), shownOf: (uri) => displayPath(uri, options.cwd) };
 }
 
 export function countTests(run: TestRun): TestCounts {

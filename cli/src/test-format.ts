@@ -32,8 +32,8 @@ export function lineDiff(expected: string, actual: string): string[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push(`  ${a[i++]}`);
       j++;
-    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+ ${b[j++]}`);
-    else out.push(`- ${a[i++]}`);
+    } else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`- ${a[i++]}`);
+    else out.push(`+ ${b[j++]}`);
   }
   return out;
 }
@@ -53,6 +53,9 @@ export function failurePath(t: TestResult, f: ExpectationFailure): string[] {
 
 const line1 = (r: { start: { line: number } }) => r.start.line + 1;
 const pos = (r: { start: { line: number; character: number } }) => `${r.start.line + 1}:${r.start.character + 1}`;
+
+/** Control characters (terminal escapes among them) from test files never reach the terminal. */
+const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
 
 export function formatTestText(run: TestRun, options: { trace: boolean }): string {
   const out: string[] = [];
@@ -75,7 +78,7 @@ export function formatTestText(run: TestRun, options: { trace: boolean }): strin
   for (const x of run.coverage) out.push(`${run.shownOf(x.uri)}:${pos(x.range)} ${x.severity} ${x.code} ${x.message}`);
   const c = countTests(run);
   out.push(`${c.passed} passed, ${c.failed} failed, ${c.errors} could not run, in ${run.files.length} test file${run.files.length === 1 ? '' : 's'}`);
-  return out.join('\n') + '\n';
+  return printable(out.join('\n')) + '\n';
 }
 
 /** JSON: see docs/cli.md ("veltrix-lint test --format json"). */

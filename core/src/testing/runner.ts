@@ -114,7 +114,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
         const value = evalAt(b.condition, event);
         const pass = truthy(value);
         out.branches.add(`filter:${node.id}:${pass ? 'pass' : 'drop'}`);
-        const detail = `condition ${b.condition.text} is ${stringOf(value)}${pass ? '' : ': dropped'}`;
+        const detail = b.condition.ast ? `condition ${b.condition.text} is ${stringOf(value)}${pass ? '' : ': dropped'}` : `condition ${b.condition.text} does not parse (VX014): dropped`;
         const s = step(w.into, node, w.via, pass ? 'passed' : 'dropped', detail, { condition: b.condition.text, value, ...(pass ? { event } : {}) });
         if (pass) emit(node, '', event, s);
         return;
