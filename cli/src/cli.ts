@@ -1,6 +1,6 @@
 // The veltrix-lint program: commands, options and exit codes. `main.ts` runs
 // it; tests may call `main()` in-process.
-//   veltrix-lint check <files|dirs...> [--format text|json|sarif] [--max-warnings N] [--no-model] [--quiet]
+//   veltrix-lint check <files|dirs...> [--format text|json|sarif|codequality] [--max-warnings N] [--no-model] [--quiet] [--base-dir <dir>]
 //   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
 //   veltrix-lint monitor <file> [--out <dir>]   (exit 1: the pipeline has errors, nothing written)
 //   veltrix-lint test [files|dirs...] [--format text|json|junit] [--filter <text>] [--trace] [--pass-with-no-tests]
@@ -14,6 +14,7 @@ import { UsageError } from './files';
 import { formatText, useColor } from './format-text';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
+import { formatCodeQuality } from './format-codequality';
 import { runGraph } from './graph-command';
 import { runModel } from './model-command';
 import { runMonitor } from './monitor-command';
@@ -70,17 +71,18 @@ Examples:
     .command('check')
     .description('check pipeline files; directories are searched recursively for *.veltrix.yaml / *.veltrix.yml')
     .argument('<paths...>', 'files or directories')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'codequality']).default('text'))
     .addOption(new Option('--max-warnings <n>', 'exit 1 when there are more than n warnings').argParser(nonNegativeInt))
     .option('--no-model', 'skip the capacity model rules (VX300-VX305, VX308)')
     .option('-q, --quiet', 'print only errors (warnings still count for --max-warnings)')
-    .option('--base-dir <dir>', 'SARIF paths are relative to this folder (default: the git repository root, else the current folder)')
-    .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif'; maxWarnings?: number; model: boolean; quiet?: boolean; baseDir?: string }) => {
+    .option('--base-dir <dir>', 'SARIF and code quality paths are relative to this folder (default: the git repository root, else the current folder)')
+    .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif' | 'codequality'; maxWarnings?: number; model: boolean; quiet?: boolean; baseDir?: string }) => {
       const result = runCheck(paths, { model: opts.model, cwd: io.cwd });
       for (const note of result.notes) io.stderr.write(`${PREFIX}${note}\n`);
       if (result.files.length === 0) throw new UsageError(`no pipeline files (*.veltrix.yaml, *.veltrix.yml) found in ${paths.map((p) => `'${p}'`).join(', ')}`);
       if (opts.format === 'json') io.stdout.write(formatJson(result, version, io.cwd));
       else if (opts.format === 'sarif') io.stdout.write(formatSarif(result, version, { cwd: io.cwd, baseDir: opts.baseDir }));
+      else if (opts.format === 'codequality') io.stdout.write(formatCodeQuality(result, { cwd: io.cwd, baseDir: opts.baseDir }));
       else io.stdout.write(formatText(result, { color: useColor(io.stdout, io.env), quiet: !!opts.quiet, cwd: io.cwd }));
       const s = summarize(result);
       const tooManyWarnings = opts.maxWarnings !== undefined && s.warnings > opts.maxWarnings;

@@ -1,6 +1,7 @@
-// `partialFingerprints` for SARIF results: what makes a finding the same
-// finding from one commit to the next, so that code scanning keeps one alert
-// instead of opening a new one when unrelated lines move. A finding is its
+// Fingerprints for SARIF (`partialFingerprints`) and GitLab code quality:
+// what makes a finding the same finding from one commit to the next, so that
+// code scanning keeps one alert (and a merge request shows no "new" issue)
+// when unrelated lines move. A finding is its
 // code, its file (relative to the repository) and the YAML path it sits at
 // (`sources.orders.parallelism`: component id plus key path), with a counter
 // for several findings of one code at one path. Line numbers, columns and

@@ -7,26 +7,17 @@
 // outside it gets an absolute `file://` URI. Related locations are linked from
 // the message (`[text](id)`), the only way GitHub shows them. Regions are
 // 1-based, columns in UTF-16 code units.
-import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { CATALOG, LineIndex, type Location, type Range } from '../../core/src/index';
+import { CATALOG, type LineIndex, type Location, type Range } from '../../core/src/index';
 import type { CheckResult } from './check';
-import { DiskHost, pathOfUri } from './files';
-import { repositoryRoot } from './repo-root';
-import { FINGERPRINT_KEY, fingerprints } from './sarif-fingerprint';
+import { reportBase, type ReportOptions } from './report-base';
+import { FINGERPRINT_KEY, fingerprints } from './fingerprint';
 import { LEVEL, sarifRule } from './sarif-rules';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/veltrix/veltrix-pipelines#readme';
 
-export interface SarifOptions {
-  /** Where the CLI runs; the repository root is looked for from here. */
-  cwd?: string;
-  /** The folder paths are relative to (`--base-dir`); default the repository root, else `cwd`. */
-  baseDir?: string;
-  /** The text each finding was computed on (for fingerprints); default: read the file. */
-  readText?: (uri: string) => string | undefined;
-}
+export type SarifOptions = ReportOptions;
 
 const CONTEXT_LINES = 2;
 
@@ -53,30 +44,18 @@ function escapeText(text: string): string {
 }
 
 export function checkSarif(result: CheckResult, toolVersion: string, options: SarifOptions = {}) {
-  const cwd = options.cwd ?? process.cwd();
-  const base = path.resolve(cwd, options.baseDir ?? repositoryRoot(cwd) ?? cwd);
+  const base = reportBase(options);
   const artifactLocation = (uri: string): { uri: string; uriBaseId?: string } => {
-    const rel = path.relative(base, pathOfUri(uri));
-    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-    return { uri };
-  };
-  const host = options.readText ? undefined : new DiskHost();
-  const readText = options.readText ?? ((uri: string) => host!.readFile(uri));
-  const indexes = new Map<string, LineIndex | undefined>();
-  const linesOf = (uri: string): LineIndex | undefined => {
-    if (!indexes.has(uri)) {
-      const text = readText(uri);
-      indexes.set(uri, text === undefined ? undefined : new LineIndex(text));
-    }
-    return indexes.get(uri);
+    const rel = base.relative(uri);
+    return rel !== undefined ? { uri: rel.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' } : { uri };
   };
   const physical = (loc: Location, snippets = false) => ({
-    physicalLocation: { artifactLocation: artifactLocation(loc.uri), ...(snippets ? withSnippets(loc.range, linesOf(loc.uri)) : { region: region(loc.range) }) },
+    physicalLocation: { artifactLocation: artifactLocation(loc.uri), ...(snippets ? withSnippets(loc.range, base.lines(loc.uri)) : { region: region(loc.range) }) },
   });
 
   const catalog = [...CATALOG.values()];
   const index = new Map(catalog.map((r, i) => [r.code, i]));
-  const prints = fingerprints(result.findings, (uri) => artifactLocation(uri).uri, linesOf);
+  const prints = fingerprints(result.findings, (uri) => artifactLocation(uri).uri, base.lines);
   const results = result.findings.map((f, i) => {
     const related = f.related ?? [];
     const links = related.map((r, j) => `[${escapeText(r.message)}](${j + 1})`).join('; ');
@@ -97,7 +76,7 @@ export function checkSarif(result: CheckResult, toolVersion: string, options: Sa
       {
         tool: { driver: { name: 'veltrix-lint', informationUri: INFORMATION_URI, version: toolVersion, semanticVersion: toolVersion, rules: catalog.map(sarifRule) } },
         automationDetails: { id: 'veltrix-lint/' },
-        originalUriBaseIds: { '%SRCROOT%': { uri: URI.file(base).toString().replace(/\/?$/, '/') } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: URI.file(base.dir).toString().replace(/\/?$/, '/') } },
         artifacts: result.files.map((u) => ({ location: artifactLocation(u) })),
         columnKind: 'utf16CodeUnits',
         results,

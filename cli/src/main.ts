@@ -1,5 +1,5 @@
 // veltrix-lint entry point (bundled to dist/cli.js).
-//   veltrix-lint check <files|dirs...> [--format text|json|sarif] [--max-warnings N] [--no-model] [--quiet]
+//   veltrix-lint check <files|dirs...> [--format text|json|sarif|codequality] [--max-warnings N] [--no-model] [--quiet] [--base-dir <dir>]
 //   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
 //   veltrix-lint model <file> [--load 1.3] [--format text|json]
 import { main } from './cli';

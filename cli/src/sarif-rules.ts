@@ -16,7 +16,7 @@ type Precision = 'very-high' | 'high' | 'medium' | 'low';
  * facts of the file; delivery rules read settings whose risk depends on the
  * deployment; the capacity model's are estimates from declared figures.
  */
-function family(code: string): { tags: string[]; precision: Precision } {
+export function ruleFamily(code: string): { tags: string[]; precision: Precision } {
   const n = Number(code.slice(2));
   if (code === 'VX016' || code === 'VX113') return { tags: ['correctness', 'schema-flow'], precision: 'high' };
   if (n < 100) return { tags: ['correctness', 'syntax'], precision: 'very-high' };
@@ -61,7 +61,7 @@ function whatItDoes(markdown: string): string | undefined {
 export function sarifRule(r: RuleInfo) {
   const short = r.summary.replace(/`/g, '') || r.name;
   const markdown = helpMarkdown(r.code);
-  const { tags, precision } = family(r.code);
+  const { tags, precision } = ruleFamily(r.code);
   return {
     id: r.code,
     name: r.name,
