@@ -1,6 +1,7 @@
 // The VS Code client: starts the bundled language server over stdio, shows
-// its state and the current file's problem counts in the status bar, and
-// provides the commands. All language smarts live in the server.
+// its state in the status bar (starting, ready, analysing, stopped: the
+// problem counts are the Problems badge's job), and provides the commands.
+// All language smarts live in the server.
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -16,8 +17,11 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Commands, StatusNotification, type InitializationOptions, type StatusParams } from '../../protocol/src/index';
-import { registerGraphPanel } from './graph-panel';
+import { GraphPanel, registerGraphPanel } from './graph-panel';
 import { registerCompareCommand } from './compare-command';
+import { graphBaseline, registerGraphBaseline } from './graph-baseline';
+import { registerMonitoringCommand } from './monitoring-command';
+import { PIPELINE_SKELETON } from '../../core/src/language/skeleton';
 
 const LANGUAGE_ID = 'veltrix';
 /** Crashes tolerated within CRASH_WINDOW_MS before the client gives up. */
@@ -60,7 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+    initializationOptions: (): InitializationOptions => ({
+      trusted: vscode.workspace.isTrusted,
+      // What this client runs itself: the server attaches these to completions, lenses and code actions.
+      clientCommands: ['editor.action.triggerSuggest', Commands.showRuleDocumentation, Commands.revealComponent, Commands.generateMonitoring],
+    }),
     errorHandler,
   };
   client = new LanguageClient('veltrix', 'Veltrix Language Server', serverOptions, clientOptions);
@@ -74,18 +82,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     c.onNotification(StatusNotification, (p) => status.update(p)),
     vscode.window.onDidChangeActiveTextEditor(() => status.refresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.languageId === LANGUAGE_ID && e.contentChanges.length) status.analysing(e.document.uri.toString());
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => status.forget(d.uri.toString())),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       crashes.length = 0;
       status.starting();
       await (c.state === State.Stopped ? c.start() : c.restart());
     }),
+    vscode.commands.registerCommand(NEW_PIPELINE_COMMAND, newPipeline),
+    vscode.commands.registerCommand(Commands.revealComponent, (uri?: unknown, id?: unknown) => {
+      if (typeof uri === 'string' && typeof id === 'string') GraphPanel.showComponent(context, c, uri, id);
+    }),
     vscode.commands.registerCommand(Commands.showRuleDocumentation, (code?: unknown) => showRuleDocumentation(context, typeof code === 'string' ? code : undefined)),
     // Trust granted: restart so the server reads .veltrix-lint.yaml again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void c.restart()),
   );
   registerGraphPanel(context, c);
-  registerCompareCommand(context, c);
+  registerGraphBaseline(context);
+  registerCompareCommand(context, c, { baseline: (uri, util) => graphBaseline.set(uri, util) });
+  registerMonitoringCommand(context, c);
 
   status.starting();
   await c.start();
@@ -95,6 +112,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+const NEW_PIPELINE_COMMAND = 'veltrix.newPipeline';
+/** How long "analysing" may show without an answer from the server. */
+const ANALYSING_TIMEOUT_MS = 10_000;
+
+/** An untitled Veltrix file with the complete skeleton as a snippet: tab through the ids and values. */
+async function newPipeline(): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: '' });
+  const editor = await vscode.window.showTextDocument(doc);
+  await editor.insertSnippet(new vscode.SnippetString(PIPELINE_SKELETON), new vscode.Position(0, 0));
 }
 
 async function showRuleDocumentation(context: vscode.ExtensionContext, code?: string): Promise<void> {
@@ -119,15 +147,20 @@ async function showRuleDocumentation(context: vscode.ExtensionContext, code?: st
   }
 }
 
-/** Server state plus the active Veltrix file's problem counts. */
+/**
+ * The server's state: starting, ready, analysing (an edit of the active file
+ * is waiting for its analysis) or stopped. Counts are left to the Problems
+ * badge; the tooltip says where to find them.
+ */
 class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('veltrix.status', vscode.StatusBarAlignment.Left, 0);
-  private readonly counts = new Map<string, StatusParams>();
+  /** Files edited since their last analysis. */
+  private readonly pending = new Set<string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private state: 'starting' | 'running' | 'stopped' = 'starting';
 
   constructor() {
     this.item.name = 'Veltrix';
-    this.item.command = 'workbench.actions.view.problems';
     this.refresh();
   }
 
@@ -141,41 +174,50 @@ class StatusItem implements vscode.Disposable {
   }
   stopped(): void {
     this.state = 'stopped';
+    this.pending.clear();
     this.refresh();
   }
+  analysing(uri: string): void {
+    this.pending.add(uri);
+    this.refresh();
+    // A file the server does not publish for (outside the selector) must not spin for ever.
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(uri, setTimeout(() => this.forget(uri), ANALYSING_TIMEOUT_MS));
+  }
+  /** An analysis of `uri` was published. */
   update(p: StatusParams): void {
-    this.counts.set(p.uri, p);
+    this.pending.delete(p.uri);
     this.refresh();
   }
   forget(uri: string): void {
-    this.counts.delete(uri);
+    this.pending.delete(uri);
+    this.refresh();
   }
 
   refresh(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const isVeltrix = doc?.languageId === LANGUAGE_ID;
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
     if (this.state === 'starting') {
       this.item.text = '$(sync~spin) Veltrix starting';
       this.item.tooltip = 'The Veltrix language server is starting';
+      this.item.command = undefined;
     } else if (this.state === 'stopped') {
       this.item.text = '$(error) Veltrix stopped';
-      this.item.tooltip = 'The Veltrix language server is not running. Run "Veltrix: Restart Language Server".';
+      this.item.tooltip = 'The Veltrix language server is not running. Click to restart it.';
       this.item.command = Commands.restartServer;
+    } else if (uri && this.pending.has(uri)) {
+      this.item.text = '$(sync~spin) Veltrix analysing';
+      this.item.tooltip = 'The Veltrix language server is analysing this file';
+      this.item.command = undefined;
     } else {
-      this.item.command = 'workbench.actions.view.problems';
-      const c = isVeltrix ? this.counts.get(doc!.uri.toString()) : undefined;
-      if (c && c.errors + c.warnings + c.infos > 0) {
-        this.item.text = `Veltrix ready $(error) ${c.errors} $(warning) ${c.warnings}`;
-        this.item.tooltip = `Veltrix: ${c.errors} errors, ${c.warnings} warnings, ${c.infos} infos in this file`;
-      } else {
-        this.item.text = 'Veltrix ready';
-        this.item.tooltip = c ? 'Veltrix: no problems in this file' : 'Veltrix language server running';
-      }
+      this.item.text = '$(check) Veltrix ready';
+      this.item.tooltip = 'The Veltrix language server is running; problems are in the Problems panel. Click to open the graph preview.';
+      this.item.command = 'veltrix.openGraph';
     }
     this.item.show();
   }
 
   dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
     this.item.dispose();
   }
 }

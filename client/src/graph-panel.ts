@@ -10,6 +10,7 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import { GraphRequest, type GraphResult } from '../../protocol/src/index';
 import { nodeAtLine, type GraphView } from '../../core/src/graph-view/model';
 import { webviewHtml } from '../../webview/src/html';
+import { graphBaseline } from './graph-baseline';
 import { clampLoad, type FromWebview, type ToWebview } from '../../webview/src/messages';
 
 export const GRAPH_VIEW_TYPE = 'veltrix.graph';
@@ -32,6 +33,8 @@ export class GraphPanel implements vscode.Disposable {
   private seq = 0;
   private ready = false;
   private lastHighlight: string | null = null;
+  /** A component to centre on once the view of its file has arrived (code lens "show in graph"). */
+  private pendingFocus: string | undefined;
 
   static createOrShow(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
     const editor = vscode.window.activeTextEditor;
@@ -42,6 +45,21 @@ export class GraphPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Veltrix Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, GraphPanel.webviewOptions(context));
     GraphPanel.current = new GraphPanel(panel, context, client, isVeltrix(editor?.document) ? editor!.document.uri.toString() : undefined);
+  }
+
+  /** Opens (or reveals) the panel on `uri` and centres the picture on component `id`. */
+  static showComponent(context: vscode.ExtensionContext, client: BaseLanguageClient, uri: string, id: string): void {
+    GraphPanel.createOrShow(context, client);
+    const panel = GraphPanel.current!;
+    panel.pendingFocus = id;
+    if (panel.uri !== uri) panel.follow(uri);
+    else if (panel.ready && panel.view) panel.flushFocus();
+  }
+
+  private flushFocus(): void {
+    if (this.pendingFocus === undefined) return;
+    this.post({ type: 'focus', id: this.pendingFocus });
+    this.pendingFocus = undefined;
   }
 
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: BaseLanguageClient, state: unknown): void {
@@ -98,6 +116,7 @@ export class GraphPanel implements vscode.Disposable {
       this.disposables,
     );
     vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e.textEditor), null, this.disposables);
+    graphBaseline.onDidChange((uri) => (uri === undefined || uri === this.uri) && this.schedule(0), null, this.disposables);
   }
 
   private follow(uri: string): void {
@@ -142,7 +161,8 @@ export class GraphPanel implements vscode.Disposable {
       return;
     }
     if (result.view) this.view = result.view;
-    this.post({ type: 'view', view: result.view, parseError: result.parseError, stale: result.stale });
+    this.post({ type: 'view', view: result.view && graphBaseline.decorate(uri, result.view), parseError: result.parseError, stale: result.stale });
+    if (result.view) this.flushFocus();
     const editor = vscode.window.activeTextEditor;
     if (editor) this.onSelection(editor, true);
   }

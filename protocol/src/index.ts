@@ -37,7 +37,18 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** Milliseconds to wait after the last edit before analysing (default 150; benchmarks use 0). */
   debounceMs?: number;
+  /**
+   * Commands the client runs itself (VS Code: `editor.action.triggerSuggest`,
+   * `veltrix.showRuleDocumentation`, `veltrix.revealComponent`). The server
+   * attaches a command to a completion, lens or code action only when the
+   * client declared it; other editors get the documentation through
+   * `window/showDocument` instead.
+   */
+  clientCommands?: string[];
 }
+
+/** Executed by the server (for clients without `veltrix.showRuleDocumentation`): opens the rule's page with `window/showDocument`. */
+export const SERVER_SHOW_DOCS_COMMAND = 'veltrix.server.openRuleDocumentation';
 
 /** `veltrix/graph`: the pipeline graph of a document for the preview. */
 export interface GraphParams {
@@ -71,6 +82,7 @@ export const Commands = {
   showRuleDocumentation: 'veltrix.showRuleDocumentation',
   restartServer: 'veltrix.restartServer',
   revealComponent: 'veltrix.revealComponent',
+  generateMonitoring: 'veltrix.generateMonitoring',
 } as const;
 
 /**
@@ -105,3 +117,23 @@ export interface CompareModelResult {
   baselineUtilization: Record<string, number | null>;
 }
 export const CompareModelRequest = new RequestType<CompareModelParams, CompareModelResult | null, void>('veltrix/compareModel');
+
+/**
+ * `veltrix/monitoring`: the monitoring generated from an open pipeline
+ * (spec section 12, core/src/monitoring): the server generates, the client
+ * writes the files (VS Code: beside the pipeline, in `monitoring/`).
+ * `path` names the pipeline file in the generated descriptions (the client
+ * sends it relative to the workspace). `message` instead of files when the
+ * pipeline has errors or is a fragment.
+ */
+export interface MonitoringParams {
+  uri: string;
+  path?: string;
+}
+export interface MonitoringResult {
+  files: Array<{ name: string; text: string }>;
+  /** E.g. `10 recording rules, 34 alerts, 69 rule tests`. */
+  summary?: string;
+  message?: string;
+}
+export const MonitoringRequest = new RequestType<MonitoringParams, MonitoringResult | null, void>('veltrix/monitoring');

@@ -57,7 +57,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   file: CompletionItemKind.File,
 };
 
-export function toCompletionItem(e: CompletionEntry): CompletionItem {
+/** `commands`: the commands the client runs; an entry's command is sent only when it is one of them. */
+export function toCompletionItem(e: CompletionEntry, commands?: ReadonlySet<string>): CompletionItem {
   const item: CompletionItem = { label: e.label, kind: COMPLETION_KIND[e.kind] };
   if (e.detail) item.detail = e.detail;
   if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
@@ -67,6 +68,8 @@ export function toCompletionItem(e: CompletionEntry): CompletionItem {
   if (e.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
   if (e.sortText) item.sortText = e.sortText;
   if (e.filterText) item.filterText = e.filterText;
+  if (e.preselect) item.preselect = true;
+  if (e.command && commands?.has(e.command.command)) item.command = { title: e.command.title, command: e.command.command, arguments: e.command.arguments };
   return item;
 }
 

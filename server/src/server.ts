@@ -20,9 +20,12 @@ import { CONFIG_FILE } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
 import { createGraphResponder } from './graph-handler';
 import { createCompareResponder, serverCompareDeps } from './compare-handler';
+import { createMonitoringResponder, monitoringLens } from './monitoring-handler';
+import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
-import { GraphRequest, StatsRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
+import { Commands, GraphRequest, SERVER_SHOW_DOCS_COMMAND, StatsRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
+import { docsUrl } from '../../core/src/index';
 import { Analyzer, type DocResult } from './analyzer';
 import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
 import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
@@ -56,6 +59,11 @@ export function startServer(connection: Connection): void {
   let trusted = true;
   let folders: string[] = [];
   let dynamicWatch = false;
+  let dynamicConfig = false;
+  /** Commands the client runs itself (initializationOptions.clientCommands): VS Code's; none for other editors. */
+  let clientCommands: ReadonlySet<string> = new Set();
+  /** The client has no documentation command but can open a URL: the server answers "Show documentation" itself. */
+  let serverDocs = false;
   const log = (m: string) => connection.console.log(m);
 
   const analyzer = new Analyzer({
@@ -100,6 +108,9 @@ export function startServer(connection: Connection): void {
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) analyzer.delay = init.debounceMs;
     settings.supported = !!params.capabilities.workspace?.configuration;
     dynamicWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : []);
+    serverDocs = !clientCommands.has(Commands.showRuleDocumentation) && !!params.capabilities.window?.showDocument?.support;
     folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     if (!folders.length && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
     return {
@@ -118,13 +129,15 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        ...(serverDocs ? { executeCommandProvider: { commands: [SERVER_SHOW_DOCS_COMMAND] } } : {}),
       },
       serverInfo: { name: 'veltrix-language-server', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(() => {
-    if (settings.supported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'veltrix' });
+    // Only clients that can register it dynamically are asked to (others log a warning and send it anyway).
+    if (settings.supported && dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'veltrix' });
     if (dynamicWatch)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.veltrix.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
@@ -173,7 +186,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidChangeContent((e) => {
     index.record(analyzer.cache.get(e.document.uri, e.document.getText()));
-    analyzer.schedule(e.document.uri);
+    analyzer.edited(e.document.uri);
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
@@ -192,10 +205,10 @@ export function startServer(connection: Connection): void {
       const r = await analyzer.forTyping(p.textDocument.uri);
       if (!r) return [];
       const entries = lang.complete(r.scope, p.position, () => index.files());
-      if (entries.length <= MAX_COMPLETION_ITEMS) return entries.map(toCompletionItem);
+      if (entries.length <= MAX_COMPLETION_ITEMS) return entries.map((e) => toCompletionItem(e, clientCommands));
       const line = lang.fileOf(r.scope)?.lines.lineText(p.position.line) ?? '';
       const capped = capCompletions(entries, typedWord(line.slice(0, p.position.character)));
-      return { isIncomplete: capped.isIncomplete, items: capped.entries.map(toCompletionItem) };
+      return { isIncomplete: capped.isIncomplete, items: capped.entries.map((e) => toCompletionItem(e, clientCommands)) };
     }),
   );
 
@@ -285,7 +298,7 @@ export function startServer(connection: Connection): void {
       if (!r) return [];
       const refs = diagnostics.map(fromDiagnostic);
       const keep = diagnostics.filter((_, i) => refs[i]);
-      const out = lang.codeActions(r.scope, refs.filter((x): x is lang.DiagnosticRef => !!x), only).map((a) => toCodeAction(a, keep));
+      const out = lang.codeActions(r.scope, refs.filter((x): x is lang.DiagnosticRef => !!x), only).flatMap((a) => forClient(a)).map((a) => toCodeAction(a, keep));
       if (!only || only.some((o) => FIX_ALL_KIND.startsWith(o))) {
         const all = lang.fixAll(r.scope, r.findings.map((f) => ({ code: f.code, range: f.range, data: f.data })));
         if (all && (only?.length || out.length)) out.push(toCodeAction(all, []));
@@ -298,8 +311,13 @@ export function startServer(connection: Connection): void {
   connection.onCodeLens(
     guard('codeLens', [], async (p) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
-      if (!r || !r.settings.model.enabled) return [];
-      return lang.componentLenses(r.scope).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+      if (!r) return [];
+      // "Generate monitoring" on pipeline.slo, where the client runs the command (VS Code).
+      const slo = clientCommands.has(Commands.generateMonitoring) ? monitoringLens(r.scope, p.textDocument.uri) : undefined;
+      if (!r.settings.model.enabled) return slo ? [slo] : [];
+      // A lens shows the component in the graph where the client can (VS Code); elsewhere it is a label.
+      const reveal = clientCommands.has(Commands.revealComponent);
+      return [...(slo ? [slo] : []), ...lang.componentLenses(r.scope).map((l) => ({ range: l.range, command: reveal ? { title: l.title, command: Commands.revealComponent, arguments: [p.textDocument.uri, l.id] } : { title: l.title, command: '' } }))];
     }),
   );
 
@@ -310,6 +328,22 @@ export function startServer(connection: Connection): void {
   };
   connection.onDocumentFormatting(guard('formatting', [], (p) => formatDoc(p.textDocument.uri)));
   connection.onDocumentRangeFormatting(guard('rangeFormatting', [], (p) => formatDoc(p.textDocument.uri, p.range)));
+
+  /** A code action as this client can run it: commands it does not know go through the server, or the action is left out. */
+  function forClient(a: lang.CodeActionEntry): lang.CodeActionEntry[] {
+    if (!a.command || clientCommands.has(a.command.command)) return [a];
+    if (a.command.command === Commands.showRuleDocumentation && serverDocs) return [{ ...a, command: { ...a.command, command: SERVER_SHOW_DOCS_COMMAND } }];
+    return a.edits ? [{ ...a, command: undefined }] : [];
+  }
+
+  connection.onExecuteCommand(
+    guard('executeCommand', null, async (p: { command: string; arguments?: unknown[] }) => {
+      const code = p.arguments?.[0];
+      if (p.command !== SERVER_SHOW_DOCS_COMMAND || typeof code !== 'string' || !/^VX\d{3}$/.test(code)) return null;
+      await connection.window.showDocument({ uri: docsUrl(code), external: true });
+      return null;
+    }),
+  );
 
   const graph = createGraphResponder(async (uri, load) => {
     const r = await resultOf(uri);
@@ -323,6 +357,15 @@ export function startServer(connection: Connection): void {
   connection.onRequest(StatsRequest, () => ({ ...analyzer.stats }));
   const compare = createCompareResponder(serverCompareDeps(resultOf, host, () => trusted));
   connection.onRequest(CompareModelRequest, guard('compareModel', null, (p: CompareModelParams) => compare.respond(p)));
+  // Monitoring thresholds come from the capacity model: analysed with it even when the model setting is off.
+  const monitoring = createMonitoringResponder(async (uri) => {
+    const r = await resultOf(uri);
+    if (!r) return undefined;
+    if (r.settings.model.enabled) return r.scope.analyses[0];
+    const doc = documents.get(uri);
+    return doc ? analyzeDocument(uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true }, importers: (u) => index.importersOf(u) }).analyses[0] : undefined;
+  });
+  connection.onRequest(MonitoringRequest, guard('monitoring', null, (p: MonitoringParams) => monitoring.respond(p)));
 
   documents.listen(connection);
   connection.listen();

@@ -17,6 +17,8 @@ export interface TestServer {
   settings: Record<string, unknown>;
   stderr: string[];
   logs: string[];
+  /** Requests the server sent to the client (registerCapability, showDocument, ...), in order. */
+  fromServer: Array<{ method: string; params: unknown }>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   close(uri: string): void;
@@ -26,7 +28,21 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown>; debounceMs?: number } = {}): Promise<TestServer> {
+/** What the VS Code client declares it runs itself (client/src/extension.ts). */
+export const VSCODE_COMMANDS = ['editor.action.triggerSuggest', 'veltrix.showRuleDocumentation', 'veltrix.revealComponent', 'veltrix.generateMonitoring'];
+/** The capabilities this test client declares by default (VS Code's that matter to the server). */
+const VSCODE_CAPABILITIES = {
+  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
+  textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
+};
+
+/**
+ * By default the client declares what VS Code declares (commands included);
+ * `plain: true` gives a client with no VS Code extras (no commands, no
+ * dynamic registration; it can open a URL with window/showDocument), as
+ * Neovim or Helix.
+ */
+export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown>; debounceMs?: number; plain?: boolean } = {}): Promise<TestServer> {
   const bundle = process.env.VELTRIX_LSP_BUNDLE === '1';
   const args = bundle ? [path.join(repoRoot, 'dist', 'server.js'), '--stdio'] : ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts'), '--stdio'];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -46,7 +62,15 @@ export async function startServer(opts: { trusted?: boolean; rootDir?: string; s
   conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
   conn.onNotification(() => undefined);
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
-  conn.onRequest('client/registerCapability', () => null);
+  const fromServer: Array<{ method: string; params: unknown }> = [];
+  conn.onRequest('client/registerCapability', (params: unknown) => {
+    fromServer.push({ method: 'client/registerCapability', params });
+    return null;
+  });
+  conn.onRequest('window/showDocument', (params: unknown) => {
+    fromServer.push({ method: 'window/showDocument', params });
+    return { success: true };
+  });
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.listen();
   const root = opts.rootDir ?? fixtures;
@@ -54,11 +78,10 @@ export async function startServer(opts: { trusted?: boolean; rootDir?: string; s
     processId: process.pid,
     rootUri: uriOf(root),
     workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
-    initializationOptions: { trusted: opts.trusted ?? true, debounceMs: opts.debounceMs },
-    capabilities: {
-      workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
-    },
+    initializationOptions: { trusted: opts.trusted ?? true, debounceMs: opts.debounceMs, ...(opts.plain ? {} : { clientCommands: VSCODE_COMMANDS }) },
+    capabilities: opts.plain
+      ? { workspace: { configuration: true }, window: { showDocument: { support: true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } }
+      : VSCODE_CAPABILITIES,
   });
   await conn.sendNotification('initialized', {});
   return {
@@ -67,6 +90,7 @@ export async function startServer(opts: { trusted?: boolean; rootDir?: string; s
     settings,
     stderr,
     logs,
+    fromServer,
     open(uri, text, version = 1) {
       void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'veltrix', version, text } });
     },

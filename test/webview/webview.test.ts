@@ -22,6 +22,7 @@ import { buildGraphView, type GraphView } from '../../core/src/graph-view/model'
 import { webviewHtml } from '../../webview/src/html';
 import { repoRoot } from '../helpers/host';
 import * as S from '../graph/samples';
+import { PIPELINE_SKELETON, snippetDefaults } from '../../core/src/language/skeleton';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'webview');
@@ -55,8 +56,17 @@ window.acquireVsCodeApi = () => ({
 });
 `;
 
-async function openPage(theme = 'vscode-light'): Promise<{ page: Page; dialogs: string[] }> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+/**
+ * The graph panel's default size beside the editor in a 1600x1000 VS Code
+ * window with the Explorer open (measured in code-server 1.100: the editor
+ * group is split in half; tabs, breadcrumbs and status bar take the rest).
+ */
+const PANEL = { width: 625, height: 880 };
+/** VS Code sets this on every webview's <html> (the default editor font size). */
+const EDITOR_FONT_PX = 14;
+
+async function openPage(theme = 'vscode-light', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; dialogs: string[] }> {
+  const context = await browser!.newContext({ viewport });
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
@@ -68,6 +78,8 @@ async function openPage(theme = 'vscode-light'): Promise<{ page: Page; dialogs: 
   page.on('console', (m) => m.type() === 'error' && console.error('[webview console]', m.text()));
   await page.goto(`${origin}/index.html?theme=${theme}`);
   await page.evaluate((cls) => document.body.classList.add(cls), theme);
+  // VS Code's variables are on <html> before any script runs; the font size is read when fitting.
+  await page.evaluate((px) => document.documentElement.style.setProperty('--vscode-editor-font-size', `${px}px`), EDITOR_FONT_PX);
   await page.waitForFunction(() => ((window as unknown as { __posted: Array<{ type: string }> }).__posted ?? []).some((m) => m.type === 'ready'));
   return { page, dialogs };
 }
@@ -187,7 +199,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.equal(icons.check, true);
     assert.deepEqual(
       icons.buttons.map((b) => [b.id, b.icon]),
-      [['fit', 'codicon codicon-screen-full'], ['zoom-in', 'codicon codicon-zoom-in'], ['zoom-out', 'codicon codicon-zoom-out'], ['export', 'codicon codicon-export']],
+      [['fit', 'codicon codicon-screen-full'], ['zoom-in', 'codicon codicon-zoom-in'], ['zoom-out', 'codicon codicon-zoom-out'], ['export', 'codicon codicon-export'], ['toggle-side', 'codicon codicon-layout-sidebar-right']],
     );
     for (const b of icons.buttons) {
       assert.ok(b.label && b.title, `${b.id} keeps its aria-label and title`);
@@ -204,6 +216,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.equal(await count(page, '#slo .bad'), 0);
     await shot(page, 'orders');
     // Click a node: a reveal message with its definition.
+    await page.evaluate(() => window.postMessage({ type: 'focus', id: 'with_customer' }, '*'));
     await page.locator('#canvas g.vx-node[data-id="with_customer"]').click();
     const reveal = (await posted(page)).find((m) => m.type === 'reveal');
     assert.deepEqual(reveal, { type: 'reveal', id: 'with_customer', uri: view.uri, line: 93, character: 2 });
@@ -232,6 +245,135 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.deepEqual(parsed, { err: null, nodes: view.nodes.length });
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), [], 'no CSP violation');
     assert.deepEqual(dialogs, []);
+    await page.context().close();
+  });
+
+  /** Rendered boxes of the canvas and of every node, and the rendered height of the smallest id text. */
+  async function geometry(page: Page) {
+    return page.evaluate(() => {
+      const canvas = document.getElementById('canvas')!.getBoundingClientRect();
+      const nodes = Array.from(document.querySelectorAll('#canvas g.vx-node[data-index] .vx-shape')).map((e) => {
+        const r = e.getBoundingClientRect();
+        return { id: e.closest('g.vx-node')!.getAttribute('data-id')!, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+      const ids = Array.from(document.querySelectorAll('#canvas g.vx-node .vx-id')).map((t) => {
+        const scale = (t as SVGGraphicsElement).getScreenCTM()!.a;
+        return parseFloat(getComputedStyle(t).fontSize) * scale;
+      });
+      return { canvas: { left: canvas.left, top: canvas.top, right: canvas.right, bottom: canvas.bottom }, nodes, minIdPx: Math.min(...ids) };
+    });
+  }
+
+  function assertInside(g: Awaited<ReturnType<typeof geometry>>, what: string): void {
+    for (const n of g.nodes)
+      assert.ok(n.left >= g.canvas.left && n.right <= g.canvas.right && n.top >= g.canvas.top && n.bottom <= g.canvas.bottom, `${what}: node ${n.id} lies inside the canvas (${JSON.stringify(n)} in ${JSON.stringify(g.canvas)})`);
+  }
+
+  test('at the panel size beside the editor: side panel closed, laid out top to bottom to use the height, ids at the editor font size', async () => {
+    const { page } = await openPage('vscode-light', PANEL);
+    const view = buildGraphView(S.analyzeExample('orders.veltrix.yaml'));
+    await postView(page, view);
+    assert.equal(await page.locator('#side').isHidden(), true, 'the side panel starts closed in a narrow panel');
+    assert.equal(await page.locator('#toggle-side').getAttribute('aria-pressed'), 'false');
+    const g = await geometry(page);
+    assert.equal(g.nodes.length, view.nodes.length);
+    assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `ids drawn at ${g.minIdPx.toFixed(1)} px, at least the editor's ${EDITOR_FONT_PX} px`);
+    const box = (id: string) => g.nodes.find((n) => n.id === id)!;
+    assert.ok(box('orders_in').bottom < box('with_customer').top && box('with_customer').bottom < box('orders_eu_pg').top, 'top to bottom in a tall panel');
+    // Thirteen boxes at 14 px do not fit 625 px across: the height is used to the full, the start is in view.
+    const usedH = (Math.max(...g.nodes.map((n) => n.bottom)) - Math.min(...g.nodes.map((n) => n.top))) / (g.canvas.bottom - g.canvas.top);
+    assert.ok(usedH > 0.8 && usedH <= 1, `the graph uses the panel's height (${usedH.toFixed(2)})`);
+    assertInside({ ...g, nodes: [box('orders_in'), box('valid_orders')] }, 'the sources and the first stage');
+    await shot(page, 'panel-orders');
+    // The side panel opens on demand.
+    await page.locator('#toggle-side').click();
+    assert.equal(await page.locator('#side').isVisible(), true);
+    assert.equal(await page.locator('#toggle-side').getAttribute('aria-pressed'), 'true');
+    await shot(page, 'panel-orders-side-open');
+    await page.context().close();
+  });
+
+  test('a new pipeline at the panel size: fitted in both directions, nothing clipped at load 1 or 3x', async () => {
+    const { page } = await openPage('vscode-light', PANEL);
+    const text = snippetDefaults(PIPELINE_SKELETON);
+    for (const load of [1, 3]) {
+      const view = buildGraphView(S.analyzeText(text, load));
+      await postView(page, view);
+      const g = await geometry(page);
+      assert.equal(g.nodes.length, 4);
+      assertInside(g, `load ${load}`);
+      assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `load ${load}: ids at ${g.minIdPx.toFixed(1)} px`);
+      await shot(page, `panel-new-pipeline-load${load}`);
+    }
+    await page.context().close();
+  });
+
+  test('wide panel: the side panel starts open', async () => {
+    const { page } = await openPage('vscode-light', { width: 1280, height: 800 });
+    await postView(page, buildGraphView(S.analyzeExample('orders.veltrix.yaml')));
+    assert.equal(await page.locator('#side').isVisible(), true);
+    await page.context().close();
+  });
+
+  test('search: typing an id centres the view on it and marks it; Enter goes to the next match', async () => {
+    const { page } = await openPage('vscode-light', PANEL);
+    const view = buildGraphView(S.analyzeExample('orders.veltrix.yaml'));
+    await postView(page, view);
+    await page.locator('#search').fill('by_reg');
+    await page.waitForSelector('#canvas g.vx-node.vx-found[data-id="by_region"]');
+    assert.equal(await page.locator('#search-count').innerText(), '1 of 1');
+    const centre = await page.evaluate(() => {
+      const c = document.getElementById('canvas')!.getBoundingClientRect();
+      const n = document.querySelector('#canvas g.vx-node[data-id="by_region"] .vx-shape')!.getBoundingClientRect();
+      return { dx: n.left + n.width / 2 - (c.left + c.width / 2), dy: n.top + n.height / 2 - (c.top + c.height / 2) };
+    });
+    assert.ok(Math.abs(centre.dx) < 2 && Math.abs(centre.dy) < 2, `centred (${JSON.stringify(centre)})`);
+    await shot(page, 'panel-search');
+    // Several matches: Enter cycles.
+    await page.locator('#search').fill('_');
+    const n = Number((await page.locator('#search-count').innerText()).split(' of ')[1]);
+    assert.ok(n > 2);
+    const first = await page.locator('#canvas g.vx-node.vx-found').getAttribute('data-id');
+    await page.locator('#search').press('Enter');
+    assert.equal(await page.locator('#search-count').innerText(), `2 of ${n}`);
+    assert.notEqual(await page.locator('#canvas g.vx-node.vx-found').getAttribute('data-id'), first);
+    await page.locator('#search').fill('no-such-component');
+    assert.equal(await page.locator('#search-count').innerText(), 'none');
+    assert.equal(await count(page, '#canvas g.vx-node.vx-found'), 0);
+    // "Show in graph" from a code lens: centre and highlight.
+    await page.evaluate(() => window.postMessage({ type: 'focus', id: 'orders_in' }, '*'));
+    await page.waitForSelector('#canvas g.vx-node.vx-highlight[data-id="orders_in"]');
+    await page.context().close();
+  });
+
+  test('above 200 components: an overview of families that stays readable, expanded on click and by search', async () => {
+    const { page } = await openPage('vscode-light', PANEL);
+    const sources = Array.from({ length: 120 }, (_, i) => `  in_${i}:\n    type: generator\n    rate: 10/s\n`).join('');
+    const maps = Array.from({ length: 120 }, (_, i) => `  clean_${i}:\n    type: map\n    inputs: [in_${i}]\n    set:\n      x: "1"\n`).join('');
+    const text = `veltrix: 1\npipeline:\n  name: big\n  delivery: at-most-once\nsources:\n${sources}processors:\n${maps}sinks:\n  store:\n    type: s3\n    bucket: b\n    inputs: [clean_*]\n`;
+    const view = buildGraphView(S.analyzeText(text));
+    assert.ok(view.nodes.length > 200);
+    await postView(page, view);
+    const families = await page.locator('#canvas g.vx-node[data-index]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    assert.deepEqual(families, ['#generator sources', '#map processors', 'store']);
+    const g = await geometry(page);
+    assertInside(g, 'overview');
+    assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01);
+    assert.match(await page.locator('#canvas g.vx-edge').first().textContent() ?? '', /120 links/);
+    await shot(page, 'panel-overview');
+    // A click on a family box expands it (the other stays collapsed).
+    await page.locator('#canvas g.vx-node[data-id="#map processors"]').click();
+    await page.waitForSelector('#canvas g.vx-node[data-id="clean_0"]');
+    assert.equal(await count(page, '#canvas g.vx-node[data-id^="clean_"]'), 120);
+    assert.equal(await count(page, '#canvas g.vx-node[data-id="#generator sources"]'), 1);
+    assert.equal((await posted(page)).filter((m) => m.type === 'reveal').length, 0, 'expanding is not a reveal');
+    // Searching an id inside a collapsed family expands it and centres on the component.
+    await page.locator('#search').fill('in_77');
+    await page.waitForSelector('#canvas g.vx-node.vx-found[data-id="in_77"]');
+    const inside = await geometry(page);
+    const n = inside.nodes.find((x) => x.id === 'in_77')!;
+    assert.ok(n.left >= inside.canvas.left && n.right <= inside.canvas.right, 'the found component is in view');
+    await shot(page, 'panel-overview-expanded');
     await page.context().close();
   });
 
@@ -299,7 +441,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.equal(await count(page, 'img, iframe, object, embed, foreignObject, a, script:not([src])'), 0);
     assert.equal(await count(page, 'script'), 1, 'only our own script element');
     const hostileAttrs = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value) && a.name !== 'data-id' && a.name !== 'aria-label').map((a) => `${e.tagName}[${a.name}]`)),
+      Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value) && !['data-id', 'data-from', 'data-to', 'aria-label'].includes(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
     );
     assert.deepEqual(hostileAttrs, []);
     // The texts are shown as text.

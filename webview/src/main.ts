@@ -4,10 +4,11 @@
 // (core/src/graph-view/svg.ts), turned into DOM nodes with setAttribute and
 // textContent only: no markup is ever parsed from configuration text.
 import type { GraphView } from '../../core/src/graph-view/model';
-import { layoutGraph, type Layout } from '../../core/src/graph-view/layout';
+import { layoutGraph, NODE, type Layout } from '../../core/src/graph-view/layout';
 import { buildSvgTree, GRAPH_CSS, PALETTE, renderSvg, summaryLines, SVG_NS, type SvgEl, type Theme } from '../../core/src/graph-view/svg';
 import { cleanText, UTIL_LEGEND } from '../../core/src/graph-view/labels';
 import { clampLoad, MAX_LOAD, MIN_LOAD, type FromWebview, type ToWebview } from './messages';
+import { familyOf, isFamily, overview, shownIdOf } from './overview';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -26,6 +27,12 @@ interface State {
   /** The URI the transform belongs to (a new file is fitted to the view). */
   uri?: string;
   stale?: boolean;
+  /** The legend and model panel is open (default: when the panel is wide enough). */
+  sideOpen?: boolean;
+  /** Families of a big graph's overview the user expanded. */
+  expanded: string[];
+  /** The picture is as Fit left it (not panned or zoomed): a resize fits again. */
+  fitted: boolean;
 }
 
 const vscode = acquireVsCodeApi();
@@ -40,7 +47,14 @@ const state: State = {
   selected: typeof saved?.selected === 'string' ? saved.selected : undefined,
   uri: typeof saved?.uri === 'string' ? saved.uri : undefined,
   stale: saved?.stale === true,
+  sideOpen: typeof saved?.sideOpen === 'boolean' ? saved.sideOpen : undefined,
+  expanded: Array.isArray(saved?.expanded) ? saved.expanded.filter((x): x is string => typeof x === 'string') : [],
+  fitted: saved?.fitted !== false,
 };
+/** The view as drawn: `state.view`, or its overview when it is big. */
+let shown: GraphView | undefined;
+/** Below this panel width the side panel starts closed. */
+const NARROW = 720;
 let layout: Layout | undefined;
 let highlighted: string | undefined;
 
@@ -77,7 +91,7 @@ ${cssVars('body.vscode-dark', 'dark')}
 ${cssVars('body.vscode-high-contrast', 'high-contrast')}
 ${cssVars('body.vscode-high-contrast-light', 'light')}
 body{--vx-font:var(--vscode-font-family,sans-serif)}
-html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg);color:var(--vx-fg);font-family:var(--vx-font,sans-serif);font-size:13px}
+html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg);color:var(--vx-fg);font-family:var(--vx-font,sans-serif);font-size:var(--vscode-font-size,13px)}
 #app{display:flex;flex-direction:column;height:100%}
 #toolbar{display:flex;gap:6px;align-items:center;padding:4px 8px;border-bottom:1px solid var(--vscode-panel-border,#8884);flex-wrap:wrap}
 #toolbar button{display:inline-flex;align-items:center;gap:4px;background:var(--vscode-button-secondaryBackground,#ddd);color:var(--vscode-button-secondaryForeground,inherit);border:1px solid var(--vscode-button-border,transparent);border-radius:2px;padding:3px 8px;cursor:pointer;font:inherit}
@@ -93,7 +107,14 @@ html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg)
 #canvas.dragging{cursor:grabbing}
 #canvas > svg{width:100%;height:100%;display:block}
 #empty{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:var(--vx-muted);pointer-events:none}
-#side{width:250px;overflow:auto;border-left:1px solid var(--vscode-panel-border,#8884);padding:8px 10px;font-size:12px}
+#side{width:250px;flex:none;overflow:auto;border-left:1px solid var(--vscode-panel-border,#8884);padding:8px 10px;font-size:12px}
+#side[hidden]{display:none}
+#toolbar button[aria-pressed="true"]{background:var(--vscode-button-background,#07c);color:var(--vscode-button-foreground,#fff)}
+#search{width:9em;flex:0 1 12em;min-width:6em;background:var(--vscode-input-background,#fff);color:var(--vscode-input-foreground,inherit);border:1px solid var(--vscode-input-border,#8888);padding:3px 6px;font:inherit;border-radius:2px}
+#search:focus{outline:1px solid var(--vscode-focusBorder);outline-offset:-1px}
+#search-count{color:var(--vx-muted);min-width:3em}
+@media (max-width:700px){#toolbar .label{display:none}#load{width:90px}}
+#canvas .vx-node.vx-found .vx-shape{stroke:var(--vx-highlight);stroke-width:4;stroke-dasharray:none}
 #side h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;margin:10px 0 4px;color:var(--vx-muted)}
 #side ul{list-style:none;margin:0;padding:0}
 #side li{margin:2px 0;overflow-wrap:anywhere}
@@ -159,7 +180,7 @@ function currentTheme(): Theme {
 
 // ------------------------------------------------------------------- UI ---
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
-const fitBtn = h('button', { id: 'fit', type: 'button', title: 'Fit to view (0)', 'aria-label': 'Fit graph to view' }, codicon('screen-full'), 'Fit');
+const fitBtn = h('button', { id: 'fit', type: 'button', title: 'Fit to view (0)', 'aria-label': 'Fit graph to view' }, codicon('screen-full'), h('span', { class: 'label' }, 'Fit'));
 const zoomInBtn = h('button', { id: 'zoom-in', type: 'button', title: 'Zoom in (+)', 'aria-label': 'Zoom in' }, codicon('zoom-in'));
 const zoomOutBtn = h('button', { id: 'zoom-out', type: 'button', title: 'Zoom out (-)', 'aria-label': 'Zoom out' }, codicon('zoom-out'));
 const loadInput = h('input', {
@@ -172,18 +193,24 @@ const loadInput = h('input', {
   'aria-label': 'What-if load factor',
 });
 const loadOut = h('output', { id: 'load-value', for: 'load', 'aria-live': 'polite' }, `${state.load.toFixed(1)}×`);
-const exportBtn = h('button', { id: 'export', type: 'button', title: 'Export the picture as SVG', 'aria-label': 'Export graph as SVG' }, codicon('export'), 'Export SVG');
+const search = h('input', { id: 'search', type: 'search', placeholder: 'Find component', 'aria-label': 'Find a component by id', spellcheck: 'false', autocomplete: 'off' });
+const searchCount = h('span', { id: 'search-count', 'aria-live': 'polite' });
+const sideBtn = h('button', { id: 'toggle-side', type: 'button', title: 'Show or hide the legend and model panel', 'aria-label': 'Legend and model panel', 'aria-controls': 'side' }, codicon('layout-sidebar-right'), h('span', { class: 'label' }, 'Details'));
+const exportBtn = h('button', { id: 'export', type: 'button', title: 'Export the picture as SVG', 'aria-label': 'Export graph as SVG' }, codicon('export'), h('span', { class: 'label' }, 'Export SVG'));
 const toolbar = h(
   'div',
   { id: 'toolbar', role: 'toolbar', 'aria-label': 'Graph controls' },
   fitBtn,
   zoomInBtn,
   zoomOutBtn,
+  search,
+  searchCount,
   h('span', { class: 'sep' }),
   h('label', { for: 'load' }, 'Load'),
   loadInput,
   loadOut,
   exportBtn,
+  sideBtn,
 );
 const banner = h('div', { id: 'banner', role: 'alert' });
 banner.hidden = true;
@@ -191,6 +218,15 @@ const canvas = h('div', { id: 'canvas', role: 'region', 'aria-label': 'Pipeline 
 const empty = h('div', { id: 'empty' }, 'Waiting for the graph…');
 canvas.appendChild(empty);
 const side = h('aside', { id: 'side', 'aria-label': 'Legend and model summary' });
+function setSide(open: boolean, remember: boolean): void {
+  side.hidden = !open;
+  sideBtn.setAttribute('aria-pressed', String(open));
+  sideBtn.setAttribute('aria-expanded', String(open));
+  if (remember) {
+    state.sideOpen = open;
+    persist();
+  }
+}
 const status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
 app.append(toolbar, banner, h('div', { id: 'main' }, canvas, side), status);
 app.removeAttribute('aria-busy');
@@ -204,19 +240,78 @@ function applyTransform(): void {
   persist();
 }
 
+/** The editor's font size in CSS pixels (VS Code sets the variable in every webview), 14 without it. */
+function editorFontSize(): number {
+  const v = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size'));
+  return Number.isFinite(v) && v >= 6 ? v : 14;
+}
+
+/** The smallest scale at which component ids are drawn at least at the editor's font size. */
+function readableScale(): number {
+  return editorFontSize() / (NODE.font + 1);
+}
+
+/** The scale that fits the whole layout into the canvas (both directions), with a little margin. */
+function fitScale(l: Layout, cw: number, ch: number): number {
+  return Math.min((cw - 16) / Math.max(l.width, 1), (ch - 16) / Math.max(l.height, 1));
+}
+
+/**
+ * Fits the picture to the canvas in both directions, never below the
+ * readable scale: a graph too big to be read whole opens readable at its
+ * start (sources at the top or left) and pans from there.
+ */
 function fit(): void {
   if (!layout) return;
   const cw = canvas.clientWidth || 800;
   const ch = canvas.clientHeight || 600;
   const w = Math.max(layout.width, 1);
   const hgt = Math.max(layout.height, 1);
-  state.scale = Math.max(0.02, Math.min(cw / w, ch / hgt, 1.5));
-  state.tx = (cw - w * state.scale) / 2;
-  state.ty = (ch - hgt * state.scale) / 2;
+  state.scale = Math.max(readableScale(), Math.min(fitScale(layout, cw, ch), 2));
+  // Centred along a direction it fits in; along one it overflows, it starts at the beginning (the sources).
+  state.tx = w * state.scale <= cw ? (cw - w * state.scale) / 2 : 0;
+  state.ty = hgt * state.scale <= ch ? (ch - hgt * state.scale) / 2 : 0;
+  state.fitted = true;
   applyTransform();
 }
 
+/** Whether the boxes of the current layout carry the model figures line. */
+let figures = true;
+/** Above this many boxes the figures are left out at once (each layout tried costs time). */
+const FIGURES_UP_TO = 60;
+const BOTH_DIRECTIONS_UP_TO = 150;
+
+/**
+ * Lays `view` out to be read whole in this canvas: the direction that shows
+ * it largest (top to bottom in a tall, narrow panel), with the figures line
+ * in the boxes when the picture still fits at a readable size, else compact
+ * boxes (id and type; the figures stay in the tooltips and the side panel).
+ */
+function layoutFor(view: GraphView): Layout {
+  const cw = canvas.clientWidth || 800;
+  const ch = canvas.clientHeight || 600;
+  // Both directions for graphs small enough to lay out twice; big ones by the panel's shape.
+  const both = view.nodes.length <= BOTH_DIRECTIONS_UP_TO;
+  const best = (withFigures: boolean): Layout => {
+    const lr = both || ch <= cw ? layoutGraph(view, { figures: withFigures }) : undefined;
+    const tb = both || ch > cw ? layoutGraph(view, { direction: 'TB', figures: withFigures }) : undefined;
+    if (!lr || !tb) return (lr ?? tb)!;
+    return fitScale(tb, cw, ch) > fitScale(lr, cw, ch) ? tb : lr;
+  };
+  const hasFigures = view.nodes.some((n) => n.utilization !== undefined);
+  if (hasFigures && view.nodes.length <= FIGURES_UP_TO) {
+    const full = best(true);
+    if (fitScale(full, cw, ch) >= readableScale()) {
+      figures = true;
+      return full;
+    }
+  }
+  figures = !hasFigures;
+  return best(false);
+}
+
 function zoomAt(factor: number, cx: number, cy: number): void {
+  state.fitted = false;
   const next = Math.max(0.02, Math.min(8, state.scale * factor));
   const k = next / state.scale;
   state.tx = cx - (cx - state.tx) * k;
@@ -258,9 +353,22 @@ function renderSide(view: GraphView | null): void {
   side.append(diag);
 }
 
+/** Index in the drawn view of the node that shows component `id` (its family's box in an overview). */
 function nodeIndex(id: string | undefined): number {
-  if (id === undefined || !state.view) return -1;
-  return state.view.nodes.findIndex((n) => n.id === id);
+  if (id === undefined || !state.view || !shown) return -1;
+  const drawn = shownIdOf(state.view, shown, id);
+  return drawn === undefined ? -1 : shown.nodes.findIndex((n) => n.id === drawn);
+}
+
+/** Centres the picture on node `i` of the drawn view, at a readable scale at least. */
+function centreOn(i: number): void {
+  const n = layout?.nodes[i];
+  if (!n) return;
+  state.scale = Math.max(state.scale, readableScale());
+  state.tx = canvas.clientWidth / 2 - n.x * state.scale;
+  state.ty = canvas.clientHeight / 2 - n.y * state.scale;
+  state.fitted = false;
+  applyTransform();
 }
 
 function markSelected(): void {
@@ -288,9 +396,11 @@ function highlight(id: string | null): void {
   }
 }
 
-function render(view: GraphView, keepTransform: boolean): void {
-  layout = layoutGraph(view);
-  const tree = buildSvgTree(view, layout, { embedStyle: false, legend: false, interactive: true });
+function render(full: GraphView, keepTransform: boolean): void {
+  const view = overview(full, new Set(state.expanded));
+  shown = view;
+  layout = layoutFor(view);
+  const tree = buildSvgTree(view, layout, { embedStyle: false, legend: false, interactive: true, figures });
   const root = toDom(tree) as SVGSVGElement;
   root.removeAttribute('width');
   root.removeAttribute('height');
@@ -309,14 +419,19 @@ function render(view: GraphView, keepTransform: boolean): void {
   svg = root;
   viewport = vp;
   nodeEls = Array.from(root.querySelectorAll<SVGGElement>('g.vx-node[data-index]'));
+  nodeEls.forEach((e, i) => {
+    if (isFamily(view.nodes[i]?.id ?? '')) e.setAttribute('aria-expanded', 'false');
+  });
   empty.hidden = view.nodes.length > 0;
   empty.textContent = view.nodes.length ? '' : 'No components yet';
   renderSide(view);
-  if (keepTransform) applyTransform();
+  // A picture the user has not moved is fitted again (a new load factor can make boxes wider).
+  if (keepTransform && !state.fitted) applyTransform();
   else fit();
   markSelected();
   if (highlighted !== undefined) highlight(highlighted);
-  status.textContent = `Graph updated: ${view.nodes.length} nodes, ${view.edges.length} edges`;
+  if (searchHits.length) runSearch(false);
+  status.textContent = view === full ? `Graph updated: ${view.nodes.length} nodes, ${view.edges.length} edges` : `Graph updated: ${full.nodes.length} components shown as ${view.nodes.length} boxes; click a family to expand it`;
 }
 
 function showBanner(text: string | undefined): void {
@@ -359,6 +474,66 @@ function receiveView(msg: Extract<ToWebview, { type: 'view' }>): void {
   persist();
 }
 
+/** Expands a family of the overview, then centres on `id` (one of its components) or on the family's first component. */
+function expand(family: string, id: string | undefined): void {
+  if (!state.view) return;
+  if (!state.expanded.includes(family)) state.expanded.push(family);
+  render(state.view, true);
+  const first = id ?? state.view.nodes.find((n) => familyOf(n) === family)?.id;
+  const i = nodeIndex(first);
+  if (i >= 0) centreOn(i);
+  persist();
+}
+
+// --------------------------------------------------------------- search ---
+/** Ids of the components the search matches, best first; the current one is searchHits[searchAt]. */
+let searchHits: string[] = [];
+let searchAt = 0;
+
+function matches(query: string): string[] {
+  const q = query.trim().toLowerCase();
+  if (!q || !state.view) return [];
+  const ids = state.view.nodes.filter((n) => n.kind !== 'ghost').map((n) => n.id);
+  const rank = (id: string) => (id.toLowerCase() === q ? 0 : id.toLowerCase().startsWith(q) ? 1 : 2);
+  return ids.filter((id) => id.toLowerCase().includes(q)).sort((a, b) => rank(a) - rank(b) || a.length - b.length);
+}
+
+/** Marks the current match, expanding its family if needed; `move`: centre the view on it. */
+function runSearch(move: boolean): void {
+  nodeEls.forEach((e) => e.classList.remove('vx-found'));
+  if (!searchHits.length) {
+    searchCount.textContent = search.value.trim() ? 'none' : '';
+    return;
+  }
+  const id = searchHits[searchAt];
+  searchCount.textContent = `${searchAt + 1} of ${searchHits.length}`;
+  let i = nodeIndex(id);
+  if (i >= 0 && shown && isFamily(shown.nodes[i].id) && move) {
+    expand(shown.nodes[i].id, id);
+    i = nodeIndex(id);
+  }
+  if (i < 0) return;
+  nodeEls[i]?.classList.add('vx-found');
+  if (move) centreOn(i);
+}
+
+search.addEventListener('input', () => {
+  searchHits = matches(search.value);
+  searchAt = 0;
+  runSearch(true);
+});
+search.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Enter' && searchHits.length) {
+    searchAt = (searchAt + (ev.shiftKey ? searchHits.length - 1 : 1)) % searchHits.length;
+    runSearch(true);
+    ev.preventDefault();
+  } else if (ev.key === 'Escape') {
+    search.value = '';
+    searchHits = [];
+    runSearch(false);
+  }
+});
+
 // -------------------------------------------------------------- events ---
 window.addEventListener('message', (ev: MessageEvent) => {
   const msg = ev.data as ToWebview;
@@ -370,6 +545,14 @@ window.addEventListener('message', (ev: MessageEvent) => {
     case 'highlight':
       highlight(typeof msg.id === 'string' ? msg.id : null);
       break;
+    case 'focus': {
+      if (typeof msg.id !== 'string') break;
+      const i = nodeIndex(msg.id);
+      if (i >= 0 && shown && isFamily(shown.nodes[i].id)) expand(shown.nodes[i].id, msg.id);
+      else if (i >= 0) centreOn(i);
+      highlight(msg.id);
+      break;
+    }
     case 'status':
       showBanner(typeof msg.message === 'string' && msg.message ? msg.message : undefined);
       break;
@@ -382,7 +565,11 @@ function nodeFromEvent(target: EventTarget | null): number {
 }
 
 function reveal(i: number): void {
-  const n = state.view?.nodes[i];
+  const n = shown?.nodes[i];
+  if (n && isFamily(n.id)) {
+    expand(n.id, undefined);
+    return;
+  }
   if (!n || !n.uri) return;
   state.selected = n.id;
   markSelected();
@@ -407,6 +594,7 @@ canvas.addEventListener('pointermove', (ev) => {
   }
   state.tx = drag.tx + dx;
   state.ty = drag.ty + dy;
+  state.fitted = false;
   applyTransform();
 });
 const endDrag = (ev: PointerEvent) => {
@@ -453,6 +641,20 @@ canvas.addEventListener('keydown', (ev) => {
   ev.preventDefault();
 });
 fitBtn.addEventListener('click', fit);
+sideBtn.addEventListener('click', () => {
+  setSide(side.hidden, true);
+  if (state.fitted) fit();
+});
+// A resized panel (or the side panel opening) fits again unless the user has zoomed or panned.
+let lastSize = '';
+new ResizeObserver(() => {
+  const size = `${canvas.clientWidth}x${canvas.clientHeight}`;
+  if (size === lastSize || !canvas.clientWidth) return;
+  lastSize = size;
+  if (state.view && state.fitted) {
+    render(state.view, false);
+  }
+}).observe(canvas);
 zoomInBtn.addEventListener('click', () => zoomAt(1.25, canvas.clientWidth / 2, canvas.clientHeight / 2));
 zoomOutBtn.addEventListener('click', () => zoomAt(1 / 1.25, canvas.clientWidth / 2, canvas.clientHeight / 2));
 
@@ -467,13 +669,14 @@ loadInput.addEventListener('input', () => {
 });
 
 exportBtn.addEventListener('click', () => {
-  if (!state.view || !layout) return;
-  const svgText = renderSvg(state.view, layout, { theme: currentTheme() });
+  if (!state.view || !layout || !shown) return;
+  const svgText = renderSvg(shown, layout, { theme: currentTheme(), figures });
   post({ type: 'export', svg: svgText, name: state.view.name ?? 'pipeline' });
 });
 
 // --------------------------------------------------------------- start ---
 installStyle();
+setSide(state.sideOpen ?? window.innerWidth >= NARROW, false);
 renderSide(state.view ?? null);
 if (state.view) {
   const view = state.view;

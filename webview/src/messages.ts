@@ -5,6 +5,8 @@ import type { GraphView } from '../../core/src/graph-view/model';
 export type ToWebview =
   | { type: 'view'; view: GraphView | null; parseError?: boolean; stale?: boolean; message?: string }
   | { type: 'highlight'; id: string | null }
+  /** Centre the view on a component and highlight it (a code lens's "show in graph"). */
+  | { type: 'focus'; id: string }
   | { type: 'status'; message: string };
 
 /** Webview -> extension. */

@@ -1,29 +1,10 @@
 // Text that reaches the picture, made safe and short. Shared by the layout
 // (which sizes nodes from it) and the renderers (which draw exactly it).
 import type { ViewEdge, ViewNode } from './types';
+import { loadText, msText, pct, rateText } from '../format';
 
-// Number formatters are costly to create: one each, reused (units.ts makes one per call).
-const NF1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-const NF2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-/** `40k/s`, `2.5M/s`, `186.2/s` (same format as units.ts formatRate). */
-export function formatRate(perSecond: number): string {
-  // Intl formatting is slow and big pipelines repeat the same rates: memoised.
-  let s = RATES.get(perSecond);
-  if (s === undefined) {
-    if (RATES.size >= 4096) RATES.clear();
-    RATES.set(perSecond, (s = formatRateUncached(perSecond)));
-  }
-  return s;
-}
-const RATES = new Map<number, string>();
-
-function formatRateUncached(perSecond: number): string {
-  if (!Number.isFinite(perSecond)) return 'unbounded';
-  if (perSecond >= 1e6) return `${NF2.format(perSecond / 1e6)}M/s`;
-  if (perSecond >= 1e3) return `${NF1.format(perSecond / 1e3)}k/s`;
-  return `${NF2.format(perSecond)}/s`;
-}
+/** Rates as every other view prints them (kept under this name for the webview's imports). */
+export { rateText as formatRate } from '../format';
 
 /** Longest label drawn inside a node or on an edge, in code points. */
 export const MAX_LABEL = 28;
@@ -64,21 +45,6 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
-export function percent(u: number): string {
-  if (!Number.isFinite(u)) return '∞';
-  const p = u * 100;
-  return p >= 10 || p === 0 ? `${Math.round(p)}%` : `${p.toFixed(1)}%`;
-}
-
-export function ms(v: number | null | undefined): string {
-  if (v === null) return 'unbounded';
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  if (v < 1) return `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} µs`;
-  if (v < 1000) return `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
-  if (v < 120_000) return `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
-  return `${(v / 60_000).toFixed(1)} min`;
-}
-
 export type UtilClass = 'none' | 'low' | 'mid' | 'hot' | 'over';
 
 /** Colour band of a utilisation: <50%, <80% (VX301), <100% (VX300), >=100%. */
@@ -99,16 +65,17 @@ export const UTIL_LEGEND: Array<{ cls: UtilClass; label: string }> = [
 ];
 
 /** The lines drawn inside a node: id, type (and file), modelled figures. */
-export function nodeLines(n: ViewNode): string[] {
+/** `figures: false`: id and type only (the webview's compact boxes, when the figures would make the picture unreadably small). */
+export function nodeLines(n: ViewNode, figures = true): string[] {
   const lines = [shortText(n.kind === 'ghost' ? n.id.slice(1) : n.id)];
   let sub = n.kind === 'ghost' ? n.type : `${n.kind} · ${n.type}`;
   if (n.file) sub += ` · ${n.file}`;
   lines.push(shortText(sub, MAX_LABEL + 6));
-  if (n.utilization !== undefined) {
-    let fig = `${percent(n.utilization)}`;
-    if (n.inputRate !== undefined && n.kind !== 'source') fig += ` · in ${formatRate(n.inputRate)}`;
-    else if (n.outputRate !== undefined && n.kind === 'source') fig += ` · ${formatRate(n.outputRate)}`;
-    if (n.p99Ms !== undefined) fig += ` · p99 ${ms(n.p99Ms)}`;
+  if (figures && n.utilization !== undefined) {
+    let fig = n.baselineUtilization === undefined ? pct(n.utilization) : `${n.baselineUtilization === null ? 'new' : pct(n.baselineUtilization)} → ${pct(n.utilization)}`;
+    if (n.inputRate !== undefined && n.kind !== 'source') fig += ` · in ${rateText(n.inputRate)}`;
+    else if (n.outputRate !== undefined && n.kind === 'source') fig += ` · ${rateText(n.outputRate)}`;
+    if (n.p99Ms !== undefined) fig += ` · p99 ${msText(n.p99Ms)}`;
     lines.push(shortText(fig, MAX_LABEL + 12));
   }
   return lines;
@@ -122,14 +89,15 @@ export function nodeTitle(n: ViewNode): string {
   if (n.file) parts.push(`defined in ${cleanText(n.file)}`);
   if (n.description) parts.push(cleanText(n.description));
   if (n.utilization !== undefined) {
-    const f = [`utilisation ${percent(n.utilization)}`];
-    if (n.inputRate !== undefined) f.push(`input ${formatRate(n.inputRate)}`);
-    if (n.outputRate !== undefined) f.push(`output ${formatRate(n.outputRate)}`);
-    if (n.p99Ms !== undefined) f.push(`p99 ${ms(n.p99Ms)}`);
-    if (n.saturatesAtLoad != null && Number.isFinite(n.saturatesAtLoad)) f.push(`saturates at ${n.saturatesAtLoad.toFixed(2)}× load`);
+    const f = [`utilisation ${pct(n.utilization)}`];
+    if (n.baselineUtilization !== undefined) f.push(n.baselineUtilization === null ? 'not in the baseline' : `baseline ${pct(n.baselineUtilization)}`);
+    if (n.inputRate !== undefined) f.push(`input ${rateText(n.inputRate)}`);
+    if (n.outputRate !== undefined) f.push(`output ${rateText(n.outputRate)}`);
+    if (n.p99Ms !== undefined) f.push(`p99 ${msText(n.p99Ms)}`);
+    if (n.saturatesAtLoad != null && Number.isFinite(n.saturatesAtLoad)) f.push(`saturates at ${loadText(n.saturatesAtLoad)} load`);
     parts.push(`model (estimate): ${f.join(', ')}`);
   }
-  if (n.isBottleneck) parts.push('bottleneck: limits the maximum sustainable ingest');
+  if (n.isBottleneck) parts.push(n.utilization !== undefined && n.utilization >= 1 ? 'overloaded: it cannot keep up with the offered load' : 'saturates first as the load grows: it limits the maximum sustainable ingest');
   if (n.onCriticalPath) parts.push('on the critical (slowest) path');
   for (const m of n.badges.messages) parts.push(`${m.severity} ${m.code}: ${cleanText(m.message)}`);
   return parts.join('\n');
@@ -142,7 +110,7 @@ export function edgeText(e: ViewEdge): string | undefined {
 export function edgeTitle(e: ViewEdge): string {
   const from = e.from.startsWith('?') ? e.from.slice(1) : e.from;
   let t = `${cleanText(from)}${e.port !== undefined ? `.${cleanText(e.port)}` : ''} → ${cleanText(e.to)}`;
-  if (e.rate !== undefined) t += ` (${formatRate(e.rate)}, estimate)`;
+  if (e.rate !== undefined) t += ` (${rateText(e.rate)}, estimate)`;
   if (e.wildcard) t += ' via wildcard';
   if (e.inCycle) t += ' — part of a cycle';
   if (e.ghost) t += ' — unresolved reference';

@@ -42,6 +42,10 @@ export interface LayoutOptions {
   labelNodes?: boolean;
   /** Which layout each connected part gets. Default `auto`: see `engineFor`. */
   engine?: LayoutEngine | 'auto';
+  /** `TB`: top to bottom (the webview picks it for a panel taller than wide). Default `LR`. */
+  direction?: 'LR' | 'TB';
+  /** Boxes with the model figures line (default true); see nodeLines. */
+  figures?: boolean;
 }
 
 /** Parts above this many nodes get the layered layout (dagre: ~1 s for 300 nodes). */
@@ -83,6 +87,8 @@ function labelRoom(text: string | undefined): number | undefined {
 /** A connected part, in local indexes: its layout depends on nothing else, so it is cached by this shape. */
 interface Shape {
   engine: LayoutEngine;
+  /** Top to bottom: laid out left to right with sizes swapped, then transposed. */
+  tb: boolean;
   labelNodes: boolean;
   sizes: Array<{ width: number; height: number }>;
   edges: Array<{ from: number; to: number; weight: number; label?: number }>;
@@ -111,7 +117,7 @@ export function clearLayoutCache(): void {
 }
 
 function shapeKey(s: Shape): string {
-  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}`;
+  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}${s.tb ? 'T' : ''}`;
   for (const n of s.sizes) k += `|${n.width}x${n.height}`;
   k += '#';
   for (const e of s.edges) k += `|${e.from}>${e.to}:${e.weight}:${e.label ?? ''}`;
@@ -129,6 +135,7 @@ function shapeKey(s: Shape): string {
  */
 export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layout {
   const labelNodes = options.labelNodes ?? view.edges.length <= 400;
+  const tb = options.direction === 'TB';
   const index = new Map<string, number>();
   view.nodes.forEach((n, i) => index.set(n.id, i));
   // Union-find over edges -> connected parts.
@@ -159,10 +166,15 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
     const shape: Shape = {
       engine: options.engine && options.engine !== 'auto' ? options.engine : engineFor(part.nodes.length, view.nodes.length),
       labelNodes,
-      sizes: part.nodes.map((i) => nodeSize(nodeLines(view.nodes[i]))),
+      tb,
+      sizes: part.nodes.map((i) => {
+        const s = nodeSize(nodeLines(view.nodes[i], options.figures !== false));
+        return tb ? { width: s.height, height: s.width } : s;
+      }),
       edges: part.edges.map((i) => {
         const e = view.edges[i];
-        const label = labelRoom(edgeText(e));
+        // Top to bottom, a label needs its height between the ranks, not its width.
+        const label = tb && edgeText(e) !== undefined ? EDGE_LABEL.height + EDGE_LABEL.pad : labelRoom(edgeText(e));
         return { from: local.get(ends[i][0]!)!, to: local.get(ends[i][1]!)!, weight: e.ghost || e.deadLetter ? 1 : 2, ...(label !== undefined ? { label } : {}) };
       }),
     };
@@ -174,6 +186,7 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
     } else {
       stats.misses++;
       laid = shape.engine === 'dagre' ? layoutDagre(shape) : layoutLayered(shape);
+      if (tb) laid = transpose(laid);
       if (partCache.size >= CACHE_PARTS) partCache.delete(partCache.keys().next().value!);
     }
     partCache.set(key, laid);
@@ -211,6 +224,17 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
   return { width: Math.ceil(width), height: Math.ceil(y + rowHeight), nodes, edges };
 }
 
+/** x and y swapped: a left-to-right layout of swapped sizes read top to bottom. */
+function transpose(p: PartLayout): PartLayout {
+  const swap = (q: Point): Point => ({ x: q.y, y: q.x });
+  return {
+    width: p.height,
+    height: p.width,
+    nodes: p.nodes.map((n) => ({ x: n.y, y: n.x, width: n.height, height: n.width })),
+    edges: p.edges.map((e) => (e.label ? { points: e.points.map(swap), label: swap(e.label) } : { points: e.points.map(swap) })),
+  };
+}
+
 function layoutLayered(shape: Shape): PartLayout {
   const r = layered({
     nodes: shape.sizes,
@@ -231,7 +255,8 @@ function layoutLayered(shape: Shape): PartLayout {
 function layoutDagre(shape: Shape): PartLayout {
   const { labelNodes } = shape;
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: labelNodes ? 40 : 70, edgesep: 12, marginx: MARGIN, marginy: MARGIN / 2 });
+  // Top to bottom (laid out transposed), ranks are only a label's height apart, not its width.
+  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: shape.tb ? (labelNodes ? 16 : 40) : labelNodes ? 40 : 70, edgesep: 12, marginx: MARGIN, marginy: MARGIN / 2 });
   g.setDefaultEdgeLabel(() => ({}));
   // Graph keys are local indexes, never config text (no `__proto__` surprises).
   shape.sizes.forEach((s, i) => g.setNode(`n${i}`, { ...s }));

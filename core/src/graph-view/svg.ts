@@ -7,9 +7,8 @@
 import type { GraphView, ViewEdge, ViewNode } from './types';
 import type { LaidEdge, LaidNode, Layout, Point } from './layout';
 import { EDGE_LABEL, MARGIN, NODE, layoutGraph } from './layout';
-import { cleanText, formatRate, edgeText, edgeTitle, escapeXml, ms, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND } from './labels';
-import { formatBytes } from '../units';
-import { loadText } from '../capacity/format';
+import { cleanText, edgeText, edgeTitle, escapeXml, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND } from './labels';
+import { bytesText, loadText, msText, rateText } from '../format';
 
 export interface SvgEl {
   tag: string;
@@ -27,6 +26,8 @@ export interface SvgOptions {
   legend?: boolean;
   /** Focusable nodes with role=button (the webview). Default false. */
   interactive?: boolean;
+  /** The model figures line in the boxes (default true); must match the layout's `figures`. */
+  figures?: boolean;
 }
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -166,7 +167,7 @@ function nodeEl(n: ViewNode, i: number, box: LaidNode, opts: SvgOptions): SvgEl 
   if (n.onCriticalPath) cls.push('vx-critical');
   if (n.isBottleneck) cls.push('vx-bottleneck');
   if (n.badges.errors) cls.push('vx-has-errors');
-  const lines = nodeLines(n);
+  const lines = nodeLines(n, opts.figures !== false);
   const top = box.y - box.height / 2 + NODE.padY + NODE.lineHeight / 2;
   const x = box.x - box.width / 2 + NODE.padX;
   const title = nodeTitle(n);
@@ -214,13 +215,13 @@ export function summaryLines(view: GraphView): Array<{ text: string; bad?: boole
   const m = view.model;
   if (!m) return [{ text: 'Capacity model: no source declares `rate`' }];
   const lines: Array<{ text: string; bad?: boolean }> = [];
-  lines.push({ text: `Model estimate at ${m.load.toFixed(2)}× load` });
-  const ingest = m.maxIngest === null ? '—' : formatRate(m.maxIngest);
-  lines.push({ text: `Max sustainable ingest: ${ingest}${m.slo?.throughput !== undefined ? ` (SLO ${formatRate(m.slo.throughput)})` : ''}`, bad: m.slo?.throughputOk === false });
-  const p99 = m.endToEndP99Ms === null ? (m.criticalPath.length ? 'unbounded' : '—') : ms(m.endToEndP99Ms);
-  lines.push({ text: `End-to-end p99: ${p99}${m.slo?.latencyP99Ms !== undefined ? ` (SLO ${ms(m.slo.latencyP99Ms)})` : ''}`, bad: m.slo?.latencyOk === false });
+  lines.push({ text: `Model estimate at ${loadText(m.load)} load` });
+  const ingest = rateText(m.maxIngest);
+  lines.push({ text: `Max sustainable ingest: ${ingest}${m.slo?.throughput !== undefined ? ` (SLO ${rateText(m.slo.throughput)})` : ''}`, bad: m.slo?.throughputOk === false });
+  const p99 = m.endToEndP99Ms === null ? (m.criticalPath.length ? 'unbounded' : '—') : msText(m.endToEndP99Ms);
+  lines.push({ text: `End-to-end p99: ${p99}${m.slo?.latencyP99Ms !== undefined ? ` (SLO ${msText(m.slo.latencyP99Ms)})` : ''}`, bad: m.slo?.latencyOk === false });
   lines.push({
-    text: `Memory: ${formatBytes(m.memoryBytes)}${m.memoryBudgetBytes === null ? ' (budget unknown until deploy)' : ` of ${formatBytes(m.memoryBudgetBytes)}`}`,
+    text: `Memory: ${bytesText(m.memoryBytes)}${m.memoryBudgetBytes === null ? ' (budget unknown until deploy)' : ` of ${bytesText(m.memoryBudgetBytes)}`}`,
     bad: m.memoryBudgetBytes !== null && m.memoryBytes > m.memoryBudgetBytes,
   });
   if (m.saturatesFirst !== undefined) {

@@ -8,6 +8,7 @@ import { ruleInfo } from '../rules/catalog';
 import { appendComponent, indentOfLine, insertAfter, rangeText, setInMap, setValueOnLine } from './edit-helpers';
 import { addLatencyBucketEdit, enablePrometheusEdit } from './monitoring-fixes';
 import { allFiles, fileOf, type DocScope } from './scope';
+import { deadLettersInUse } from './dead-letters';
 import type { CodeActionEntry, TextEdit } from './types';
 
 /** A diagnostic as the client sends it back: code, range and fix data. */
@@ -164,16 +165,21 @@ function createStub(file: PipelineFile, section: Section, id: string, inputs?: s
   return appendComponent(file, section, id, body);
 }
 
+/** VX201: name a sink the file already uses as a dead letter (most used first), else a new stub sink. */
 function addDeadLetter(scope: DocScope, file: PipelineFile, sinkId: string, stubId: string): Fix[] {
-  const sink = allFiles(scope).flatMap((f) => f.components).find((c) => c.id === sinkId);
+  const components = allFiles(scope).flatMap((f) => f.components);
+  const sink = components.find((c) => c.id === sinkId);
   if (!sink) return [];
   const sinkFile = allFiles(scope).find((f) => f.uri === sink.uri) ?? file;
   const edit = setInMap(sinkFile, sink.node, 'dead_letter', stubId);
   if (!edit) return [];
-  const exists = allFiles(scope).some((f) => f.components.some((c) => c.id === stubId));
+  const fixes: Fix[] = deadLettersInUse(components, sinkId)
+    .slice(0, 3).map((id, i) => ({ title: `Add dead_letter: ${id}`, edits: { [sinkFile.uri]: [setInMap(sinkFile, sink.node, 'dead_letter', id)!] }, isPreferred: i === 0 }));
+  const exists = components.some((c) => c.id === stubId);
   const edits: TextEdit[] = [edit];
   if (!exists) edits.push(appendComponent(sinkFile, 'sinks', stubId, ['type: s3', 'bucket: CHANGE-ME-dead-letters']));
-  return [{ title: exists ? `Add dead_letter: ${stubId}` : `Add dead_letter: ${stubId} and a stub sink '${stubId}'`, edits: { [sinkFile.uri]: mergeSameOffset(edits) }, isPreferred: true }];
+  fixes.push({ title: exists ? `Add dead_letter: ${stubId}` : `Add dead_letter: ${stubId} and a stub sink '${stubId}'`, edits: { [sinkFile.uri]: mergeSameOffset(edits) }, isPreferred: !fixes.length });
+  return fixes;
 }
 
 /** Two inserts at one position would be ambiguous for clients: merge them in order. */

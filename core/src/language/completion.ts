@@ -9,7 +9,18 @@ import { cursorContext, type CursorContext } from './cursor';
 import { completeImport, type ImportCandidate } from './import-completion';
 import { allFiles, fileOf, primary, type DocScope } from './scope';
 import type { Analysis } from '../analyze';
-import type { CompletionEntry } from './types';
+import type { CommandRef, CompletionEntry } from './types';
+import { PIPELINE_SKELETON } from './skeleton';
+import { deadLetterCandidates } from './dead-letters';
+import { graphIndex, type Graph } from '../pipeline/graph';
+import { deliveryOf } from '../rules/delivery';
+import type { RuleContext } from '../rules/context';
+
+/** VS Code's command that opens the suggest list again after an insert (the server passes it on only to clients that declare it). */
+export const TRIGGER_SUGGEST = 'editor.action.triggerSuggest';
+const reopen: CommandRef = { title: 'Suggest', command: TRIGGER_SUGGEST };
+/** At most this many ids in a snippet's choice of inputs (the suggest list has them all). */
+const MAX_CHOICES = 12;
 
 /** `files`: the workspace's pipeline files, which `imports` may name (the front end knows them; the core does no IO). Asked only inside `imports`. */
 export function complete(scope: DocScope, pos: Position, files: () => ImportCandidate[] = () => []): CompletionEntry[] {
@@ -38,23 +49,33 @@ function docOf(k: KeyInfo): string | undefined {
 
 function completeKey(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
   const file = fileOf(scope)!;
-  if (ctx.path.length === 1 && isComponentSection(ctx.path[0])) return componentSnippets(ctx.path[0], ctx);
+  if (ctx.path.length === 1 && isComponentSection(ctx.path[0])) return componentSnippets(scope, ctx.path[0], ctx);
   const type = ctx.component?.type;
   const keys = keysAt(ctx.path, type);
   const existing = new Set<string>();
   const map = ctx.path.length ? get(file.root, ...ctx.path) : file.root;
   if (isMap(map)) for (const p of map.pairs) if (String(p.key.value) !== ctx.prefix) existing.add(String(p.key.value));
   const childIndent = ' '.repeat(ctx.column + 2);
-  return keys
+  const entries = keys
     .filter((k) => !existing.has(k.key))
     .map((k): CompletionEntry => {
       const s = schemaAt([...ctx.path, k.key], type);
       const kind = Array.isArray(k.type) ? k.type[0] : k.type;
       let insert: string;
-      if (k.enum && k.enum.length > 1) insert = `${k.key}: \${1|${[...new Set(k.enum.map(String))].join(',')}|}`;
-      else if (kind === 'object' || (s?.properties && !k.enum)) insert = `${k.key}:\n${childIndent}$0`;
-      else if (kind === 'array') insert = `${k.key}: [$0]`;
-      else insert = `${k.key}: $0`;
+      // Where the value is one of a list (ids, types, nested keys), the list opens again after the insert.
+      let command: CommandRef | undefined;
+      if (ctx.path.length === 0 && k.key === 'veltrix') insert = 'veltrix: 1';
+      else if (k.enum && k.enum.length > 1) insert = `${k.key}: \${1|${[...new Set(k.enum.map(String))].join(',')}|}`;
+      else if (kind === 'object' || (s?.properties && !k.enum)) {
+        insert = `${k.key}:\n${childIndent}$0`;
+        command = reopen;
+      } else if (kind === 'array') {
+        insert = `${k.key}: [$0]`;
+        if (k.key === 'inputs' || referenceAt([...ctx.path, k.key, 0], type)) command = reopen;
+      } else {
+        insert = `${k.key}: $0`;
+        if ((k.key === 'type' && ctx.component) || referenceAt([...ctx.path, k.key], type)) command = reopen;
+      }
       return {
         label: k.key,
         kind: 'key',
@@ -64,19 +85,46 @@ function completeKey(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
         snippet: true,
         range: ctx.replace,
         sortText: `${k.required ? '0' : '1'}${k.key}`,
+        command,
       };
     });
+  if (ctx.path.length === 0 && isEmptyBut(file.lines.lineText.bind(file.lines), file.lines.lineCount, ctx.replace.start.line)) entries.unshift(skeletonEntry(ctx));
+  return entries;
+}
+
+/** True when every line but `line` is blank or a comment: a new file, where the whole skeleton is offered. */
+function isEmptyBut(lineText: (l: number) => string, count: number, line: number): boolean {
+  for (let l = 0; l < count; l++) if (l !== line && !/^\s*(#.*)?$/.test(lineText(l))) return false;
+  return true;
+}
+
+function skeletonEntry(ctx: CursorContext): CompletionEntry {
+  return {
+    label: 'New Veltrix pipeline',
+    kind: 'snippet',
+    detail: 'a source, a processor and a sink with its dead-letter sink',
+    documentation: 'A complete pipeline to start from: every id is a tab stop, and renaming one renames its references.\n\n```yaml\n' + PIPELINE_SKELETON.replace(/\$\{\d+:([^}]*)\}|\$\{\d+\|([^,|]*)[^}]*\}|\$\{\d+\}|\$\d+/g, (_m, a?: string, b?: string) => a ?? b ?? '…') + '\n```',
+    insertText: PIPELINE_SKELETON,
+    snippet: true,
+    range: ctx.replace,
+    sortText: '!',
+    filterText: `veltrix pipeline ${ctx.prefix}`,
+    preselect: true,
+  };
 }
 
 const STUB_VALUE: Record<string, string> = { brokers: '["localhost:9092"]', listen: '"0.0.0.0:8080"', condition: 'true' };
 
 /** A new component of each type, with its required keys as tab stops. */
-function componentSnippets(section: ComponentSection, ctx: CursorContext): CompletionEntry[] {
+function componentSnippets(scope: DocScope, section: ComponentSection, ctx: CursorContext): CompletionEntry[] {
   const ind = ' '.repeat(ctx.column + 2);
+  const a = primary(scope);
+  const inputChoice = choice(a ? upstreamEntries(a).filter((e) => e.matches === undefined && !e.label.includes('.')).map((e) => e.label) : []);
+  const deadLetter = section === 'sinks' && a ? deadLetterChoice(a) : undefined;
   return componentTypes(section).map((t) => {
     let stop = 2;
     const lines = [`\${1:${t.type}_${section === 'sources' ? 'in' : section === 'sinks' ? 'out' : 'step'}}:`, `${ind}type: ${t.type}`];
-    if (section !== 'sources') lines.push(`${ind}inputs: [\${${stop++}}]`);
+    if (section !== 'sources') lines.push(`${ind}inputs: [\${${stop++}${inputChoice}}]`);
     for (const key of t.required) {
       if (key === 'inputs') continue;
       const s = schemaAt([section, 'x', key], t.type);
@@ -85,6 +133,7 @@ function componentSnippets(section: ComponentSection, ctx: CursorContext): Compl
         for (const sub of s.required ?? []) lines.push(`${ind}  ${sub}: \${${stop++}:${placeholderFor(schemaAt([section, 'x', key, sub], t.type)).replace(/[$}]/g, '\\$&')}}`);
       } else lines.push(`${ind}${key}: \${${stop++}:${(STUB_VALUE[key] ?? placeholderFor(s)).replace(/[$}]/g, '\\$&')}}`);
     }
+    if (deadLetter) lines.push(`${ind}dead_letter: \${${stop++}${deadLetter}}`);
     return {
       label: `${t.type} ${section.replace(/s$/, '')}`,
       kind: 'snippet',
@@ -163,9 +212,11 @@ function inputEntries(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
   if (!a) return [];
   const self = ctx.component!.id;
   const taken = new Set(ctx.siblings);
+  const below = downstreamOf(a.graph, self);
   const out: CompletionEntry[] = [];
   for (const e of upstreamEntries(a)) {
-    if (e.id === self || taken.has(e.label)) continue;
+    // A component downstream of this one would close a cycle.
+    if (e.id === self || below.has(e.id) || taken.has(e.label)) continue;
     if (e.matches === undefined) out.push({ label: e.label, kind: 'reference', detail: e.detail, sortText: e.sortText, range: ctx.replace });
     else {
       // A wildcard counts the other components only.
@@ -174,6 +225,23 @@ function inputEntries(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
     }
   }
   return out;
+}
+
+/** A snippet choice (`|a,b|`) of ids, or '' when there are none. */
+function choice(ids: string[]): string {
+  const list = ids.slice(0, MAX_CHOICES).map((id) => id.replace(/[\\,|$}]/g, '\\$&'));
+  return list.length ? `|${list.join(',')}|` : '';
+}
+
+/**
+ * For a new sink, when delivery needs a dead letter (VX201): the sinks the
+ * file already uses as dead letters first, then the other sinks. Undefined
+ * at at-most-once delivery or when there is no sink to name.
+ */
+function deadLetterChoice(a: Analysis): string | undefined {
+  if (deliveryOf({ ws: a.ws } as RuleContext).mode === 'at-most-once') return undefined;
+  const ids = deadLetterCandidates(a.ws.components);
+  return ids.length ? choice(ids) : undefined;
 }
 
 interface UpstreamEntry {
@@ -224,6 +292,28 @@ function upstreamEntries(a: Analysis): UpstreamEntry[] {
   return list;
 }
 const upstreamCache = new WeakMap<object, UpstreamEntry[]>();
+
+/** Ids reachable from `id` along the graph's edges (from the graph's index). */
+function downstreamOf(graph: Graph, id: string): Set<string> {
+  const ix = graphIndex(graph);
+  const start = ix.at.get(id);
+  const seen = new Set<string>();
+  if (start === undefined) return seen;
+  const stack = [start];
+  const visited = new Uint8Array(ix.nodes.length);
+  visited[start] = 1;
+  while (stack.length) {
+    const v = stack.pop()!;
+    for (let k = ix.outStart[v]; k < ix.outStart[v + 1]; k++) {
+      const w = ix.outTo[k];
+      if (visited[w]) continue;
+      visited[w] = 1;
+      seen.add(ix.nodes[w].id);
+      stack.push(w);
+    }
+  }
+  return seen;
+}
 
 /** Fields of the component's input schema (from the schema flow). */
 function fieldEntries(scope: DocScope, ctx: CursorContext, expression: boolean): CompletionEntry[] {

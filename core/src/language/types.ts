@@ -25,6 +25,10 @@ export interface CompletionEntry {
   range?: Range;
   sortText?: string;
   filterText?: string;
+  /** Select this entry first in the list. */
+  preselect?: boolean;
+  /** A command the editor runs after the insert (e.g. open the suggest list again). */
+  command?: CommandRef;
 }
 
 export interface HoverResult {
