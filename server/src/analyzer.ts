@@ -11,6 +11,7 @@ import type { ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
 import type { SettingsCache } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
+import { TypingPace } from './debounce';
 
 export interface DocResult {
   version: number;
@@ -56,7 +57,9 @@ export class Analyzer {
   /** Requests waiting for the next analysis of a document to finish (see settled). */
   private readonly finishWaiters = new Map<string, Array<() => void>>();
   private idleWaiters: Array<() => void> = [];
-  delay = 150;
+  /** A fixed typing debounce (`initializationOptions.debounceMs`); undefined: adaptive (debounce.ts). */
+  delay: number | undefined;
+  private readonly paces = new Map<string, TypingPace>();
   /** Work counters (`veltrix/stats`): tests and the bench count analyses instead of timing them. */
   readonly stats: ServerStats = { analysesStarted: 0, analysesFinished: 0, publishes: 0 };
 
@@ -79,10 +82,27 @@ export class Analyzer {
             this.timers.delete(t);
             void this.run(t);
           },
-          delay ?? (this.results.has(t) ? this.delay : 0),
+          delay ?? (this.results.has(t) ? this.typingDelay(t) : 0),
         ),
       );
     }
+  }
+
+  /** The document's text changed (a keystroke): re-check it after the typing debounce. */
+  edited(uri: string): void {
+    this.pace(uri).changed(performance.now());
+    this.schedule(uri);
+  }
+
+  /** The debounce for `uri` now: the fixed one when set, else adaptive. */
+  typingDelay(uri: string): number {
+    return this.delay ?? this.pace(uri).delay();
+  }
+
+  private pace(uri: string): TypingPace {
+    let p = this.paces.get(uri);
+    if (!p) this.paces.set(uri, (p = new TypingPace()));
+    return p;
   }
 
   /** Resolves when no analysis is scheduled or running: background work (the workspace scan) yields to analyses. */
@@ -121,6 +141,7 @@ export class Analyzer {
     this.timers.delete(uri);
     const big = (this.results.get(uri)?.scope.analyses[0]?.ws.main.text.length ?? 0) > BIG_DOCUMENT;
     this.results.delete(uri);
+    this.paces.delete(uri);
     this.wake(uri);
     this.settle();
     // A big document's parse and analysis are garbage now: collect them before the next big one is parsed (peak memory).
@@ -245,16 +266,19 @@ export class Analyzer {
       });
       // Between steps, after a slice of work, let queued requests run; stop when a newer version has arrived.
       let step = steps.next();
-      let slice = Date.now();
+      let slice = performance.now();
+      let work = 0;
       while (!step.done) {
-        if (Date.now() - slice > SLICE_MS) {
+        if (performance.now() - slice > SLICE_MS) {
+          work += performance.now() - slice;
           await new Promise((resolve) => setImmediate(resolve));
           // Stale: the newer version is scheduled by its change; this generator is simply dropped.
           if (this.deps.documents.get(uri)?.version !== version) return this.results.get(uri);
-          slice = Date.now();
+          slice = performance.now();
         }
         step = steps.next();
       }
+      this.pace(uri).analysed(work + performance.now() - slice, !this.results.has(uri));
       const { findings, analyses } = step.value;
       const problems = config.problems.map((p) => `config: ${p}`);
       for (const p of problems) this.deps.log(p);

@@ -1,0 +1,49 @@
+// The adaptive typing debounce: how long after a change the analysis waits.
+// Short when the document re-analyses cheaply (a few milliseconds: the
+// diagnostics follow the keystroke within about 50 ms), longer when its
+// analyses are expensive, and always longer than the pause between the
+// keystrokes of fast typing, so that a burst is analysed once, after it.
+// `initializationOptions.debounceMs` replaces it with a fixed delay.
+
+/** Never sooner: a keystroke's change and the next one often arrive within a few milliseconds. */
+export const MIN_DELAY_MS = 20;
+/** Never later, however expensive the analyses: a stale analysis is dropped at its next step anyway. */
+export const MAX_DELAY_MS = 300;
+/** Pauses shorter than this between changes are typing (about 7 characters a second and faster). */
+export const TYPING_GAP_MS = 150;
+/** How many of its own durations the debounce waits (an analysis blocks requests between its steps). */
+const COST_FACTOR = 2;
+/** A pause this much longer than the typing rhythm ends the burst. */
+const GAP_FACTOR = 1.5;
+/** An analysis from scratch counts this fraction of its time: the edits after it are analysed incrementally. */
+const COLD_SHARE = 1 / 8;
+
+/** The debounce of one document: its analysis cost and its typing rhythm, both smoothed. */
+export class TypingPace {
+  /** Smoothed time of an analysis of this document, in ms of work (waits between steps excluded). */
+  cost: number | undefined;
+  /** Smoothed pause between changes while the user types; undefined when not typing. */
+  gap: number | undefined;
+  private lastChange: number | undefined;
+
+  /** A change of the document at time `now` (ms). */
+  changed(now: number): void {
+    const pause = this.lastChange === undefined ? undefined : now - this.lastChange;
+    this.lastChange = now;
+    if (pause === undefined || pause >= TYPING_GAP_MS) this.gap = undefined;
+    else this.gap = this.gap === undefined ? pause : (this.gap + pause) / 2;
+  }
+
+  /** An analysis took `ms` of work; `cold` when it was not incremental (the first of a document). */
+  analysed(ms: number, cold: boolean): void {
+    const sample = cold ? ms * COLD_SHARE : ms;
+    this.cost = this.cost === undefined ? sample : (this.cost + sample) / 2;
+  }
+
+  /** How long to wait after the last change before analysing. */
+  delay(): number {
+    let d = Math.max(MIN_DELAY_MS, COST_FACTOR * (this.cost ?? 0));
+    if (this.gap !== undefined) d = Math.max(d, GAP_FACTOR * this.gap);
+    return Math.round(Math.min(MAX_DELAY_MS, d));
+  }
+}
