@@ -21,7 +21,12 @@ export function addLatencyBucketEdit(file: PipelineFile, slo: string): TextEdit 
   if (pair && isSeq(pair.value) && !pair.value.shared) {
     const items = pair.value.items.filter(isScalar).map((i) => i.source || String(i.value));
     const list = bucketList(items, slo);
-    return { range: { start: file.lines.position(pair.value.start), end: file.lines.position(pair.value.end) }, newText: list };
+    if (pair.value.flow) return { range: { start: file.lines.position(pair.value.start), end: file.lines.position(pair.value.end) }, newText: list };
+    // A block list becomes a flow list on the key's line (its node's end runs past the last line break).
+    const colon = file.text.indexOf(':', pair.key.end);
+    const last = pair.value.items[pair.value.items.length - 1];
+    if (colon < 0 || !last) return undefined;
+    return { range: { start: file.lines.position(colon + 1), end: file.lines.position(last.end) }, newText: ` ${list}` };
   }
   if (pair) return undefined;
   return setNested(file, PROMETHEUS_PATH, 'latency_buckets', bucketList(DEFAULT_BUCKET_TEXTS, slo));
