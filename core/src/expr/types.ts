@@ -48,13 +48,13 @@ const article = (t: ExprType): string => (t === 'null' ? 'null' : `${/^[aeiou]/.
 
 /** The type of an expression's value. */
 export function inferType(ast: Expr, fieldType: FieldTypeOf): ExprType {
-  return new Inference(fieldType, undefined).type(ast);
+  return new Inference(fieldType, undefined, '').type(ast);
 }
 
 /** Operations whose operand types are both known and which can only give false or null (VX016). */
-export function typeMismatches(ast: Expr, fieldType: FieldTypeOf): TypeMismatch[] {
+export function typeMismatches(ast: Expr, fieldType: FieldTypeOf, text = ''): TypeMismatch[] {
   const out: TypeMismatch[] = [];
-  new Inference(fieldType, out).type(ast);
+  new Inference(fieldType, out, text).type(ast);
   return out;
 }
 
@@ -62,6 +62,8 @@ class Inference {
   constructor(
     private readonly fieldType: FieldTypeOf,
     private readonly out: TypeMismatch[] | undefined,
+    /** The expression's text, to quote the operation in messages. */
+    private readonly text: string,
   ) {}
 
   type(n: Expr): ExprType {
@@ -97,7 +99,7 @@ class Inference {
   private unary(n: Expr): ExprType {
     const t = this.type(n.argument as Expr);
     if (n.operator === '!') return 'bool';
-    if (known(t) && t !== 'number') this.report(n, `'-' negates numbers; this operand is ${article(t)}, so the result is always null`);
+    if (known(t) && t !== 'number') this.report(n, `${this.quote(n)}is always null: '-' negates numbers, not ${article(t)}`);
     return 'number';
   }
 
@@ -109,29 +111,29 @@ class Inference {
     const b = this.type(r);
     const both = known(a) && known(b);
     if (COMPARISONS.has(op)) {
-      if (both && !(a === b && (a === 'number' || a === 'string'))) this.mismatch(n, l, r, a, b, `'${op}' compares two numbers or two strings; ${article(a)} and ${article(b)} always compare false`);
+      if (both && !(a === b && (a === 'number' || a === 'string'))) this.mismatch(n, l, r, a, b, `${this.quote(n)}is always false: '${op}' compares two numbers or two strings, not ${article(a)} with ${article(b)}`);
       return 'bool';
     }
     if (EQUALITY.has(op)) {
       if (both && a !== b && a !== 'null' && b !== 'null') {
         const always = op.startsWith('!') ? 'true' : 'false';
-        this.mismatch(n, l, r, a, b, `'${op}' is strict: ${article(a)} and ${article(b)} are never equal, so this is always ${always}`);
+        this.mismatch(n, l, r, a, b, `${this.quote(n)}is always ${always}: ${article(a)} is never equal to ${article(b)} ('${op.slice(0, 2)}' compares strictly)`);
       }
       return 'bool';
     }
     if (op === 'in') {
       if (both && !(b === 'list' || (a === 'string' && b === 'string')))
-        this.report(n, `'in' looks in a list, or for a string in a string; ${article(a)} in ${article(b)} is always false`);
+        this.report(n, `${this.quote(n)}is always false: 'in' looks in a list, or for a string in a string, not for ${article(a)} in ${article(b)}`);
       return 'bool';
     }
     if (op === '&&' || op === '||') return 'bool';
     if (op === '??') return a === b ? a : 'unknown';
     if (op === '+') {
-      if (both && !(a === b && (a === 'number' || a === 'string'))) this.report(n, `'+' adds two numbers or joins two strings; ${article(a)} and ${article(b)} always give null`);
+      if (both && !(a === b && (a === 'number' || a === 'string'))) this.report(n, `${this.quote(n)}is always null: '+' adds two numbers or joins two strings, not ${article(a)} and ${article(b)}`);
       return a === 'string' || b === 'string' ? (a === 'number' || b === 'number' ? 'unknown' : 'string') : a === 'number' || b === 'number' ? 'number' : 'unknown';
     }
     if (ARITHMETIC.has(op)) {
-      if (both && (a !== 'number' || b !== 'number')) this.mismatch(n, l, r, a, b, `'${op}' takes numbers; ${article(a)} and ${article(b)} always give null`);
+      if (both && (a !== 'number' || b !== 'number')) this.mismatch(n, l, r, a, b, `${this.quote(n)}is always null: '${op}' takes two numbers, not ${article(a)} and ${article(b)}`);
       return 'number';
     }
     return 'unknown';
@@ -154,7 +156,7 @@ class Inference {
       const accepted = params[Math.min(i, params.length - 1)];
       if (!known(t) || t === 'null' || accepted.includes('unknown') || accepted.includes(t)) return;
       const gives = f.result === 'bool' ? 'false' : 'null';
-      this.report(args[i], `${f.name}() takes ${accepted.map((a) => article(a)).join(' or ')} here; this is ${article(t)}, so the result is always ${gives}`);
+      this.report(args[i], `${f.name}() of ${article(t)} is always ${gives}: it takes ${accepted.map((a) => article(a)).join(' or ')} here`);
     });
   }
 
@@ -164,6 +166,13 @@ class Inference {
     const text = literal?.type === 'Literal' && typeof literal.value === 'string' ? literal.value.trim() : undefined;
     const unquote = literal && text !== undefined && JSON_NUMBER.test(text) ? { ...span(literal), text } : undefined;
     this.report(n, unquote ? `${message}; did you mean ${text} (a number)?` : message, unquote);
+  }
+
+  /** `total > '100' ` as the start of a message (nothing when the text is not known or long). */
+  private quote(n: Expr): string {
+    const s = span(n);
+    const part = this.text.slice(s.start, s.end);
+    return part && part.length <= 60 && !part.includes('\n') ? `${part} ` : 'This ';
   }
 
   private report(n: Expr, message: string, unquote?: TypeMismatch['unquote']): void {

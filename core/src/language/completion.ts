@@ -15,6 +15,7 @@ import { deadLetterCandidates } from './dead-letters';
 import { graphIndex, type Graph } from '../pipeline/graph';
 import { deliveryOf } from '../rules/delivery';
 import type { RuleContext } from '../rules/context';
+import { functionEntries } from './expression-completion';
 
 /** VS Code's command that opens the suggest list again after an insert (the server passes it on only to clients that declare it). */
 export const TRIGGER_SUGGEST = 'editor.action.triggerSuggest';
@@ -154,7 +155,7 @@ function completeValue(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
   if (ctx.component && ctx.path.length === 2 && ctx.key === 'type')
     return componentTypes(ctx.component.section).map((t) => ({ label: t.type, kind: 'type', detail: t.title, documentation: t.markdownDescription ?? t.description, range: ctx.replace }));
   const expr = isExpressionAt(full, type);
-  if (expr) return fieldEntries(scope, ctx, true);
+  if (expr) return [...fieldEntries(scope, ctx, true), ...functionEntries(wordRange(ctx))];
   if (isFieldAt(full, type)) return fieldEntries(scope, ctx, false);
   const ref = referenceAt(full, type);
   if (ref === 'schema') return schemaEntries(scope, ctx);
@@ -324,7 +325,7 @@ function fieldEntries(scope: DocScope, ctx: CursorContext, expression: boolean):
   const taken = new Set(ctx.siblings);
   return [...fields]
     .filter(([name]) => !taken.has(name))
-    .map(([name, type]) => ({ label: name, kind: 'field' as const, detail: type, range: expression ? wordRange(ctx) : ctx.replace }));
+    .map(([name, type]) => ({ label: name, kind: 'field' as const, detail: type, range: expression ? wordRange(ctx) : ctx.replace, sortText: `0${name}` }));
 }
 
 /** In an expression only the identifier under the cursor is replaced. */

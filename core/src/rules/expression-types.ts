@@ -41,7 +41,7 @@ export function checkCalls(ctx: RuleContext, seen: Set<string>, file: PipelineFi
 }
 
 export function checkTypes(ctx: RuleContext, seen: Set<string>, file: PipelineFile, site: Site, ast: Expr, fields: FieldSet | undefined): void {
-  const mismatches = typeMismatches(ast, (name) => exprTypeOfSchema(fields?.get(name)));
+  const mismatches = typeMismatches(ast, (name) => exprTypeOfSchema(fields?.get(name)), site.text);
   if (!mismatches.length) return;
   const at = scalarOffsetMap(file.text, site.node);
   for (const m of mismatches) {

@@ -1,0 +1,166 @@
+/// <reference lib="dom" />
+/**
+ * Expressions in a real VS Code (code-server + chromium), as a user meets
+ * them: a field inside a filter condition hovers with its type and where it
+ * comes from (not the `condition` key's doc); VX016 (a number compared with
+ * '100') and VX015 (a method call) are in the Problems panel, and their
+ * quick fixes rewrite the condition until both are gone. Screenshots in
+ * test-artifacts/e2e/expr-*.png.
+ *
+ * Run (one e2e at a time machine-wide):
+ *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/expressions.test.ts
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, editorText, openFile, openWorkbench, problemsRows, screenshotOnFailure, startCodeServer, typeAt, waitFor,
+  type CodeServer, type Workbench,
+} from './harness';
+
+const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
+const log = (...a: unknown[]) => console.error('[e2e expr]', ...a);
+const env = checkE2EEnvironment();
+if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
+
+const PIPELINE = `veltrix: 1
+pipeline:
+  name: orders
+  delivery: at-most-once
+schemas:
+  Order:
+    order_id: string
+    amount: float
+    fx_rate: float
+sources:
+  orders_in:
+    type: kafka
+    brokers: ["kafka-1:9092"]
+    topic: orders
+    group: orders
+    schema: Order
+processors:
+  enrich_fx:
+    type: map
+    inputs: [orders_in]
+    set:
+      total: amount * fx_rate
+  large:
+    type: filter
+    inputs: [enrich_fx]
+    condition: total > '100' && amount.abs() > 0
+sinks:
+  archive:
+    type: s3
+    inputs: [large]
+    bucket: orders-archive
+`;
+const CONDITION_LINE = PIPELINE.split('\n').findIndex((l) => l.includes('condition:')) + 1;
+const CONDITION_COL = PIPELINE.split('\n')[CONDITION_LINE - 1].indexOf('total') + 1;
+
+describe('Expressions in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
+  let tmp = '';
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let page: Page;
+
+  before(async () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
+    const vsix = r.stdout.trim().split('\n').pop()!;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-expr-'));
+    fs.writeFileSync(path.join(tmp, 'orders.veltrix.yaml'), PIPELINE);
+    server = await startCodeServer({ workspace: tmp, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.hover.delay': 200 } });
+    wb = await openWorkbench(server.url, tmp);
+    page = wb.page;
+  });
+
+  after(async () => {
+    await wb?.close().catch(() => undefined);
+    await server?.stop();
+    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+      await screenshotOnFailure(page, `expr-${name}`);
+    } catch (e) {
+      await screenshotOnFailure(page, `expr-FAILED-${name}`, wb?.consoleLines);
+      if (server) log(`logs copied to ${collectLogs(server, `expr-FAILED-${name}`)}`);
+      throw e;
+    }
+  }
+
+  /** Problems rows naming `code`. */
+  async function rowsWith(code: string): Promise<string[]> {
+    return (await problemsRows(page)).filter((r) => new RegExp(`\\b${code}\\b`).test(r));
+  }
+
+  /** Opens the quick-fix menu at line:col and applies the fix titled `title` with the keyboard. */
+  async function applyFix(line: number, col: number, title: string): Promise<void> {
+    await typeAt(page, line, col, '', { insert: true });
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+    log(`quick fixes: ${JSON.stringify(await page.locator('.action-widget .monaco-list-row').allInnerTexts())}`);
+    await waitFor(
+      async () => {
+        const focused = await page.evaluate(() => document.querySelector('.action-widget .monaco-list-row.focused')?.textContent ?? '');
+        if (focused.includes(title)) return true;
+        await page.keyboard.press('ArrowDown');
+        return false;
+      },
+      { interval: 200, message: `focus on the quick fix "${title}"` },
+    );
+    await page.keyboard.press('Enter');
+  }
+
+  it('a field in a condition hovers with its type and origin', { timeout: 8 * TIMEOUTS.ui }, () =>
+    step('hover', async () => {
+      await openFile(page, 'orders.veltrix.yaml');
+      await waitFor(async () => (await rowsWith('VX016')).length === 1 && (await rowsWith('VX015')).length === 1, {
+        timeout: TIMEOUTS.extension,
+        message: 'one VX016 and one VX015 in the Problems panel',
+      });
+      log(`problems: ${JSON.stringify(await problemsRows(page))}`);
+      // The keyboard hover (Ctrl+K Ctrl+I) at the cursor on `total`, as a user without a mouse gets it.
+      await typeAt(page, CONDITION_LINE, CONDITION_COL + 2, '', { insert: true });
+      const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /set by map/ });
+      const text = await waitFor(
+        async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+K');
+          await page.keyboard.press('Control+I');
+          await hover.first().waitFor({ state: 'visible', timeout: 5_000 });
+          return (await hover.first().innerText()).trim();
+        },
+        { timeout: TIMEOUTS.extension, interval: 500, message: 'the hover on total' },
+      );
+      log(`hover: ${text.replace(/\n/g, ' | ')}`);
+      assert.match(text, /total: float — set by map enrich_fx: amount \* fx_rate/);
+      assert.doesNotMatch(text, /^condition\b/m, 'the hover is about the field, not the condition key');
+      await screenshotOnFailure(page, 'expr-hover-field');
+      await page.keyboard.press('Escape');
+    }),
+  );
+
+  it('the VX016 and VX015 quick fixes rewrite the condition and the problems go', { timeout: 10 * TIMEOUTS.ui }, () =>
+    step('fixes', async () => {
+      const line = PIPELINE.split('\n')[CONDITION_LINE - 1];
+      await applyFix(CONDITION_LINE, line.indexOf("'100'") + 2, 'Compare with the number 100');
+      await waitFor(async () => (await editorText(page)).includes("condition: total > 100 && amount.abs() > 0"), { message: 'the quotes dropped' });
+      await screenshotOnFailure(page, 'expr-after-vx016-fix');
+      await applyFix(CONDITION_LINE, line.indexOf('amount.abs') + 3, 'Rewrite as abs(amount)');
+      await waitFor(async () => (await editorText(page)).includes('condition: total > 100 && abs(amount) > 0'), { message: 'the method call rewritten' });
+      await waitFor(async () => (await rowsWith('VX016')).length === 0 && (await rowsWith('VX015')).length === 0, {
+        timeout: TIMEOUTS.extension,
+        message: 'VX015 and VX016 to leave the Problems panel',
+      });
+      await screenshotOnFailure(page, 'expr-fixed');
+    }),
+  );
+});
