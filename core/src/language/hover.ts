@@ -13,6 +13,7 @@ import { figuresMarkdown } from './figures';
 import { componentById, fileOf, primary, schemaByName, type DocScope } from './scope';
 import { symbolAt } from './symbol-at';
 import { expressionHover } from './field-hover';
+import { sloAlertsHover } from './monitoring-hover';
 import type { HoverResult } from './types';
 import { URI, Utils } from 'vscode-uri';
 
@@ -69,6 +70,8 @@ export function hover(scope: DocScope, pos: Position, findings: Finding[] = []):
   if (path[0] === 'pipeline' && path[1] === 'slo') {
     const slo = sloHover(scope);
     if (slo) parts.push(slo);
+    const alerts = sloAlertsHover(scope, path[2]);
+    if (alerts) parts.push(alerts);
   }
   if (!parts.length) return null;
   return { markdown: parts.join('\n\n---\n\n'), range };
