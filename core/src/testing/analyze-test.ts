@@ -85,9 +85,16 @@ function resolvePipeline(suite: TestSuite, options: TestAnalyzeOptions, cache: F
   return { program: programOf(loaded.graph), ws: loaded.ws };
 }
 
+/** The last graph per pipeline file: kept while the file and its imports are the very same (FileCache hands them out by text). */
+const loaded = new WeakMap<PipelineFile, { ws: Workspace; graph: Graph }>();
+
 function load(uri: string, text: string, host: FileHost, cache: FileCache): { ws: Workspace; graph: Graph } {
   const ws = loadWorkspace(uri, text, host, cache);
-  return { ws, graph: buildGraph(ws) };
+  const last = loaded.get(ws.main);
+  if (last && last.ws.files.length === ws.files.length && last.ws.files.every((f, i) => f === ws.files[i])) return last;
+  const fresh = { ws, graph: buildGraph(ws) };
+  loaded.set(ws.main, fresh);
+  return fresh;
 }
 
 /** VX401 with the closest ids as quick fix candidates. */

@@ -18,15 +18,15 @@ export function branchesOf(graph: Graph): Array<{ key: string; component: string
     const c = n.component;
     if (b.kind === 'filter') {
       const span = b.condition.node ?? c.idNode;
-      out.push({ key: `filter:${n.id}:pass`, component: n.id, text: `no test event passes filter '${n.id}'`, span });
-      out.push({ key: `filter:${n.id}:drop`, component: n.id, text: `no test event is dropped by filter '${n.id}'`, span });
+      out.push({ key: n.branches.pass, component: n.id, text: `no test event passes filter '${n.id}'`, span });
+      out.push({ key: n.branches.drop, component: n.id, text: `no test event is dropped by filter '${n.id}'`, span });
     } else if (b.kind === 'route') {
-      for (const r of b.routes) out.push({ key: `route:${n.id}:${r.name}`, component: n.id, text: `no test event takes route '${n.id}.${r.name}'`, span: r.keyNode });
-      out.push({ key: `route:${n.id}:_unmatched`, component: n.id, text: `no test event matches no route of '${n.id}' (its _unmatched output)`, span: getPair(c.node, 'routes')?.key ?? c.idNode });
+      for (const r of b.routes) out.push({ key: n.branches[r.name], component: n.id, text: `no test event takes route '${n.id}.${r.name}'`, span: r.keyNode });
+      out.push({ key: n.branches._unmatched, component: n.id, text: `no test event matches no route of '${n.id}' (its _unmatched output)`, span: getPair(c.node, 'routes')?.key ?? c.idNode });
     } else if (b.kind === 'sink' && b.deadLetter !== undefined && graph.nodes.get(b.deadLetter)?.section === 'sinks') {
       const dl = get(c.node, 'dead_letter');
       // Through an anchor (`<<: *defaults`) the node is written elsewhere, shared by many sinks: report at the sink.
-      out.push({ key: `dead-letter:${n.id}`, component: n.id, text: `no test makes sink '${n.id}' fail, so its dead-letter path to '${b.deadLetter}' is untested`, span: dl && !dl.shared ? dl : c.idNode });
+      out.push({ key: n.branches.deadLetter, component: n.id, text: `no test makes sink '${n.id}' fail, so its dead-letter path to '${b.deadLetter}' is untested`, span: dl && !dl.shared ? dl : c.idNode });
     }
   }
   return out;

@@ -144,6 +144,7 @@ function whereInstead(arrived: Arrival[], ctx: CheckContext): Elsewhere[] {
   const out: Elsewhere[] = [];
   const seen = new Set<string>();
   for (const i of unreached(arrived, ctx)) {
+    if (out.length >= 5) break;
     for (const leaf of leaves(ctx.traces[i].root)) {
       const key = `${leaf.component}|${leaf.outcome}|${leaf.detail}`;
       if (seen.has(key) || out.length >= 5) continue;

@@ -40,6 +40,19 @@ export interface Node {
   behaviour: Behaviour;
   /** Consumers in file order, per output: '' is the plain output, else a route name or `_unmatched`. */
   consumers: Map<string, Consumer[]>;
+  /** Branch keys for VX405, made once: `pass`/`drop` (filter), route names and `_unmatched`, `deadLetter` (sink). */
+  branches: Record<string, string>;
+}
+
+/** The keys of TestResult.branches for one component (coverage.ts lists the same). */
+export function branchKeys(id: string, b: Behaviour): Record<string, string> {
+  const keys: Record<string, string> = Object.create(null);
+  if (b.kind === 'filter') {
+    keys.pass = `filter:${id}:pass`;
+    keys.drop = `filter:${id}:drop`;
+  } else if (b.kind === 'route') for (const name of [...b.routes.map((r) => r.name), '_unmatched']) keys[name] = `route:${id}:${name}`;
+  else if (b.kind === 'sink') keys.deadLetter = `dead-letter:${id}`;
+  return keys;
 }
 
 export interface Program {
@@ -124,7 +137,8 @@ export function programOf(graph: Graph): Program {
   const at = new Map<string, number>();
   for (const c of graph.nodes.values()) {
     at.set(c.id, nodes.length);
-    nodes.push({ id: c.id, component: c, behaviour: behaviourOf(c), consumers: new Map() });
+    const behaviour = behaviourOf(c);
+    nodes.push({ id: c.id, component: c, behaviour, consumers: new Map(), branches: branchKeys(c.id, behaviour) });
   }
   // graph.edges are grouped by consumer in file order, so each list comes out in consumers' file order.
   for (const e of graph.edges) {

@@ -73,7 +73,9 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
     (out.arrivals[target] ??= []).push({ event, at: now, trace });
   };
   const step = (into: TraceStep[], node: Node, via: string | undefined, outcome: StepOutcome, detail: string, extra: Partial<TraceStep> = {}): TraceStep => {
-    const s: TraceStep = { component: node.id, ...(via !== undefined ? { via } : {}), at: now, outcome, detail, ...extra, next: [] };
+    // Object.assign, not spreads: this runs for every step of every event.
+    const s: TraceStep = Object.assign({ component: node.id, at: now, outcome, detail, next: [] as TraceStep[] }, extra);
+    if (via !== undefined) s.via = via;
     into.push(s);
     return s;
   };
@@ -113,7 +115,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
       case 'filter': {
         const value = evalAt(b.condition, event);
         const pass = truthy(value);
-        out.branches.add(`filter:${node.id}:${pass ? 'pass' : 'drop'}`);
+        out.branches.add(pass ? node.branches.pass : node.branches.drop);
         const detail = b.condition.ast ? `condition ${b.condition.text} is ${stringOf(value)}${pass ? '' : ': dropped'}` : `condition ${b.condition.text} does not parse (VX014): dropped`;
         const s = step(w.into, node, w.via, pass ? 'passed' : 'dropped', detail, { condition: b.condition.text, value, ...(pass ? { event } : {}) });
         if (pass) emit(node, '', event, s);
@@ -131,7 +133,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
       case 'route': {
         const matched = b.routes.filter((r) => truthy(evalAt(r.expr, event))).map((r) => r.name);
         const ports = matched.length ? matched : ['_unmatched'];
-        for (const p of ports) out.branches.add(`route:${node.id}:${p}`);
+        for (const p of ports) out.branches.add(node.branches[p]);
         const s = matched.length
           ? step(w.into, node, w.via, 'routed', `route${matched.length > 1 ? 's' : ''} ${matched.join(', ')} matched`, { routes: matched, event })
           : step(w.into, node, w.via, 'unmatched', 'no route matched: _unmatched', { routes: [], event });
@@ -177,8 +179,8 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
             if (end < minEnd) minEnd = end;
           }
           fold(win, event, b.aggregates, trace);
-          const ref: WindowRef = { component: node.id, start: win.start, end: win.end, key };
-          step(w.into, node, w.via, 'windowed', `folded into the window ${clock(win.start - spec.start)}..${clock(win.end - spec.start)}${b.keyBy ? ` for ${b.keyBy} = ${stringOf(key)}` : ''}`, { window: ref });
+          win.label ??= `folded into the window ${clock(win.start - spec.start)}..${clock(win.end - spec.start)}${b.keyBy ? ` for ${b.keyBy} = ${stringOf(key)}` : ''}`;
+          step(w.into, node, w.via, 'windowed', win.label, { window: { component: node.id, start: win.start, end: win.end, key } });
         };
         if (b.window === 'tumbling') {
           const start = Math.floor(t / b.size) * b.size;
@@ -193,6 +195,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
           const win = byKey.get(mapKey);
           if (win) {
             win.end = t + b.size; // still open (it would have closed before this event otherwise)
+            win.label = undefined;
             if (win.end < minEnd) minEnd = win.end;
           }
           into(t, t + b.size, mapKey);
@@ -208,7 +211,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
         const dl = b.deadLetter !== undefined ? program.at.get(b.deadLetter) : undefined;
         const tries = `${b.attempts} attempt${b.attempts === 1 ? '' : 's'} failed`;
         if (dl !== undefined && program.nodes[dl].behaviour.kind === 'sink' && dl !== w.node) {
-          out.branches.add(`dead-letter:${node.id}`);
+          out.branches.add(node.branches.deadLetter);
           const s = step(w.into, node, w.via, 'dead-lettered', `${tries}: sent to dead_letter ${b.deadLetter}`, { attempts: b.attempts, event });
           children.push({ node: dl, event, via: undefined, into: s.next });
           return;

@@ -18,6 +18,8 @@ export interface OpenWindow {
   maxs: Array<number | null>;
   /** Trace indices of the events folded in. */
   members: number[];
+  /** The trace's words for folding into it (made once per window). */
+  label?: string;
 }
 
 /** Reads a field path (`a.b`): a missing field, or a step into a non-object, is null. */
