@@ -85,7 +85,7 @@ function scenario(label: string, pipeline: string, testText: (n: number) => stri
   return median(warm);
 }
 
-console.log(`Pipeline tests (median of ${runs} runs)`);
+console.log(`\n## Pipeline tests\n\nIn process, median of ${runs} runs:\n`);
 scenario('10,000 events, 1,000 components', branchedPipeline(100), (n) => branchedTests(100, 100, n));
 
 // Throughput: the chain's events through 20 stages, timed on the re-run (parsing excluded as far as possible: the run dominates).
