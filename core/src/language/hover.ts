@@ -81,21 +81,30 @@ function guessUnit(raw: string): UnitKind | undefined {
   return (Object.keys(UNIT_PATTERNS) as UnitKind[]).find((k) => UNIT_PATTERNS[k].test(raw));
 }
 
+/** Fields listed in a component hover before "…" (the full list is one hover away, on the schema). */
+const HOVER_FIELDS = 8;
+
+/** What matters first: what it is and its model figures; then where it sits, kept short. Diagnostics follow in `hover`. */
 export function componentHover(scope: DocScope, c: Component): string {
   const a = primary(scope);
   const lines = [`**${c.id}** — ${c.type ?? 'untyped'} ${c.section.replace(/s$/, '')}`];
+  const figures = figuresMarkdown(a?.capacity, c.id);
+  if (figures) lines.push(figures);
   const desc = scalarString(getPair(c.node, 'description')?.value);
   if (desc) lines.push(desc);
   if (c.uri !== scope.uri) lines.push(`Defined in \`${Utils.basename(URI.parse(c.uri))}\``);
-  if (c.inputs.length) lines.push(`Inputs: ${c.inputs.map((r) => `\`${r.text}\``).join(', ')}`);
+  const flow: string[] = [];
+  if (c.inputs.length) flow.push(`Inputs: ${c.inputs.map((r) => `\`${r.text}\``).join(', ')}`);
   const consumers = [...new Set((a?.graph.out.get(c.id) ?? []).map((e) => (e.port ? `${e.to} (${e.port})` : e.to)))];
-  if (c.section !== 'sinks') lines.push(`Consumers: ${consumers.length ? consumers.map((x) => `\`${x}\``).join(', ') : 'none'}`);
+  if (c.section !== 'sinks') flow.push(`Consumers: ${consumers.length ? consumers.map((x) => `\`${x}\``).join(', ') : 'none'}`);
+  if (flow.length) lines.push(flow.join('  \n'));
   const schemaName = scalarString(getPair(c.node, 'schema')?.value);
   const fields = a?.flow.output.get(c.id) ?? a?.flow.input.get(c.id);
-  if (fields && fields.size) lines.push(`Events: ${schemaName ? `\`${schemaName}\` ` : ''}{ ${[...fields].map(([n, t]) => `${n}: ${t}`).join(', ')} }`);
-  else if (schemaName) lines.push(`Events: \`${schemaName}\``);
-  const figures = figuresMarkdown(a?.capacity, c.id);
-  if (figures) lines.push(figures);
+  if (fields && fields.size) {
+    const list = [...fields].slice(0, HOVER_FIELDS).map(([n, t]) => `${n}: ${t}`);
+    if (fields.size > HOVER_FIELDS) list.push(`… ${fields.size - HOVER_FIELDS} more`);
+    lines.push(`Events: ${schemaName ? `\`${schemaName}\` ` : ''}{ ${list.join(', ')} }`);
+  } else if (schemaName) lines.push(`Events: \`${schemaName}\``);
   return lines.join('\n\n');
 }
 
