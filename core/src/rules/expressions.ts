@@ -1,4 +1,4 @@
-// VX014 (an expression does not parse, reported at its exact column) and
+// VX014 (an expression does not parse, reported at its exact place, naming the token) and
 // VX113 (a field that is not in the component's known input schema, see
 // flow.ts): filter `condition`, map `set` values and route `routes` values,
 // window `key_by` and aggregate arguments, enrich `key`, dedupe `key` and the
@@ -49,7 +49,8 @@ export function checkExpressions(ctx: RuleContext, only?: ReadonlySet<string>): 
         const index = parsed.error.index >= trimmed && trimmed > 0 ? trimmed - 1 : parsed.error.index;
         const start = at(index);
         const [what, ...hint] = parsed.error.message.split('; ');
-        const message = `Invalid expression: ${what} at column ${parsed.error.index + 1}${hint.map((h) => `; ${h}`).join('')}`;
+        // Name the token (the editor shows where); a column would disagree with the editor's, which counts from the line start.
+        const message = `Invalid expression: ${what.trim()}${/'/.test(what) ? '' : nearToken(site.text, parsed.error.index)}${hint.map((h) => `; ${h}`).join('')}`;
         once(seen, `VX014|${file.uri}|${start}|${message}`, () => report(ctx, 'VX014', file, { start, end: start + 1 }, message));
         continue;
       }
@@ -139,4 +140,10 @@ function wholeUse(uses: FieldUse[], n: YNode | undefined): void {
 function itemUses(uses: FieldUse[], n: YNode | undefined): void {
   if (isSeq(n)) for (const i of n.items) wholeUse(uses, i);
   else wholeUse(uses, n);
+}
+
+/** ` at 'token'` for the token at `index` of an expression, or ` at the end`. */
+function nearToken(text: string, index: number): string {
+  const token = /^\s*([A-Za-z_][\w.]*|\d[\w.]*|'[^']*'?|"[^"]*"?|\S{1,2})/.exec(text.slice(index))?.[1];
+  return token ? ` at '${token.length > 24 ? `${token.slice(0, 24)}…` : token}'` : ' at the end';
 }
