@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundled CLI; builds it first when the bundle is missing (a fresh clone before `npm run build`).
+// Runs the bundled CLI. The package ships dist/; in a checkout, `npm ci`
+// (or `npm run build`) writes it. Nothing is built at run time.
 const path = require('node:path');
-const fs = require('node:fs');
 const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
-if (!fs.existsSync(bundle)) {
-  require('node:child_process').execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'bundle.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+try {
+  require.resolve(bundle);
+} catch {
+  process.stderr.write(`veltrix-lint: ${bundle} is missing: run npm run build in the checkout\n`);
+  process.exit(2);
 }
 require(bundle);

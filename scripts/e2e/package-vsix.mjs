@@ -21,7 +21,7 @@ const CODE = ['client/src', 'server/src', 'core/src', 'protocol/src', 'webview/s
 const INPUTS = [
   ...CODE, 'dist/extension.js', 'dist/server.js', 'dist/webview.js', 'dist/codicons',
   'schemas', 'syntaxes', 'docs/rules', 'docs/editor.md',
-  'package.json', 'language-configuration.json', 'README.md', '.vscodeignore',
+  'package.json', 'language-configuration.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images',
 ];
 
 function newestMtime(p) {
