@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+/**
+ * Veltrix: Generate Monitoring in a real VS Code (code-server + chromium), as
+ * a user meets it: the "Generate monitoring" lens sits on `pipeline.slo` of
+ * the orders example; clicking it writes the three files into monitoring/
+ * beside the pipeline (exactly what the core generates) and offers to open
+ * them; the command palette entry does the same. Screenshots in
+ * test-artifacts/e2e/monitoring-*.png.
+ *
+ * Run (one e2e at a time machine-wide):
+ *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/monitoring.test.ts
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { analyzePipeline } from '../../core/src/index';
+import { generateMonitoring } from '../../core/src/monitoring/index';
+import { diskHost, uriOf } from '../helpers/host';
+import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, openFile, openWorkbench, runCommand, screenshotOnFailure, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
+
+const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
+const log = (...a: unknown[]) => console.error('[e2e monitoring]', ...a);
+const env = checkE2EEnvironment();
+if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
+
+const NAMES = ['orders.rules.yaml', 'orders.rules.test.yaml', 'orders.dashboard.json'];
+
+describe('Generate Monitoring in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
+  let tmp = '';
+  let ws = '';
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let page: Page;
+  let expected: Record<string, string> = {};
+
+  before(async () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
+    const vsix = r.stdout.trim().split('\n').pop()!;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-monitoring-'));
+    ws = path.join(tmp, 'shop');
+    fs.mkdirSync(ws);
+    const file = path.join(ws, 'orders.veltrix.yaml');
+    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), file);
+    // What the core generates for this file, named as the editor names it (relative to the workspace).
+    const m = generateMonitoring(analyzePipeline(uriOf(file), fs.readFileSync(file, 'utf8'), { host: diskHost }), 'orders.veltrix.yaml');
+    expected = { [m.names.rules]: m.rules, [m.names.tests]: m.tests, [m.names.dashboard]: m.dashboard };
+    server = await startCodeServer({ workspace: ws, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false, 'editor.codeLens': true } });
+    wb = await openWorkbench(server.url, ws);
+    page = wb.page;
+  });
+
+  after(async () => {
+    await wb?.close().catch(() => undefined);
+    await server?.stop();
+    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+      await screenshotOnFailure(page, `monitoring-${name}`);
+    } catch (e) {
+      await screenshotOnFailure(page, `monitoring-FAILED-${name}`, wb?.consoleLines);
+      if (server) log(`logs copied to ${collectLogs(server, `monitoring-FAILED-${name}`)}`);
+      throw e;
+    }
+  }
+
+  const written = () => (fs.existsSync(path.join(ws, 'monitoring')) ? fs.readdirSync(path.join(ws, 'monitoring')).sort() : []);
+
+  it('shows the Generate monitoring lens on pipeline.slo', { timeout: 6 * TIMEOUTS.ui }, () =>
+    step('lens', async () => {
+      await openFile(page, 'orders.veltrix.yaml');
+      await waitFor(async () => (await page.locator('#status\\.editor\\.mode').innerText()).includes('Veltrix'), { timeout: TIMEOUTS.extension, message: 'language mode "Veltrix"' });
+      const lens = page.locator('.codelens-decoration a', { hasText: 'Generate monitoring' });
+      await lens.first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+      assert.equal(await lens.count(), 1);
+      // The lens is drawn above the `slo:` line (the line after it in the view holds `slo:`).
+      const lensBox = (await lens.first().boundingBox())!;
+      const sloLine = page.locator('.view-line', { hasText: /^\s*slo:\s*$/ }).first();
+      const sloBox = (await sloLine.boundingBox())!;
+      assert.ok(sloBox.y > lensBox.y && sloBox.y - lensBox.y < 40, `lens at y=${lensBox.y}, slo: at y=${sloBox.y}`);
+    }),
+  );
+
+  it('clicking the lens writes the three files into monitoring/ and offers to open them', { timeout: 8 * TIMEOUTS.ui }, () =>
+    step('written', async () => {
+      await page.locator('.codelens-decoration a', { hasText: 'Generate monitoring' }).first().click();
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'orders.rules.yaml' }).first();
+      await toast.waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+      await screenshotOnFailure(page, 'monitoring-toast');
+      assert.match(await toast.innerText(), /Wrote orders\.rules\.yaml, orders\.rules\.test\.yaml, orders\.dashboard\.json to monitoring \(10 recording rules, 34 alerts, 69 rule tests\)/);
+      assert.deepEqual(written(), [...NAMES].sort());
+      for (const name of NAMES) assert.equal(fs.readFileSync(path.join(ws, 'monitoring', name), 'utf8'), expected[name], `${name} is the core's output`);
+      await toast.locator('a.monaco-button', { hasText: 'Open Rules' }).click();
+      await waitFor(async () => (await page.locator('.tabs-container .tab.active').innerText().catch(() => '')).includes('orders.rules.yaml'), { timeout: TIMEOUTS.extension, message: 'orders.rules.yaml opened' });
+      await waitFor(async () => (await page.locator('.view-line', { hasText: 'VeltrixLatencyBudgetBurn' }).count()) > 0 || (await page.locator('.view-line', { hasText: 'veltrix-orders-recording' }).count()) > 0, { message: 'the rules in the editor' });
+    }),
+  );
+
+  it('the command palette entry regenerates them', { timeout: 8 * TIMEOUTS.ui }, () =>
+    step('command', async () => {
+      fs.rmSync(path.join(ws, 'monitoring'), { recursive: true, force: true });
+      await openFile(page, 'orders.veltrix.yaml');
+      await runCommand(page, 'Veltrix: Generate Monitoring');
+      await waitFor(async () => written().length === 3, { timeout: TIMEOUTS.extension, message: 'three files in monitoring/' });
+      assert.deepEqual(written(), [...NAMES].sort());
+    }),
+  );
+});
