@@ -50,12 +50,17 @@ async function committedText(uri: vscode.Uri): Promise<string> {
   const name = vscode.workspace.asRelativePath(uri);
   if (uri.scheme !== 'file') throw new CompareError(`${name} is not a file on disk, so it has no committed version to compare with.`);
   const repo = (await gitApi()).getRepository(uri);
+  if (!repo && vscode.workspace.getConfiguration('git', uri).get<boolean>('enabled') === false) {
+    throw new CompareError('Git support is turned off (setting git.enabled): Compare Model with HEAD needs it to read the committed version.');
+  }
   if (!repo) throw new CompareError(`${name} is not in a Git repository: Compare Model with HEAD compares the file with its last committed version.`);
   try {
     return await repo.show('HEAD', uri.fsPath);
   } catch (e) {
-    const detail = String((e as { stderr?: string })?.stderr ?? (e as Error)?.message ?? e);
-    if (/does not exist|exists on disk|bad revision|unknown revision|invalid object/i.test(detail)) throw new CompareError(`${name} has no committed version yet (it is new, or the repository has no commits).`);
+    const err = e as { stderr?: string; message?: string };
+    const detail = `${err?.stderr ?? ''} ${err?.message ?? e}`.trim();
+    // git's own words, or the git extension's when its case-insensitive retry finds nothing either.
+    if (/does not exist|exists on disk|path not found|bad revision|unknown revision|invalid object/i.test(detail)) throw new CompareError(`${name} has no committed version yet (it is new, or the repository has no commits).`);
     throw new CompareError(`Git could not read ${name} at HEAD: ${detail.split('\n')[0]}`);
   }
 }

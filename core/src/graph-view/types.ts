@@ -38,6 +38,8 @@ export interface ViewNode {
   badges: Badges;
   parallelism?: number;
   utilization?: number;
+  /** Utilisation in a baseline version (Compare Model with HEAD), drawn beside the current one; null: not in the baseline. */
+  baselineUtilization?: number | null;
   inputRate?: number;
   outputRate?: number;
   /** Stage p99 in ms; null = unbounded (utilisation >= 1). */
