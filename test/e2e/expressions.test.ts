@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, editorText, openFile, openWorkbench, problemsRows, screenshotOnFailure, startCodeServer, typeAt, waitFor,
+  REPO_ROOT, TIMEOUTS, checkE2EEnvironment, chooseQuickFix, collectLogs, editorText, openFile, openWorkbench, problemsRows, screenshotOnFailure, startCodeServer, typeAt, waitFor,
   type CodeServer, type Workbench,
 } from './harness';
 
@@ -101,22 +101,10 @@ describe('Expressions in VS Code', { skip: env.ok ? false : `e2e environment mis
     return (await problemsRows(page)).filter((r) => new RegExp(`\\b${code}\\b`).test(r));
   }
 
-  /** Opens the quick-fix menu at line:col and applies the fix titled `title` with the keyboard. */
+  /** Puts the cursor at line:col and applies the quick fix titled `title`. */
   async function applyFix(line: number, col: number, title: string): Promise<void> {
     await typeAt(page, line, col, '', { insert: true });
-    await page.keyboard.press('Control+.');
-    await page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
-    log(`quick fixes: ${JSON.stringify(await page.locator('.action-widget .monaco-list-row').allInnerTexts())}`);
-    await waitFor(
-      async () => {
-        const focused = await page.evaluate(() => document.querySelector('.action-widget .monaco-list-row.focused')?.textContent ?? '');
-        if (focused.includes(title)) return true;
-        await page.keyboard.press('ArrowDown');
-        return false;
-      },
-      { interval: 200, message: `focus on the quick fix "${title}"` },
-    );
-    await page.keyboard.press('Enter');
+    log(`quick fixes: ${JSON.stringify(await chooseQuickFix(page, title))}`);
   }
 
   it('a field in a condition hovers with its type and origin', { timeout: 8 * TIMEOUTS.ui }, () =>

@@ -500,6 +500,30 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible' });
 }
 
+/**
+ * Opens the quick-fix menu (Ctrl+.) at the cursor and applies the fix titled
+ * `title` with the keyboard (the menu's pointer block swallows synthetic
+ * clicks). Returns the titles the menu offered.
+ */
+export async function chooseQuickFix(page: Page, title: string): Promise<string[]> {
+  await page.keyboard.press('Control+.');
+  const rows = page.locator('.action-widget .monaco-list-row');
+  await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+  const titles = await rows.allInnerTexts();
+  await waitFor(
+    async () => {
+      // Read the focused row without waiting (a locator would wait for one to exist).
+      const focused = await page.evaluate(() => document.querySelector('.action-widget .monaco-list-row.focused')?.textContent ?? '');
+      if (focused.includes(title)) return true;
+      await page.keyboard.press('ArrowDown');
+      return false;
+    },
+    { interval: 200, message: `focus on the quick fix "${title}"` },
+  );
+  await page.keyboard.press('Enter');
+  return titles;
+}
+
 /** Runs a command from the command palette by its title (e.g. "View: Toggle Word Wrap"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
