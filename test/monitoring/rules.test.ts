@@ -85,14 +85,14 @@ test('every alert of spec 12.2 exists where its condition holds, and only there'
   ].sort());
 
   // Without the optional settings: no latency, lag, memory, absent alerts; at-most-once buffer drops are a ticket.
-  const bare = FULL.replace(/  slo:\n(    .*\n)+/, '').replace(/runtime:\n  memory: 1GiB\n/, '').replace('    absent: true\n', '').replace('at-least-once', 'at-most-once');
+  const bare = FULL.replace(/ {2}slo:\n( {4}.*\n)+/, '').replace(/runtime:\n {2}memory: 1GiB\n/, '').replace('    absent: true\n', '').replace('at-least-once', 'at-most-once');
   const b = names(generate(bare));
   for (const gone of ['VeltrixLatencyBudgetBurn', 'VeltrixConsumerLag', 'VeltrixMemoryNearBudget', 'VeltrixMetricsAbsent']) assert.ok(!b.some((n) => n.startsWith(gone)), `${gone} in ${b}`);
   assert.ok(b.includes('VeltrixBufferDropping/ticket/scored'));
   assert.ok(b.includes('VeltrixIngestAboveModel/ticket'));
 
   // No rates: no model, so no saturation or ingest alerts; the loss alerts stay.
-  const noModel = names(generate(FULL.replace(/    rate: .*\n/g, '')));
+  const noModel = names(generate(FULL.replace(/ {4}rate: .*\n/g, '')));
   assert.ok(!noModel.some((n) => n.startsWith('VeltrixStageSaturated') || n.startsWith('VeltrixIngestAboveModel')), String(noModel));
   assert.ok(noModel.includes('VeltrixEventsLost/page/ledger_dlq'));
 });

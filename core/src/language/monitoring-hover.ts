@@ -2,9 +2,10 @@
 // generated monitoring (core/src/monitoring), and the code lens on `slo` that
 // generates it. Read from the same settings and model as the generator.
 import { get, getPair } from '../parse/tree';
-import { msText, rateText } from '../capacity/format';
+import { rateText } from '../capacity/format';
 import { monitoringSettings, sloBucket } from '../monitoring/settings';
 import { BURN_RATES, burnThreshold } from '../monitoring/thresholds';
+import { spentIn } from '../monitoring/alerts';
 import { num, rateNum } from '../monitoring/numbers';
 import { fileOf, primary, type DocScope } from './scope';
 import type { Range } from '../types';
@@ -33,7 +34,7 @@ export function sloAlertsHover(scope: DocScope, key: string | number | undefined
   if ((key === undefined || key === 'throughput') && cap?.maxIngest != null)
     rows.push(`| VeltrixIngestAboveModel | ticket | ingest over 10m > ${rateNum(cap.maxIngest)}/s, the modelled maximum (${rateText(cap.maxIngest)})${s.throughputSlo !== undefined ? `; slo.throughput ${rateText(s.throughputSlo)} is the dashboard's reference line` : ''} |`);
   if (!rows.length) return undefined;
-  const budget = key === 'window' || key === undefined ? `\n\nError budget: 1% of events over ${s.windowText}; at 14.4x it is spent in ${msText((s.windowSeconds / 14.4) * 1e3)}.` : '';
+  const budget = key === 'window' || key === undefined ? `\n\nError budget: 1% of events over ${s.windowText}; at 14.4x it is spent in ${spentIn(s.windowSeconds / 14.4)}.` : '';
   const off = s.enabled ? '' : '\n\n`monitoring.prometheus.enabled` is not true: the engine exports no metrics for these alerts (VX307).';
   return `**Generated alerts** (\`veltrix-lint monitor\`)\n\n| alert | severity | fires when |\n|---|---|---|\n${rows.join('\n')}${budget}${off}`;
 }

@@ -57,7 +57,7 @@ export function buildRules(facts: PipelineFacts): RuleSet {
           summary: `${s.pipeline}: events ${measured} are burning the ${s.windowText} latency error budget${severity === 'page' ? ' fast' : ''}`,
           description:
             `The share of events ${measured} (slo.latency_p99 leaves ${pct(LATENCY_BUDGET)} of events for the error budget) is above ${how}, with ingest above ${rateText(s.minRate)} (monitoring.alerts.min_rate).` +
-            ` At ${fastest}x the ${s.windowText} budget is gone in ${msText((s.windowSeconds / fastest) * 1e3)}.${file}`,
+            ` At ${fastest}x the ${s.windowText} budget is gone in ${spentIn(s.windowSeconds / fastest)}.${file}`,
         }),
       );
     }
@@ -166,6 +166,11 @@ export function buildRules(facts: PipelineFacts): RuleSet {
 
   attachCases(facts, alerts);
   return { recording, alerts };
+}
+
+/** `2.08 days`, `10 h`: how long a burn rate takes to spend the whole budget. */
+export function spentIn(seconds: number): string {
+  return seconds >= 2 * 86400 ? `${num(Math.round((seconds / 86400) * 100) / 100)} days` : msText(seconds * 1e3);
 }
 
 function alert(facts: PipelineFacts, name: string, severity: 'page' | 'ticket', expr: string, forTime: string | undefined, stage: Stage | undefined, text: { summary: string; description: string }): AlertRule {

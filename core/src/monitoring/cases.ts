@@ -15,7 +15,8 @@ export function attachCases(facts: PipelineFacts, alerts: AlertRule[]): void {
   const s = facts.settings;
   const p = { pipeline: s.pipeline };
   const source = facts.stages.find((x) => x.section === 'sources')?.id ?? 'source';
-  const sink = facts.stages.find((x) => x.section === 'sinks')?.id ?? 'sink';
+  const sinks = facts.stages.filter((x) => x.section === 'sinks');
+  const sink = (sinks.find((x) => x.hasInputs) ?? sinks[0])?.id ?? 'sink';
   const ingest = (perSecond: number, steps: number): Series => ({
     series: selector('veltrix_events_in_total', { ...p, component: source }),
     values: `0+${num(clean(perSecond * 60))}x${steps}`,

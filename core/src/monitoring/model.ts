@@ -18,6 +18,8 @@ export interface Stage {
   /** `buffer.when_full` when it drops events. */
   dropsWhenFull?: string;
   bufferEvents?: number;
+  /** Some edge feeds it (a dead-letter sink usually has none). */
+  hasInputs: boolean;
   /** The capacity model's figures; undefined when the model did not run or left it out (cycle). */
   figures?: ComponentFigures;
 }
@@ -49,6 +51,7 @@ export function pipelineFacts(analysis: Analysis, path: string): PipelineFacts {
       id,
       section: c.section,
       type: c.type ?? 'unknown',
+      hasInputs: (graph.in.get(id)?.length ?? 0) > 0,
       ...(deadLetter ? { deadLetter } : {}),
       ...(whenFull?.startsWith('drop_') ? { dropsWhenFull: whenFull } : {}),
       ...(maxEvents?.kind === 'scalar' && typeof maxEvents.value === 'number' ? { bufferEvents: maxEvents.value } : {}),

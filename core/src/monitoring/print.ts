@@ -4,7 +4,8 @@
 import { stringify } from 'yaml';
 import type { AlertRule, RuleSet } from './model';
 
-const YAML_OPTIONS = { lineWidth: 0, indent: 2 } as const;
+// No anchors and aliases for repeated label maps: each test reads on its own.
+const YAML_OPTIONS = { lineWidth: 0, indent: 2, aliasDuplicateObjects: false } as const;
 
 export function groupNames(pipeline: string): { recording: string; alerts: string } {
   return { recording: `veltrix-${pipeline}-recording`, alerts: `veltrix-${pipeline}-alerts` };
