@@ -3,7 +3,7 @@
 // the function table; the key holding the expression keeps its own hover.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument } from '../../core/src/index';
+import { analyzeDocument, extractFile } from '../../core/src/index';
 import * as lang from '../../core/src/language/index';
 import { memoryHost } from '../helpers/host';
 
@@ -122,4 +122,13 @@ test('the key and whitespace keep their own hovers', () => {
   const key = hoverAt('condition: total', 'condition');
   assert.match(key!.markdown, /\*\*condition\*\*/);
   assert.match(hoverAt('condition: total', ' > 10', 1)!.markdown, /^\*\*condition\*\*/); // on the operator: the key's doc
+});
+
+test('while typing (a newer parse than the analysis) the field types still show', () => {
+  const edited = TEXT.replace('condition: total > 10', 'condition: total > 100');
+  const typing = lang.withNewerFile(scope, extractFile(URI, edited));
+  const lines = edited.split('\n');
+  const line = lines.findIndex((l) => l.includes('condition: total > 100'));
+  const h = lang.hover(typing, { line, character: lines[line].indexOf('total') + 1 });
+  assert.match(h!.markdown, /^\*\*total\*\*: `float` — set by map `enrich_fx`/);
 });

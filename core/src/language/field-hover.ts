@@ -84,7 +84,7 @@ function functionDoc(name: string): string | undefined {
 
 /** `name: type — origin`, as the field reaches component `c`. */
 function fieldDoc(a: Analysis, c: Component, name: string): string {
-  const fields = a.graph.nodes.get(c.id) === c ? a.flow.input.get(c.id) : undefined;
+  const fields = a.flow.input.get(c.id); // by id: while typing, `c` may come from a newer parse than the analysis
   if (!fields) return `**${name}** — a field of the input event of \`${c.id}\` (its schema is not known here)`;
   const type = fields.get(name);
   if (type === undefined) return `**${name}** — not in the input schema of \`${c.id}\``;
@@ -146,7 +146,7 @@ function setKeyHover(a: Analysis, c: Component, offset: number): FieldHover | un
   const pair = isMap(set) ? set.pairs.find((x) => offset >= x.key.start && offset <= x.key.end) : undefined;
   if (!pair) return undefined;
   const name = String((pair.key as YScalar).value);
-  const type = a.graph.nodes.get(c.id) === c ? a.flow.output.get(c.id)?.get(name) : undefined;
+  const type = a.flow.output.get(c.id)?.get(name);
   const value = scalarString(pair.value);
   const markdown = `**${name}**${type ? `: \`${type}\`` : ''} — set by this map${value ? ` from \`${value.length <= 80 ? value : `${value.slice(0, 77)}...`}\`` : ''}; downstream components see it (the other \`set\` entries of this map do not)`;
   return { markdown, start: pair.key.start, end: pair.key.end };
