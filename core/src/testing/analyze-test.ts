@@ -181,7 +181,8 @@ function runOne(suite: TestSuite, test: TestCase, target: Target | undefined, li
   }
   if (findings.slice(before).some((f) => f.severity === 'error')) return result;
 
-  const run = runTest(target.program, { start: suite.start, inputs, failing, mocks: [test.mocks, suite.mocks] }, limits);
+  const record = new Set(test.expects.map((e) => e.target));
+  const run = runTest(target.program, { start: suite.start, inputs, failing, mocks: [test.mocks, suite.mocks], record }, limits);
   Object.assign(result, { traces: run.traces, arrivals: run.arrivals, branches: [...run.branches].sort(), eventsProduced: run.produced });
   if (run.limit) {
     report({ findings }, 'VX406', file, test.nameNode, `Test '${test.name}' was stopped: ${run.limit}; does a window or route feed events back, or are the inputs too many?`);

@@ -25,6 +25,8 @@ export interface RunSpec {
   failing: Set<number>;
   /** Test-level tables first, then the file's. */
   mocks: MockTable[];
+  /** Targets whose arrivals to record (component ids, `router.route`, `lost`); every sink's are always recorded. Default: all. */
+  record?: Set<string>;
 }
 
 export interface RunLimits {
@@ -59,6 +61,8 @@ const readField = (event: Value, key: string): boolean => event !== null && type
 
 export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEFAULT_LIMITS): RunOutput {
   const out: RunOutput = { traces: [], arrivals: Object.create(null), branches: new Set(), unmocked: new Set(), produced: 0 };
+  // A Map (thousands of keys would put a plain object in dictionary mode); null: a target not recorded.
+  const arrivals = new Map<string, Arrival[] | null>();
   const began = limits.clock();
   let now = 0; // ms since start
   let trace = 0; // index of the trace being carried
@@ -70,7 +74,14 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
   const stack: Work[] = [];
 
   const arrive = (target: string, event: Value) => {
-    (out.arrivals[target] ??= []).push({ event, at: now, trace });
+    let list = arrivals.get(target);
+    if (list === null) return;
+    if (list === undefined) {
+      const wanted = !spec.record || spec.record.has(target) || target === 'lost' || program.nodes[program.at.get(target) ?? -1]?.behaviour.kind === 'sink';
+      arrivals.set(target, (list = wanted ? [] : null));
+      if (!list) return;
+    }
+    list.push({ event, at: now, trace });
   };
   const step = (into: TraceStep[], node: Node, via: string | undefined, outcome: StepOutcome, detail: string, extra: Partial<TraceStep> = {}): TraceStep => {
     // Object.assign, not spreads: this runs for every step of every event.
@@ -281,6 +292,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
     if (!(err instanceof LimitReached)) throw err;
     out.limit = err.message;
   }
+  for (const [k, v] of arrivals) if (v) out.arrivals[k] = v;
   return out;
 }
 

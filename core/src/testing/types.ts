@@ -129,7 +129,7 @@ export interface TestResult {
   failures: ExpectationFailure[];
   /** Every input event's trace, in processing order, then every window event's. */
   traces: EventTrace[];
-  /** Events per target: component ids, `router.route`, and `lost`. */
+  /** Events that arrived, per target: every sink, `lost`, and the targets the test's expectations name (component ids, `router.route`). */
   arrivals: Record<string, Arrival[]>;
   /** Branches taken (for VX405): `filter:id:pass|drop`, `route:id:name`, `dead-letter:sinkId`. */
   branches: string[];
