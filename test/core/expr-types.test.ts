@@ -7,6 +7,7 @@ import { analyzePipeline, FileCache, loadWorkspace, type Analysis } from '../../
 import { tryReuse } from '../../core/src/incremental';
 import { parseExpression } from '../../core/src/expr/parse';
 import { inferType, schemaTypeOf, typeMismatches, type ExprType } from '../../core/src/expr/types';
+import fc from 'fast-check';
 import { compile, evaluate, type Value } from '../../core/src/expr/evaluate';
 
 const SCHEMA: Record<string, string> = { amount: 'float', qty: 'int', name: 'string', paid: 'bool', at: 'timestamp', blob: 'bytes', extra: 'json', mixed: 'int|string' };
@@ -127,4 +128,51 @@ test('an edit that changes a set field type is analysed afresh; one that keeps i
     assert.deepEqual(incremental.findings, fresh.findings);
     assert.deepEqual([...incremental.flow.output.get('priced')!], [...fresh.flow.output.get('priced')!]);
   }
+});
+
+// Soundness: whatever the event (fields of their schema type, or missing), a
+// value that is not null has the type the inference gave (when it gave one),
+// and an operation VX016 flags at the root gives only false or null.
+const typedEvent = fc.record(
+  {
+    amount: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    qty: fc.integer(),
+    name: fc.string({ maxLength: 6 }),
+    paid: fc.boolean(),
+    at: fc.constantFrom('2026-01-01T00:00:00Z', 'not a time'),
+    extra: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Value>,
+  },
+  { requiredKeys: [] },
+);
+const typedExpr: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom('amount', 'qty', 'name', 'paid', 'at', 'extra', 'extra.a', '1', '2.5', "'x'", "'10'", 'true', 'null', '[1]'),
+    tie('e').map((x) => `-(${x})`),
+    tie('e').map((x) => `!(${x})`),
+    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%', '<', '>=', '==', '!=', 'in', '&&', '||', '??'), tie('e')).map(([a, op, b]) => `(${a}) ${op} (${b})`),
+    fc.tuple(tie('e'), tie('e'), tie('e')).map(([c, a, b]) => `(${c}) ? (${a}) : (${b})`),
+    fc.tuple(fc.constantFrom('len', 'lower', 'abs', 'round', 'string', 'number', 'time', 'coalesce', 'contains', 'starts_with'), tie('e'), tie('e')).map(([f, a, b]) =>
+      ['contains', 'starts_with', 'coalesce'].includes(f) ? `${f}(${a}, ${b})` : `${f}(${a})`,
+    ),
+  ),
+})).e as fc.Arbitrary<string>;
+
+test('property: inferred types hold for every event, and root VX016 findings only give false or null', () => {
+  let flaggedRoots = 0;
+  const valueType = (v: Value): ExprType => (Array.isArray(v) ? 'list' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : (typeof v as ExprType));
+  fc.assert(
+    fc.property(typedExpr, typedEvent, (text, event) => {
+      const c = compile(text);
+      assert.ok(c.ok, text);
+      const v = evaluate(c.ast, event as Record<string, Value>, { now: 0 });
+      const t = inferType(c.ast, fieldType);
+      if (v !== null && t !== 'unknown') assert.equal(valueType(v), t, `${text} = ${JSON.stringify(v)}`);
+      const whole = typeMismatches(c.ast, fieldType, text).some((m) => m.start === 0 && m.end === text.length);
+      if (whole) flaggedRoots++;
+      if (whole) assert.ok(v === null || v === false || (v === true && /!=/.test(text)), `${text} = ${JSON.stringify(v)} was flagged`);
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(flaggedRoots > 30, `only ${flaggedRoots} flagged expressions were tried`);
 });
