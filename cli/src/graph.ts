@@ -9,7 +9,7 @@
 // the target syntax, so no configuration text can break out of a string.
 import type { Analysis } from '../../core/src/index';
 import { buildGraphView, type GraphView, type NodeKind, type ViewEdge, type ViewNode } from '../../core/src/graph-view/model';
-import { formatRate } from '../../core/src/units';
+import { rateText } from '../../core/src/format';
 import { displayPath } from './files';
 
 export type GraphFormat = 'dot' | 'mermaid' | 'json';
@@ -47,7 +47,7 @@ function nodeText(n: ViewNode): string[] {
 /** What an edge says: the wildcard pattern, the route port and rate, the reason a reference is dangling. */
 function edgeText(e: ViewEdge): string | undefined {
   if (e.dangling) return e.port !== undefined ? `${e.port}: ${e.dangling.reasonText}` : e.dangling.reasonText;
-  if (e.wildcard && e.ref !== undefined) return e.rate !== undefined ? `${e.ref} · ${formatRate(e.rate)}` : e.ref;
+  if (e.wildcard && e.ref !== undefined) return e.rate !== undefined ? `${e.ref} · ${rateText(e.rate)}` : e.ref;
   if (e.deadLetter) return 'dead_letter';
   return e.label;
 }

@@ -1,5 +1,6 @@
 // Units of the format (spec section 3): durations, sizes and rates, parsed to
-// seconds, bytes and events per second, and formatted back for people.
+// seconds, bytes and events per second. Figures are formatted for people in
+// format.ts; describeUnit here shows a written value's exact conversion.
 
 export type UnitKind = 'duration' | 'size' | 'rate';
 
@@ -50,39 +51,6 @@ const nf = (max: number): Intl.NumberFormat => {
   if (!f) formats.set(max, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max })));
   return f;
 };
-
-/** `1.5s` -> `1,500 ms`; chooses a readable unit. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'unbounded';
-  if (seconds < 1e-3) return `${nf(2).format(seconds * 1e6)} µs`;
-  if (seconds < 1) return `${nf(2).format(seconds * 1e3)} ms`;
-  if (seconds < 120) return `${nf(2).format(seconds)} s`;
-  if (seconds < 7200) return `${nf(2).format(seconds / 60)} min`;
-  return `${nf(2).format(seconds / 3600)} h`;
-}
-
-export function formatMs(seconds: number): string {
-  return `${nf(3).format(seconds * 1e3)} ms`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'unbounded';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${nf(i === 0 ? 0 : 1).format(v)} ${units[i]}`;
-}
-
-export function formatRate(perSecond: number): string {
-  if (!Number.isFinite(perSecond)) return 'unbounded';
-  if (perSecond >= 1e6) return `${nf(2).format(perSecond / 1e6)}M/s`;
-  if (perSecond >= 1e3) return `${nf(1).format(perSecond / 1e3)}k/s`;
-  return `${nf(2).format(perSecond)}/s`;
-}
 
 /** Hover text for a unit value: `1.5s = 1,500 ms`. */
 export function describeUnit(kind: UnitKind, raw: string): string | undefined {

@@ -334,7 +334,7 @@ test('load factor 1.3', () => {
   const vx300 = a.findings.filter((x) => x.code === 'VX300');
   assert.equal(vx300.length, 1);
   assert.deepEqual(vx300[0].data, { kind: 'set-parallelism', componentId: 'lookup', value: 23 });
-  assert.match(vx300[0].message, /'lookup' is overloaded: 7\.8k\/s offered vs 7k\/s capacity \(112% busy\) at 1\.3x load; set parallelism to 23 to bring it to 68%/);
+  assert.match(vx300[0].message, /'lookup' is overloaded: 7\.8k\/s offered vs 7\.0k\/s capacity \(112% busy\) at 1\.3x load; set parallelism to 23 to bring it to 68%/);
   const vx302 = a.findings.find((x) => x.code === 'VX302');
   assert.match(vx302!.message, /unbounded: 'lookup' is overloaded/);
   for (const x of a.findings) assert.doesNotMatch(x.message, /NaN|Infinity/);
@@ -357,7 +357,7 @@ test('findings at load 1: hot stage, throughput SLO', () => {
 test('describeComponent gives a short line and markdown', () => {
   const r = analyse(PIPELINE).capacity!;
   const d = describeComponent(r, 'lookup')!;
-  assert.equal(d.line, '6k/s in · 86% busy · p99 6.05 ms · 58.6 MiB');
+  assert.equal(d.line, '6k/s in · 86% busy · p99 6.1 ms · 58.6 MiB');
   assert.match(d.markdown, /estimate/);
   assert.match(d.markdown, /Erlang|queue/);
   assert.equal(describeComponent(r, 'nope'), undefined);

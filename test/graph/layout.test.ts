@@ -21,7 +21,7 @@ function edge(from: string, to: string, port?: string): ViewEdge {
 }
 
 function view(nodes: ViewNode[], edges: ViewEdge[]): GraphView {
-  return { version: 1, uri: 'file:///t.veltrix.yaml', load: 1, nodes, edges, totals: { errors: 0, warnings: 0, infos: 0 }, general: [] };
+  return { version: 1, uri: 'file:///t.veltrix.yaml', load: 1, nodes, edges, cycles: [], totals: { errors: 0, warnings: 0, infos: 0 }, general: [] };
 }
 
 /** A small pipeline `p`: source -> n processors in a row -> sink. */

@@ -71,7 +71,7 @@ describe('SVG renderer', () => {
     assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(svg, /vx-util-low/);
     assert.match(svg, /class="vx-edge vx-critical"/);
-    assert.match(svg, /eu · 2k\/s/);
+    assert.match(svg, /eu · 2\.0k\/s/);
     assert.match(svg, /Max sustainable ingest: 10.2k\/s \(SLO 8k\/s\)/);
     assert.doesNotMatch(svg, /var\(--/, 'standalone: concrete colours, no CSS variables');
     assert.doesNotMatch(svg, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/, 'no external references');

@@ -13,7 +13,7 @@ import type { Graph } from '../pipeline/graph';
 import type { CapacityResult, ComponentFigures } from '../capacity/types';
 import type { Finding, Severity } from '../types';
 import { get, isScalar, scalarString } from '../parse/tree';
-import { formatRate } from './labels';
+import { rateText } from '../format';
 import type { BadgeMessage, Badges, GraphView, ModelSummary, NodeKind, SloCheck, ViewEdge, ViewNode } from './types';
 
 export type * from './types';
@@ -168,7 +168,7 @@ export function inputEdges(graph: Graph, capacity: CapacityResult | undefined, e
     };
     if (e.port !== undefined) edge.port = e.port;
     if (rate !== undefined) edge.rate = rate;
-    const label = [e.port, rate !== undefined && Number.isFinite(rate) ? formatRate(rate) : undefined].filter((x) => x !== undefined).join(' · ');
+    const label = [e.port, rate !== undefined && Number.isFinite(rate) ? rateText(rate) : undefined].filter((x) => x !== undefined).join(' · ');
     if (label) edge.label = label;
     edges.add(edge, edgeKey(e.from, e.to, e.port));
   });

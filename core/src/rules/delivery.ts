@@ -5,7 +5,8 @@
 import { get, getPair, isScalar, type YPair, type YScalar } from '../parse/tree';
 import type { Component } from '../pipeline/file';
 import type { FixData, RelatedInfo } from '../types';
-import { formatDuration, isInterpolated, parseDuration } from '../units';
+import { isInterpolated, parseDuration } from '../units';
+import { durationText as formatDuration } from '../format';
 import { fileOf, locationOf, report, type RuleContext, type Span } from './context';
 import { freeId, insertionPoint, isDeadLetterTarget, known, knownInt, pairAt } from './rule-helpers';
 
