@@ -11,7 +11,8 @@ export const REPO = path.resolve(__dirname, '..', '..');
 const mainTs = path.join(REPO, 'cli', 'src', 'main.ts');
 let bundle: string | undefined;
 
-function bundled(): string {
+/** The bundled CLI (built on first use), for scripts that run `node <bundle>`. */
+export function bundled(): string {
   if (bundle) return bundle;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-cli-bundle-'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
