@@ -32,5 +32,11 @@ export function validateTestFile(file: PipelineFile, findings: Finding[]): void 
   }
   const validate = validators.testFile;
   if (!validate || validate(value)) return;
-  mapSchemaErrors(file, [...((validate.errors ?? []) as ErrorObject[])], findings, { skipRequired: file.syntax.some((p) => p.code === 'VX001') });
+  const errors = ((validate.errors ?? []) as ErrorObject[]).map((e) =>
+    // `{count: 1, all: ...}`: say what an expectation is rather than ajv's "must NOT have more than 1 properties".
+    (e.keyword === 'maxProperties' || e.keyword === 'minProperties') && /^\/tests\/\d+\/expect\/[^/]+$/.test(e.instancePath)
+      ? { ...e, message: 'must be one expectation: a list of events, {count: n}, {contains: [...]} or {all: "<expression>"}' }
+      : e,
+  );
+  mapSchemaErrors(file, errors, findings, { skipRequired: file.syntax.some((p) => p.code === 'VX001') });
 }
