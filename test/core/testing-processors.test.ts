@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { only, runSuite } from '../helpers/pipeline-tests';
+import { summarizeTraces } from '../../core/src/index';
 
 const src = `sources:\n  in:\n    type: http\n    listen: 0.0.0.0:80\n`;
 const sink = (id: string, input: string, extra = '') => `  ${id}:\n    type: s3\n    inputs: [${input}]\n    bucket: b\n${extra}`;
@@ -110,4 +111,14 @@ test('exhaustive: a sink the test does not name must receive nothing', () => {
   assert.match(failing.failures[0].message, /sink b received 1 event/);
   const passing = only(runSuite(p, `tests:\n  - name: t\n    input:\n      in: [{n: 1}]\n    expect:\n      a: {count: 1}\n`));
   assert.equal(passing.status, 'passed', 'not exhaustive by default');
+});
+
+test('trace summary for the graph: events per edge (route outputs, dead-letter hand-overs) and outcomes per component', () => {
+  const p = `${src}processors:\n  r:\n    type: route\n    inputs: [in]\n    routes:\n      a: n > 0\n      b: n > 1\nsinks:\n${sink('sa', 'r.a', '    dead_letter: dlq\n')}${sink('sb', 'r.b')}  dlq:\n    type: s3\n    bucket: d\n`;
+  const t = only(runSuite(p, `tests:\n  - name: t\n    fail: [sa]\n    input:\n      in: [{n: 1}, {n: 2}, {n: 0}]\n    expect:\n      dlq: {count: 2}\n`));
+  const s = summarizeTraces(t.traces);
+  const edges = s.edges.map((e) => `${e.from}${e.port ? `.${e.port}` : ''}>${e.to}${e.deadLetter ? ' (dead letter)' : ''} x${e.count}`).sort();
+  assert.deepEqual(edges, ['in>r x3', 'r.a>sa x2', 'r.b>sb x1', 'sa>dlq (dead letter) x2']);
+  assert.deepEqual(s.components.r, { reached: 3, routed: 2, unmatched: 1 });
+  assert.deepEqual(s.components.sa, { reached: 2, 'dead-lettered': 2 });
 });
