@@ -168,7 +168,7 @@ test('property: inferred types hold for every event, and root VX016 findings onl
       const v = evaluate(c.ast, event as Record<string, Value>, { now: 0 });
       const t = inferType(c.ast, fieldType);
       if (v !== null && t !== 'unknown') assert.equal(valueType(v), t, `${text} = ${JSON.stringify(v)}`);
-      const whole = typeMismatches(c.ast, fieldType, text).some((m) => m.start === 0 && m.end === text.length);
+      const whole = typeMismatches(c.ast, fieldType, { text }).some((m) => m.start === 0 && m.end === text.length);
       if (whole) flaggedRoots++;
       if (whole) assert.ok(v === null || v === false || (v === true && /!=/.test(text)), `${text} = ${JSON.stringify(v)} was flagged`);
     }),

@@ -19,6 +19,7 @@ schemas:
   Click:
     page: string
     ms: int
+    at: timestamp
 sources:
   clicks:
     type: kafka
@@ -83,6 +84,13 @@ test('VX016: a number compared with a numeric string literal loses the quotes', 
   assert.deepEqual(fix("ms >= '250'", 'VX016', 'Compare with the number 250'), { line: 'condition: ms >= 250', left: [] });
   assert.deepEqual(fix("0 < ms && '1.5e3' > ms", 'VX016', 'Compare with the number 1.5e3'), { line: 'condition: 0 < ms && 1.5e3 > ms', left: [] });
   assert.deepEqual(fix("ms == '7'", 'VX016', 'Compare with the number 7'), { line: 'condition: ms == 7', left: [] });
+});
+
+test('VX016: a timestamp field compared with a number goes through time()', () => {
+  assert.deepEqual(fix('at > now() - 60000', 'VX016', 'Compare time(at)'), { line: 'condition: time(at) > now() - 60000', left: [] });
+  const { findings } = analyse(pipeline('at > now() - 60000'));
+  assert.match(findings[0].message, /'at' is a timestamp: compare time\(at\)/);
+  assert.deepEqual(analyse(pipeline("at > '2026-01-01T00:00:00Z'")).findings, [], 'two strings compare (RFC 3339 in UTC sorts as text)');
 });
 
 test('VX016: no unquote fix when the string is not a number', () => {

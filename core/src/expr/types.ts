@@ -34,8 +34,19 @@ export interface TypeMismatch {
   start: number;
   end: number;
   message: string;
-  /** A numeric string literal compared with a number: its range (quotes included) and the number to write instead. */
-  unquote?: { start: number; end: number; text: string };
+  /**
+   * The quick fix: replace [start, end) with `text`. A numeric string literal
+   * compared with a number loses its quotes; a timestamp field compared with
+   * a number becomes `time(field)`.
+   */
+  fix?: { start: number; end: number; text: string; title: string };
+}
+
+export interface MismatchOptions {
+  /** The expression's text, to quote the operation in messages. */
+  text?: string;
+  /** Fields of schema type `timestamp` (strings, compared with numbers through `time()`). */
+  isTimestamp?: (name: string) => boolean;
 }
 
 const COMPARISONS = new Set(['<', '<=', '>', '>=']);
@@ -48,13 +59,13 @@ const article = (t: ExprType): string => (t === 'null' ? 'null' : `${/^[aeiou]/.
 
 /** The type of an expression's value. */
 export function inferType(ast: Expr, fieldType: FieldTypeOf): ExprType {
-  return new Inference(fieldType, undefined, '').type(ast);
+  return new Inference(fieldType, undefined, {}).type(ast);
 }
 
 /** Operations whose operand types are both known and which can only give false or null (VX016). */
-export function typeMismatches(ast: Expr, fieldType: FieldTypeOf, text = ''): TypeMismatch[] {
+export function typeMismatches(ast: Expr, fieldType: FieldTypeOf, options: MismatchOptions = {}): TypeMismatch[] {
   const out: TypeMismatch[] = [];
-  new Inference(fieldType, out, text).type(ast);
+  new Inference(fieldType, out, options).type(ast);
   return out;
 }
 
@@ -62,8 +73,7 @@ class Inference {
   constructor(
     private readonly fieldType: FieldTypeOf,
     private readonly out: TypeMismatch[] | undefined,
-    /** The expression's text, to quote the operation in messages. */
-    private readonly text: string,
+    private readonly options: MismatchOptions,
   ) {}
 
   type(n: Expr): ExprType {
@@ -162,21 +172,30 @@ class Inference {
 
   /** A mismatch between two operands; a numeric string literal against a number can lose its quotes. */
   private mismatch(n: Expr, l: Expr, r: Expr, a: ExprType, b: ExprType, message: string): void {
-    const literal = a === 'number' && b === 'string' ? r : b === 'number' && a === 'string' ? l : undefined;
-    const text = literal?.type === 'Literal' && typeof literal.value === 'string' ? literal.value.trim() : undefined;
-    const unquote = literal && text !== undefined && JSON_NUMBER.test(text) ? { ...span(literal), text } : undefined;
-    this.report(n, unquote ? `${message}; did you mean ${text} (a number)?` : message, unquote);
+    const str = a === 'number' && b === 'string' ? r : b === 'number' && a === 'string' ? l : undefined;
+    const text = str?.type === 'Literal' && typeof str.value === 'string' ? str.value.trim() : undefined;
+    if (str && text !== undefined && JSON_NUMBER.test(text)) {
+      this.report(n, `${message}; did you mean ${text} (a number)?`, { ...span(str), text, title: `Compare with the number ${text}` });
+      return;
+    }
+    const field = str?.type === 'Identifier' ? (str.name as string) : undefined;
+    if (str && field && this.options.isTimestamp?.(field)) {
+      const call = `time(${field})`;
+      this.report(n, `${message}; '${field}' is a timestamp: compare ${call} (epoch milliseconds)`, { ...span(str), text: call, title: `Compare ${call}` });
+      return;
+    }
+    this.report(n, message);
   }
 
   /** `total > '100' ` as the start of a message (nothing when the text is not known or long). */
   private quote(n: Expr): string {
     const s = span(n);
-    const part = this.text.slice(s.start, s.end);
+    const part = (this.options.text ?? '').slice(s.start, s.end);
     return part && part.length <= 60 && !part.includes('\n') ? `${part} ` : 'This ';
   }
 
-  private report(n: Expr, message: string, unquote?: TypeMismatch['unquote']): void {
-    this.out?.push({ ...span(n), message, ...(unquote ? { unquote } : {}) });
+  private report(n: Expr, message: string, fix?: TypeMismatch['fix']): void {
+    this.out?.push({ ...span(n), message, ...(fix ? { fix } : {}) });
   }
 }
 

@@ -41,16 +41,15 @@ export function checkCalls(ctx: RuleContext, seen: Set<string>, file: PipelineFi
 }
 
 export function checkTypes(ctx: RuleContext, seen: Set<string>, file: PipelineFile, site: Site, ast: Expr, fields: FieldSet | undefined): void {
-  const mismatches = typeMismatches(ast, (name) => exprTypeOfSchema(fields?.get(name)), site.text);
+  const mismatches = typeMismatches(ast, (name) => exprTypeOfSchema(fields?.get(name)), { text: site.text, isTimestamp: (name) => fields?.get(name) === 'timestamp' });
   if (!mismatches.length) return;
   const at = scalarOffsetMap(file.text, site.node);
   for (const m of mismatches) {
     const span = fileSpan(at, m.start, m.end);
     let data: FixData | undefined;
-    if (m.unquote) {
-      const literal = fileSpan(at, m.unquote.start, m.unquote.end);
-      if (verbatim(file, site, literal, m.unquote.start, m.unquote.end))
-        data = { kind: 'rewrite', title: `Compare with the number ${m.unquote.text}`, range: file.lines.range(literal.start, literal.end), newText: m.unquote.text };
+    if (m.fix) {
+      const part = fileSpan(at, m.fix.start, m.fix.end);
+      if (verbatim(file, site, part, m.fix.start, m.fix.end)) data = { kind: 'rewrite', title: m.fix.title, range: file.lines.range(part.start, part.end), newText: m.fix.text };
     }
     once(seen, `VX016|${file.uri}|${span.start}|${m.message}`, () => report(ctx, 'VX016', file, span, m.message, data ? { data } : {}));
   }
