@@ -176,3 +176,15 @@ test('property: inferred types hold for every event, and root VX016 findings onl
   );
   assert.ok(flaggedRoots > 30, `only ${flaggedRoots} flagged expressions were tried`);
 });
+
+test('an edited condition gets its VX015/VX016 through the incremental path, as a fresh analysis gives them', () => {
+  const before = PIPELINE('amount * qty', 'total > 5');
+  const after = PIPELINE('amount * qty', "total > '5' && name.lower() == 'x'");
+  const cache = new FileCache();
+  analyzePipeline(uri, before, { host, cache });
+  assert.ok(tryReuse(cache.snapshot(uri), loadWorkspace(uri, after, host, new FileCache()), 'true|1'), 'the edit is handled incrementally');
+  const incremental = analyzePipeline(uri, after, { host, cache });
+  const fresh = analyzePipeline(uri, after, { host, cache: new FileCache() });
+  assert.deepEqual(incremental.findings, fresh.findings);
+  assert.deepEqual(incremental.findings.filter((f) => f.code === 'VX015' || f.code === 'VX016').map((f) => f.code).sort(), ['VX015', 'VX016']);
+});
