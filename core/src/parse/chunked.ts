@@ -5,8 +5,7 @@
 // directives, several documents, flow-style sections, a chunk that does not
 // parse on its own) falls back to parsing the whole text, which stays the
 // reference behaviour (differential tests keep the two in step).
-import type { YMap, YNode, YPair } from './tree';
-import type { ParsedYaml } from './yaml';
+import type { ParsedYaml, YMap, YNode, YPair } from './tree';
 import { editRegion, ownCopy } from '../text';
 import { fastParse } from './fast';
 

@@ -7,8 +7,7 @@
 // irregular indentation) it returns undefined and the `yaml` package parses
 // the text, so errors are always that parser's. Differential tests compare
 // the two on examples, generated pipelines and random mutations.
-import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
-import type { ParsedYaml } from './yaml';
+import type { ParsedYaml, YMap, YNode, YPair, YScalar, YSeq } from './tree';
 import { ownCopy } from '../text';
 
 class Bail extends Error {}

@@ -3,6 +3,22 @@
 // input. The rest of the core reads this tree, never the `yaml` package's AST,
 // so the parser can be swapped or parsed in pieces (see parse/yaml.ts).
 
+/** A YAML syntax problem (VX001) or a repeated key (VX002), as offsets in the text. */
+export interface SyntaxProblem {
+  code: 'VX001' | 'VX002';
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** A parsed text: the tree (undefined when nothing parses) and its syntax problems. Every parser returns it. */
+export interface ParsedYaml {
+  root: YNode | undefined;
+  problems: SyntaxProblem[];
+  /** True when the text was parsed chunk by chunk, which implies it has no anchors or aliases. */
+  chunked?: boolean;
+}
+
 export interface YBase {
   /** Start and end offsets in the file text. */
   start: number;

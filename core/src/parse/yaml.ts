@@ -3,22 +3,10 @@
 // can bound alias expansion (billion-laughs) and keep offsets for every node.
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node as YamlNode, Document } from 'yaml';
-import type { YMap, YNode, YPair, YScalar, YSeq } from './tree';
+import type { ParsedYaml, SyntaxProblem, YMap, YNode, YPair, YScalar, YSeq } from './tree';
 import { parseChunked, type ChunkCache } from './chunked';
 
-export interface SyntaxProblem {
-  code: 'VX001' | 'VX002';
-  start: number;
-  end: number;
-  message: string;
-}
-
-export interface ParsedYaml {
-  root: YNode | undefined;
-  problems: SyntaxProblem[];
-  /** True when the text was parsed chunk by chunk, which implies it has no anchors or aliases. */
-  chunked?: boolean;
-}
+export type { ParsedYaml, SyntaxProblem } from './tree';
 
 /** Above this many nodes after alias expansion (and this many times the written nodes) we call it an alias bomb. */
 const MAX_EXPANDED_NODES = 1_000_000;
