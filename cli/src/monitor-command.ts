@@ -25,7 +25,7 @@ export function runMonitor(file: string, options: { out?: string; cwd: string })
   if (errors.length) {
     const lines = errors.slice(0, 5).map((f) => `${displayPath(f.uri, options.cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
     const more = errors.length > 5 ? [`... and ${errors.length - 5} more (veltrix-lint check ${shown})`] : [];
-    return { code: 1, stdout: '', stderr: [`veltrix-lint: '${shown}' has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before generating its monitoring:`, ...lines, ...more].join('\n') + '\n' };
+    return { code: 1, stdout: '', stderr: [`veltrix-lint: '${shown}' has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before generating its monitoring:`, ...lines, ...more].join('\n') + '\n' };
   }
   const files = generateMonitoring(analysis, shown);
   const outDir = options.out !== undefined ? path.resolve(options.cwd, options.out) : path.join(path.dirname(pathOfUri(main.uri)), 'monitoring');

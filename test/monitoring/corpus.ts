@@ -25,9 +25,9 @@ export function generateFor(file: string): MonitoringFiles {
   return generateMonitoring(analysis, path.relative(repoRoot, file));
 }
 
-/** Main files (not fragments) of examples/ and test/fixtures/rules/, each generated once. */
+/** Main files (not fragments) of examples/, test/fixtures/rules/ and test/fixtures/monitoring/, each generated once. */
 export function corpus(): Generated[] {
-  const files = [...listPipelines(path.join(repoRoot, 'examples')), ...listPipelines(path.join(repoRoot, 'test', 'fixtures', 'rules'))].sort();
+  const files = ['examples', 'test/fixtures/rules', 'test/fixtures/monitoring'].flatMap((d) => listPipelines(path.join(repoRoot, d))).sort();
   return files
     .filter((f) => {
       const text = fs.readFileSync(f, 'utf8');

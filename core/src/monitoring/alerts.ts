@@ -175,13 +175,14 @@ export function spentIn(seconds: number): string {
 
 function alert(facts: PipelineFacts, name: string, severity: 'page' | 'ticket', expr: string, forTime: string | undefined, stage: Stage | undefined, text: { summary: string; description: string }): AlertRule {
   const s = facts.settings;
-  const labels: Record<string, string> = { severity, pipeline: s.pipeline, ...(stage ? { component: stage.id } : {}), ...s.labels };
+  const extra = Object.fromEntries(Object.entries(s.labels).map(([k, v]) => [k, safe(v)]));
+  const labels: Record<string, string> = { severity, pipeline: s.pipeline, ...(stage ? { component: stage.id } : {}), ...extra };
   const annotations: Record<string, string> = { summary: safe(text.summary), description: safe(text.description) };
   if (s.runbookUrl) annotations.runbook_url = s.runbookUrl + name;
   return { alert: name, severity, expr, ...(forTime ? { for: forTime } : {}), labels, annotations, cases: [] };
 }
 
-/** Annotations are Go templates: a `{{` from a path or a name must not start one. */
+/** Labels and annotations are Go templates: a `{{` from a path, a name or a label value must not start one. */
 function safe(text: string): string {
   return text.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
 }

@@ -7,7 +7,7 @@ import { fnv1a32 } from '../expr/values';
 import { bytesText, pct, rateText } from '../capacity/format';
 import type { PipelineFacts, Stage } from './model';
 import { LATENCY_BUDGET, sloBucket } from './settings';
-import { clean, num } from './numbers';
+import { clean, num, rateNum } from './numbers';
 import { idRegex, promDuration, selector } from './promql';
 import { SLI_RECORD } from './alerts';
 import { SATURATION } from './thresholds';
@@ -52,7 +52,7 @@ export function buildDashboard(facts: PipelineFacts): string {
   const overview: PanelSpec[] = [];
   const ingest: Target[] = [{ expr: `sum(rate(${selector('veltrix_events_in_total', { ...p, 'component=~': idRegex(sources.map((x) => x.id)) })}[${RATE}]))`, legendFormat: 'ingest' }];
   if (s.throughputSlo !== undefined) ingest.push({ expr: `vector(${num(s.throughputSlo)})`, legendFormat: 'slo.throughput' });
-  if (cap?.maxIngest != null) ingest.push({ expr: `vector(${num(Math.round(cap.maxIngest * 100) / 100)})`, legendFormat: 'modelled maximum ingest' });
+  if (cap?.maxIngest != null) ingest.push({ expr: `vector(${rateNum(cap.maxIngest)})`, legendFormat: 'modelled maximum ingest' });
   overview.push({
     title: 'Ingest',
     description: `Events/s entering at the sources (${sources.map((x) => x.id).join(', ') || 'none'}), against slo.throughput and the capacity model's maximum sustainable ingest${cap?.maxIngest != null ? ` (${rateText(cap.maxIngest)})` : ''}.${from}`,

@@ -19,7 +19,7 @@ export function formatSeconds(s: number): string {
   return num(s);
 }
 
-/** Events/s thresholds from the model: two decimals are plenty and read cleanly. */
+/** Events/s thresholds from the model: two decimals read cleanly; below 1/s, four significant digits (never 0). */
 export function rateNum(perSecond: number): string {
-  return num(Math.round(perSecond * 100) / 100);
+  return num(perSecond >= 1 ? Math.round(perSecond * 100) / 100 : Number(perSecond.toPrecision(4)));
 }
