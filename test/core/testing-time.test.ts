@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, only, runSuite } from '../helpers/pipeline-tests';
+import { tracePaths } from '../../core/src/index';
+import { MAX_TRACE_DEPTH } from '../../core/src/testing/runner';
 
 const src = `sources:\n  in:\n    type: http\n    listen: 0.0.0.0:80\n`;
 const window = (kind: string, extra: string) => `  w:\n    type: window\n    inputs: [in]\n    kind: ${kind}\n${extra}`;
@@ -105,4 +107,16 @@ test('the time limit is read from the clock every few thousand steps', () => {
   const t = only(runSuite(p, `tests:\n  - name: slow\n    input:\n      in: [{}]\n    expect:\n      out: {count: 1}\n`, { limits: { maxMillis: 2000, clock } }));
   assert.deepEqual([t.status, t.codes], ['error', ['4:VX406']]);
   assert.match(t.limit!, /2 s of evaluation/);
+});
+
+test('a cycle stops at the limit; traces stay at most MAX_TRACE_DEPTH deep, so readers need no deep recursion', () => {
+  const p = `${src}processors:\n  a:\n    type: map\n    inputs: [in, b]\n    set:\n      n: n + 1\n  b:\n    type: filter\n    inputs: [a]\n    condition: 'true'\n${sinks('a')}`;
+  const t = only(runSuite(p, `tests:\n  - name: loop\n    input:\n      in: [{n: 0}]\n    expect:\n      out: {count: 1}\n`, { limits: { maxEvents: 5000 } }));
+  assert.deepEqual([t.status, t.codes], ['error', ['4:VX406']]);
+  let depth = 0;
+  for (let s = t.traces[0].root; s.next.length; s = s.next.find((x) => x.component === 'a') ?? s.next[0]) depth++;
+  assert.equal(depth, MAX_TRACE_DEPTH);
+  assert.doesNotThrow(() => JSON.stringify(t.traces));
+  const lines = tracePaths(t.traces[0].root);
+  assert.ok(lines.length <= 21 && lines.every((l) => l.length < 5000), `${lines.length} lines`);
 });

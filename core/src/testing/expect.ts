@@ -155,15 +155,41 @@ function whereInstead(arrived: Arrival[], ctx: CheckContext): Elsewhere[] {
   return out;
 }
 
-/** The last steps of each branch of a trace. */
+/** The last steps of each branch of a trace, in order (no recursion). */
 export function leaves(step: TraceStep): TraceStep[] {
-  if (!step.next.length) return [step];
-  return step.next.flatMap(leaves);
+  const out: TraceStep[] = [];
+  const stack = [step];
+  while (stack.length) {
+    const s = stack.pop()!;
+    if (!s.next.length) out.push(s);
+    for (let i = s.next.length - 1; i >= 0; i--) stack.push(s.next[i]);
+  }
+  return out;
 }
 
-/** A trace as lines of text: `orders_in inserted > valid_orders passed (condition ...) > ...`, one line per branch. */
-export function tracePaths(step: TraceStep, prefix = ''): string[] {
-  const here = `${prefix}${prefix ? ' > ' : ''}${step.via ? `.${step.via} ` : ''}${step.component} (${step.detail})`;
-  if (!step.next.length) return [here];
-  return step.next.flatMap((s) => tracePaths(s, here));
+/**
+ * A trace as lines of text, one per branch: `orders_in (inserted) > valid_orders
+ * (condition ... is true) > ...`. At most `maxLines` branches and `maxSteps`
+ * steps per line are written out; the rest is counted.
+ */
+export function tracePaths(root: TraceStep, maxLines = 20, maxSteps = 40): string[] {
+  const out: string[] = [];
+  const stack: Array<{ step: TraceStep; path: TraceStep[] }> = [{ step: root, path: [] }];
+  let more = 0;
+  while (stack.length) {
+    const { step, path } = stack.pop()!;
+    const here = [...path, step];
+    if (step.next.length) {
+      for (let i = step.next.length - 1; i >= 0; i--) stack.push({ step: step.next[i], path: here });
+      continue;
+    }
+    if (out.length >= maxLines) {
+      more++;
+      continue;
+    }
+    const shown = here.length > maxSteps ? [...here.slice(0, maxSteps / 2), undefined, ...here.slice(-maxSteps / 2)] : here;
+    out.push(shown.map((s) => (s ? `${s.via ? `.${s.via} ` : ''}${s.component} (${s.detail})` : `... ${here.length - maxSteps} more steps ...`)).join(' > '));
+  }
+  if (more) out.push(`... and ${more} more branch${more === 1 ? '' : 'es'}`);
+  return out;
 }

@@ -55,7 +55,12 @@ interface Work {
   event: Value;
   via: string | undefined;
   into: TraceStep[];
+  /** Steps from the trace's root. */
+  depth: number;
 }
+
+/** Traces record at most this many steps deep (only a cycle goes deeper; VX406 stops it): readers need no deep recursion. */
+export const MAX_TRACE_DEPTH = 1000;
 
 const readField = (event: Value, key: string): boolean => event !== null && typeof event === 'object' && !Array.isArray(event) && Object.prototype.hasOwnProperty.call(event, key);
 
@@ -72,6 +77,8 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
   const byKey = new Map<string, OpenWindow>(); // tumbling/sliding: node|key|start; session: node|key
   let minEnd = Infinity;
   const stack: Work[] = [];
+  let depth = 0; // of the step being processed
+  const discard: TraceStep[] = []; // where steps past MAX_TRACE_DEPTH go
 
   const arrive = (target: string, event: Value) => {
     let list = arrivals.get(target);
@@ -101,7 +108,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
   const emit = (node: Node, port: string, event: Value, s: TraceStep) => {
     arrive(port ? `${node.id}.${port}` : node.id, event);
     const consumers = node.consumers.get(port);
-    if (consumers) for (const c of consumers) children.push({ node: c.to, event, via: c.port, into: s.next });
+    if (consumers) for (const c of consumers) children.push({ node: c.to, event, via: c.port, into: depth < MAX_TRACE_DEPTH ? s.next : discard, depth: depth + 1 });
   };
 
   const lookup = (enrich: string, key: string): { found: boolean; value: Value; mocked: boolean } => {
@@ -224,7 +231,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
         if (dl !== undefined && program.nodes[dl].behaviour.kind === 'sink' && dl !== w.node) {
           out.branches.add(node.branches.deadLetter);
           const s = step(w.into, node, w.via, 'dead-lettered', `${tries}: sent to dead_letter ${b.deadLetter}`, { attempts: b.attempts, event });
-          children.push({ node: dl, event, via: undefined, into: s.next });
+          children.push({ node: dl, event, via: undefined, into: depth < MAX_TRACE_DEPTH ? s.next : discard, depth: depth + 1 });
           return;
         }
         arrive('lost', event);
@@ -240,7 +247,9 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
     while (stack.length) {
       const w = stack.pop()!;
       children.length = 0;
+      depth = w.depth;
       process(w);
+      if (discard.length > 1000) discard.length = 0;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
   };
@@ -265,6 +274,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
       out.traces.push({ origin: 'window', component: node.id, index: -1, at: now, event, window: ref, members: win.members, root });
       count();
       children.length = 0;
+      depth = 0;
       emit(node, '', event, root);
       carry();
       for (const w of open) if (w.end < minEnd) minEnd = w.end;
@@ -284,6 +294,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
       out.traces.push({ origin: 'input', component: input.port ? `${node.id}.${input.port}` : node.id, index: e.index, at: now, event: e.value, ...(e.range ? { range: e.range } : {}), root });
       count();
       children.length = 0;
+      depth = 0;
       emit(node, input.port, e.value, root);
       carry();
     }
