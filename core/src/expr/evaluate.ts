@@ -33,7 +33,8 @@ export function evaluate(ast: Expr, event: Readonly<Record<string, Value>>, env:
   try {
     return new Evaluation(event, env.now).value(ast, 0);
   } catch (e) {
-    if (e instanceof TooDeep) return null;
+    // Too deep, or a resource limit of the engine (a string or list too long to build): no value.
+    if (e instanceof TooDeep || e instanceof RangeError) return null;
     throw e; // a bug in the evaluator, not a property of the input
   }
 }
