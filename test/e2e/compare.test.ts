@@ -11,13 +11,13 @@
  *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/compare.test.ts
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, openFile, openWorkbench, runCommand, screenshotOnFailure, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
 
 const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e compare]', ...a);
@@ -31,9 +31,7 @@ describe('Compare Model with HEAD in VS Code', { skip: env.ok ? false : `e2e env
   let page: Page;
 
   before(async () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
-    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
-    const vsix = r.stdout.trim().split('\n').pop()!;
+    const vsix = packagedVsix();
 
     // A repository: `before` committed as payments.veltrix.yaml, `after` in the working copy.
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-compare-'));
@@ -63,16 +61,7 @@ describe('Compare Model with HEAD in VS Code', { skip: env.ok ? false : `e2e env
     if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function step(name: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-      await screenshotOnFailure(page, `compare-${name}`);
-    } catch (e) {
-      await screenshotOnFailure(page, `compare-FAILED-${name}`, wb?.consoleLines);
-      if (server) log(`logs copied to ${collectLogs(server, `compare-FAILED-${name}`)}`);
-      throw e;
-    }
-  }
+  const step = (name: string, fn: () => Promise<void>) => shotStep('compare', { page, server, wb }, name, fn);
 
   it('opens the before/after report of the working copy against HEAD beside the editor', { timeout: 8 * TIMEOUTS.ui }, () =>
     step('report', async () => {

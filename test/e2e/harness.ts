@@ -641,3 +641,26 @@ export async function screenshotOnFailure(page: Page | undefined, name: string, 
     return undefined;
   }
 }
+
+/** The real package: built by scripts/e2e/package-vsix.mjs, or reused when newer than its sources. Returns its path. */
+export function packagedVsix(): string {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`packaging the extension failed (status ${r.status})`);
+  return r.stdout.trim().split('\n').pop()!;
+}
+
+/**
+ * One named step of an e2e file: a screenshot `<prefix>-<name>.png` after
+ * it; on failure a `<prefix>-FAILED-<name>` screenshot with the browser
+ * console, and the code-server and VS Code logs beside it.
+ */
+export async function shotStep(prefix: string, session: { page?: Page; server?: CodeServer; wb?: Workbench }, name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+    await screenshotOnFailure(session.page, `${prefix}-${name}`);
+  } catch (e) {
+    await screenshotOnFailure(session.page, `${prefix}-FAILED-${name}`, session.wb?.consoleLines);
+    if (session.server) log(`logs copied to ${collectLogs(session.server, `${prefix}-FAILED-${name}`)}`);
+    throw e;
+  }
+}
