@@ -117,6 +117,8 @@ export async function deactivate(): Promise<void> {
 const NEW_PIPELINE_COMMAND = 'veltrix.newPipeline';
 /** How long "analysing" may show without an answer from the server. */
 const ANALYSING_TIMEOUT_MS = 10_000;
+/** An analysis shows as "analysing" once it has taken this long. */
+const ANALYSING_AFTER_MS = 300;
 
 /** An untitled Veltrix file with the complete skeleton as a snippet: tab through the ids and values. */
 async function newPipeline(): Promise<void> {
@@ -154,8 +156,8 @@ async function showRuleDocumentation(context: vscode.ExtensionContext, code?: st
  */
 class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('veltrix.status', vscode.StatusBarAlignment.Left, 0);
-  /** Files edited since their last analysis. */
-  private readonly pending = new Set<string>();
+  /** Files edited since their last analysis, with the time of the first such edit. */
+  private readonly pending = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private state: 'starting' | 'running' | 'stopped' = 'starting';
 
@@ -178,8 +180,9 @@ class StatusItem implements vscode.Disposable {
     this.refresh();
   }
   analysing(uri: string): void {
-    this.pending.add(uri);
-    this.refresh();
+    if (!this.pending.has(uri)) this.pending.set(uri, Date.now());
+    // Shown only when an analysis takes a while: a quick one would make the item flicker at every keystroke.
+    setTimeout(() => this.refresh(), ANALYSING_AFTER_MS);
     // A file the server does not publish for (outside the selector) must not spin for ever.
     clearTimeout(this.timers.get(uri));
     this.timers.set(uri, setTimeout(() => this.forget(uri), ANALYSING_TIMEOUT_MS));
@@ -204,7 +207,7 @@ class StatusItem implements vscode.Disposable {
       this.item.text = '$(error) Veltrix stopped';
       this.item.tooltip = 'The Veltrix language server is not running. Click to restart it.';
       this.item.command = Commands.restartServer;
-    } else if (uri && this.pending.has(uri)) {
+    } else if (uri && Date.now() - (this.pending.get(uri) ?? Infinity) >= ANALYSING_AFTER_MS) {
       this.item.text = '$(sync~spin) Veltrix analysing';
       this.item.tooltip = 'The Veltrix language server is analysing this file';
       this.item.command = undefined;

@@ -20,7 +20,7 @@ const CODE = ['client/src', 'server/src', 'core/src', 'protocol/src', 'webview/s
 /** Everything that ends up in (or decides) the package. */
 const INPUTS = [
   ...CODE, 'dist/extension.js', 'dist/server.js', 'dist/webview.js', 'dist/codicons',
-  'schemas', 'syntaxes', 'docs/rules', 'docs/editor.md',
+  'schemas', 'syntaxes', 'docs/rules', 'docs/editor.md', 'docs/walkthrough',
   'package.json', 'language-configuration.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images',
 ];
 

@@ -284,6 +284,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     const usedH = (Math.max(...g.nodes.map((n) => n.bottom)) - Math.min(...g.nodes.map((n) => n.top))) / (g.canvas.bottom - g.canvas.top);
     assert.ok(usedH > 0.8 && usedH <= 1, `the graph uses the panel's height (${usedH.toFixed(2)})`);
     assertInside({ ...g, nodes: [box('orders_in'), box('valid_orders')] }, 'the sources and the first stage');
+    assert.equal(await page.locator('#overflow-hint').isVisible(), true, 'the user is told that more lies outside');
     await shot(page, 'panel-orders');
     // The side panel opens on demand.
     await page.locator('#toggle-side').click();
@@ -302,6 +303,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
       const g = await geometry(page);
       assert.equal(g.nodes.length, 4);
       assertInside(g, `load ${load}`);
+      assert.equal(await page.locator('#overflow-hint').isHidden(), true, 'no overflow hint when it all fits');
       assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `load ${load}: ids at ${g.minIdPx.toFixed(1)} px`);
       await shot(page, `panel-new-pipeline-load${load}`);
     }

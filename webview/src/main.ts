@@ -106,6 +106,8 @@ html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg)
 #canvas{flex:1;position:relative;overflow:hidden;cursor:grab;touch-action:none}
 #canvas.dragging{cursor:grabbing}
 #canvas > svg{width:100%;height:100%;display:block}
+#overflow-hint{position:absolute;right:8px;bottom:6px;padding:2px 8px;border-radius:3px;background:var(--vscode-editorWidget-background,#f3f3f3);color:var(--vx-muted);font-size:12px;pointer-events:none;opacity:.92}
+#overflow-hint[hidden]{display:none}
 #empty{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:var(--vx-muted);pointer-events:none}
 #side{width:250px;flex:none;overflow:auto;border-left:1px solid var(--vscode-panel-border,#8884);padding:8px 10px;font-size:12px}
 #side[hidden]{display:none}
@@ -216,7 +218,9 @@ const banner = h('div', { id: 'banner', role: 'alert' });
 banner.hidden = true;
 const canvas = h('div', { id: 'canvas', role: 'region', 'aria-label': 'Pipeline graph; drag to pan, wheel to zoom', tabindex: '0' });
 const empty = h('div', { id: 'empty' }, 'Waiting for the graph…');
-canvas.appendChild(empty);
+const overflowHint = h('div', { id: 'overflow-hint', role: 'note' }, 'More of the graph lies outside: drag to pan, or zoom out');
+overflowHint.hidden = true;
+canvas.append(empty, overflowHint);
 const side = h('aside', { id: 'side', 'aria-label': 'Legend and model summary' });
 function setSide(open: boolean, remember: boolean): void {
   side.hidden = !open;
@@ -236,6 +240,7 @@ let viewport: SVGGElement | undefined;
 let nodeEls: SVGGElement[] = [];
 
 function applyTransform(): void {
+  if (!state.fitted) overflowHint.hidden = true;
   viewport?.setAttribute('transform', `translate(${state.tx.toFixed(1)} ${state.ty.toFixed(1)}) scale(${state.scale.toFixed(4)})`);
   persist();
 }
@@ -272,6 +277,8 @@ function fit(): void {
   state.tx = w * state.scale <= cw ? (cw - w * state.scale) / 2 : 0;
   state.ty = hgt * state.scale <= ch ? (ch - hgt * state.scale) / 2 : 0;
   state.fitted = true;
+  // Read whole or not: say so when the readable picture does not fit (until the user moves it).
+  overflowHint.hidden = w * state.scale <= cw + 1 && hgt * state.scale <= ch + 1;
   applyTransform();
 }
 

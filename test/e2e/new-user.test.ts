@@ -1,0 +1,231 @@
+/// <reference lib="dom" />
+/**
+ * The first minutes of a new user, in a real VS Code (code-server +
+ * chromium) at 1600x1000: Veltrix: New Pipeline, a whole pipeline from an
+ * empty file by completion, top-level keys suggested as you type, Enter after
+ * `veltrix: 1`, no word-list junk where the server has nothing to offer,
+ * Format Document, the status item, and the graph preview readable at its
+ * default size beside the editor. Screenshots: test-artifacts/e2e/newuser-*.png.
+ *
+ * Run (one e2e at a time machine-wide):
+ *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/new-user.test.ts
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, editorText, openFile, openWorkbench, problemsRows, runCommand, screenshotOnFailure, startCodeServer,
+  statusBarItems, typeAt, waitFor, type CodeServer, type Workbench,
+} from './harness';
+
+const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
+const log = (...a: unknown[]) => console.error('[e2e new-user]', ...a);
+const env = checkE2EEnvironment();
+if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
+
+/** Badly indented, with comments: what Format Document is for. */
+const MESSY = `# A pipeline typed in a hurry.
+veltrix: 1
+pipeline:
+    name: messy   # keep this comment
+sources:
+    clicks_in:
+        type: generator
+        rate: 100/s
+
+
+sinks:
+    store:   # where clicks go
+        type: s3
+        bucket: clicks
+        inputs:
+        - clicks_in
+`;
+
+describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
+  let tmp = '';
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  let page: Page;
+
+  before(async () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
+    const vsix = r.stdout.trim().split('\n').pop()!;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-newuser-'));
+    fs.writeFileSync(path.join(tmp, 'README.md'), '# pipelines\n');
+    fs.writeFileSync(path.join(tmp, 'empty.veltrix.yaml'), '');
+    fs.writeFileSync(path.join(tmp, 'typed.veltrix.yaml'), '');
+    fs.writeFileSync(path.join(tmp, 'messy.veltrix.yaml'), MESSY);
+    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), path.join(tmp, 'orders.veltrix.yaml'));
+    // No settings of ours: what the extension contributes (configurationDefaults) is what a new user gets.
+    server = await startCodeServer({ workspace: tmp, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off' } });
+    wb = await openWorkbench(server.url, tmp);
+    page = wb.page;
+    await page.setViewportSize({ width: 1600, height: 1000 });
+  });
+
+  after(async () => {
+    await wb?.close().catch(() => undefined);
+    await server?.stop();
+    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+      await screenshotOnFailure(page, `newuser-${name}`);
+    } catch (e) {
+      await screenshotOnFailure(page, `newuser-FAILED-${name}`, wb?.consoleLines);
+      if (server) log(`logs copied to ${collectLogs(server, `newuser-FAILED-${name}`)}`);
+      throw e;
+    }
+  }
+
+  const suggestRows = () => page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+  async function suggestLabels(): Promise<string[]> {
+    return suggestRows().evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? e.textContent ?? '').trim()));
+  }
+  async function closeEditors(): Promise<void> {
+    await runCommand(page, 'View: Close All Editors');
+    // An untitled file asks to be saved: don't.
+    const dontSave = page.getByRole('button', { name: "Don't Save" });
+    if (await dontSave.isVisible().catch(() => false)) await dontSave.click();
+  }
+
+  it('Veltrix: New Pipeline opens a complete pipeline with tab stops, and it has no problem', { timeout: 10 * TIMEOUTS.ui }, () =>
+    step('new-pipeline', async () => {
+      await openFile(page, 'README.md');
+      await runCommand(page, 'Veltrix: New Pipeline');
+      await waitFor(async () => (await page.locator('#status\\.editor\\.mode').innerText()).includes('Veltrix'), { timeout: TIMEOUTS.extension, message: 'an editor in Veltrix mode' });
+      await waitFor(async () => (await editorText(page)).includes('dead_letter: dead_letters'), { message: 'the skeleton in the new editor' });
+      // The first tab stop is the pipeline name: typing replaces it; Tab goes on to the delivery choice.
+      await page.keyboard.type('clicks-to-s3');
+      const text = await editorText(page);
+      log(`new pipeline:\n${text}`);
+      assert.match(text, /name: clicks-to-s3/);
+      for (const key of ['sources:', 'processors:', 'sinks:', 'inputs: [events_in]', 'inputs: [keep_valid]']) assert.ok(text.includes(key), key);
+      await waitFor(async () => (await statusBarItems(page)).some((s) => s === 'Veltrix ready'), { timeout: TIMEOUTS.extension, message: 'the status item says ready (no counts)' });
+      const rows = (await problemsRows(page)).filter((r) => /VX\d{3}/.test(r));
+      assert.deepEqual(rows, [], 'a new pipeline has no problem');
+      await screenshotOnFailure(page, 'newuser-new-pipeline');
+      await closeEditors();
+    }),
+  );
+
+  it('an empty file: Ctrl+Space offers the whole pipeline first, and it is inserted', { timeout: 10 * TIMEOUTS.ui }, () =>
+    step('empty-file', async () => {
+      await openFile(page, 'empty.veltrix.yaml');
+      await waitFor(async () => (await page.locator('#status\\.editor\\.mode').innerText()).includes('Veltrix'), { timeout: TIMEOUTS.extension, message: 'Veltrix mode' });
+      await typeAt(page, 1, 1, '', { insert: true });
+      const labels = await waitFor(
+        async () => {
+          await page.keyboard.press('Control+Space');
+          await suggestRows().first().waitFor({ state: 'visible', timeout: 5_000 });
+          const l = await suggestLabels();
+          return l.length ? l : undefined;
+        },
+        { timeout: TIMEOUTS.extension, interval: 500, message: 'the suggest list in the empty file' },
+      );
+      log(`suggestions: ${labels.join(', ')}`);
+      assert.equal(labels[0], 'New Veltrix pipeline');
+      assert.ok(labels.includes('veltrix') && labels.includes('sources'), 'the top-level keys follow');
+      await screenshotOnFailure(page, 'newuser-empty-file-suggest');
+      await page.keyboard.press('Enter');
+      await waitFor(async () => (await editorText(page)).includes('dead_letter: dead_letters'), { message: 'the skeleton inserted' });
+      // Tab through: name, delivery (a choice), then the source id, renamed with its reference.
+      await page.keyboard.type('first');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape'); // closes the delivery choice list, keeps at-least-once
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('clicks_in');
+      const text = await editorText(page);
+      assert.match(text, /name: first/);
+      assert.match(text, /^ {2}clicks_in:$/m);
+      assert.match(text, /inputs: \[clicks_in\]/, 'the reference follows the renamed id');
+      await screenshotOnFailure(page, 'newuser-empty-file-skeleton');
+      await page.keyboard.press('Escape');
+    }),
+  );
+
+  it('top-level keys are suggested as you type; Enter after veltrix: 1 starts a new line; no word-list junk', { timeout: 10 * TIMEOUTS.ui }, () =>
+    step('typing', async () => {
+      await openFile(page, 'typed.veltrix.yaml');
+      await typeAt(page, 1, 1, '', { insert: true });
+      await page.keyboard.type('veltrix: 1', { delay: 60 });
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('pi', { delay: 80 });
+      // Quick suggestions, no Ctrl+Space.
+      await waitFor(async () => (await suggestLabels()).includes('pipeline'), { timeout: TIMEOUTS.extension, message: '"pipeline" suggested while typing' });
+      await screenshotOnFailure(page, 'newuser-typing-suggest');
+      const text = await editorText(page);
+      assert.match(text, /^veltrix: 1\npi/, `Enter after "veltrix: 1" made a new line:\n${text}`);
+      await page.keyboard.press('Enter');
+      await waitFor(async () => /^veltrix: 1\npipeline:\n {2}\S*/m.test(await editorText(page)), { message: 'pipeline: inserted with an indented line under it' });
+      // The suggest list reopens with the keys of pipeline.
+      await waitFor(async () => (await suggestLabels()).includes('name'), { timeout: TIMEOUTS.extension, message: 'the keys of pipeline suggested after inserting it' });
+      await page.keyboard.type('description: ', { delay: 40 });
+      await page.keyboard.press('Escape');
+      // A free-text value: the server has nothing to offer, and VS Code must not offer words of the file.
+      await page.keyboard.press('Control+Space');
+      await page.waitForTimeout(1500);
+      const junk = await suggestLabels();
+      log(`suggestions in a description: ${JSON.stringify(junk)}`);
+      assert.deepEqual(junk.filter((l) => /^[^A-Za-z]*$/.test(l) || ['veltrix', 'pipeline', 'description', 'pi'].includes(l)), [], 'no words of the file or punctuation offered');
+      await screenshotOnFailure(page, 'newuser-no-junk');
+      await page.keyboard.press('Escape');
+    }),
+  );
+
+  it('Format Document: 2-space YAML, comments kept', { timeout: 8 * TIMEOUTS.ui }, () =>
+    step('format', async () => {
+      await openFile(page, 'messy.veltrix.yaml');
+      await waitFor(async () => (await page.locator('#status\\.editor\\.mode').innerText()).includes('Veltrix'), { timeout: TIMEOUTS.extension, message: 'Veltrix mode' });
+      await typeAt(page, 1, 1, '', { insert: true });
+      await runCommand(page, 'Format Document');
+      const text = await waitFor(async () => {
+        const t = await editorText(page);
+        return t.includes('  name: messy # keep this comment') ? t : undefined;
+      }, { timeout: TIMEOUTS.extension, message: 'the file formatted' });
+      log(`formatted:\n${text}`);
+      assert.match(text, /^# A pipeline typed in a hurry\.$/m);
+      assert.match(text, /^ {2}store: # where clicks go$/m);
+      assert.match(text, /^ {6}- clicks_in$/m);
+      assert.doesNotMatch(text, /\n\n\n/, 'at most one blank line');
+      await screenshotOnFailure(page, 'newuser-formatted');
+    }),
+  );
+
+  it('the graph beside the editor: readable at its default size, side panel closed, search centres a component', { timeout: 10 * TIMEOUTS.ui }, () =>
+    step('graph', async () => {
+      await closeEditors();
+      // As a new user has it: no panel at the bottom (the Problems panel was opened by earlier steps).
+      if (await page.locator('.part.panel.bottom').isVisible().catch(() => false)) await page.keyboard.press('Control+J');
+      await page.locator('.part.panel.bottom').waitFor({ state: 'hidden', timeout: TIMEOUTS.ui }).catch(() => undefined);
+      await openFile(page, 'orders.veltrix.yaml');
+      await runCommand(page, 'Veltrix: Open Graph Preview');
+      const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const nodes = frame.locator('g.vx-node[data-id]');
+      await waitFor(async () => (await nodes.count()) >= 10, { timeout: TIMEOUTS.extension, message: 'the graph drawn' });
+      await page.waitForTimeout(500); // the panel settles to its size; the picture refits
+      const m = await frame.locator('#canvas').evaluate((canvas) => {
+        const editorFont = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size'));
+        const ids = Array.from(document.querySelectorAll('#canvas g.vx-node .vx-id')).map((t) => parseFloat(getComputedStyle(t).fontSize) * (t as SVGGraphicsElement).getScreenCTM()!.a);
+        const r = canvas.getBoundingClientRect();
+        return { editorFont, minId: Math.min(...ids), canvas: { w: r.width, h: r.height }, sideHidden: (document.getElementById('side') as HTMLElement).hidden };
+      });
+      log(`graph panel: ${JSON.stringify(m)}`);
+      assert.ok(m.editorFont >= 10, 'VS Code gives the webview its editor font size');
+      assert.ok(m.minId >= m.editorFont - 0.01, `ids at ${m.minId.toFixed(1)} px, the editor's font is ${m.editorFont} px`);
+      assert.equal(m.sideHidden, true, 'the side panel starts closed beside the editor');
+      await screenshotOnFailure(page, 'newuser-graph-default');
+      await frame.locator('#search').fill('revenue_es');
+      await frame.locator('g.vx-node.vx-found[data-id="revenue_es"]').waitFor({ state: 'attached', timeout: TIMEOUTS.ui });
+      await screenshotOnFailure(page, 'newuser-graph-search');
+    }),
+  );
+});
