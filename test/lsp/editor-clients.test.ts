@@ -171,6 +171,20 @@ describe('both clients', () => {
     assert.equal((await completeAt(server, 'pipeline:\n  name: x\n|')).find((i) => i.label === 'veltrix')?.textEdit?.newText, 'veltrix: 1');
   });
 
+  test('typing into an empty file: each version is analysed afresh (the way a new file starts)', async () => {
+    const uri = uriOf(path.join(fixtures, `editor-clients-${n++}.veltrix.yaml`));
+    server.open(uri, '', 1);
+    assert.deepEqual((await server.diagnostics(uri, 1)).map((d) => d.code), ['VX003']);
+    let version = 2;
+    for (const text of ['v', 'veltrix: 1', 'veltrix: 1\np', snippetDefaults(PIPELINE_SKELETON)]) {
+      server.change(uri, text, version);
+      const codes = (await server.diagnostics(uri, version++)).map((d) => d.code);
+      if (text.startsWith('veltrix: 1')) assert.ok(!codes.includes('VX003'), `${JSON.stringify(text)}: ${codes.join(', ')}`);
+    }
+    assert.deepEqual(await server.diagnostics(uri, version - 1), [], 'the finished skeleton is clean');
+    server.close(uri);
+  });
+
   test('inputs completion leaves out the component itself and everything downstream of it (a cycle)', async () => {
     const labels = (await completeAt(server, PIPE.replace('    inputs: [src]\n    set:\n      x: "1"', '    inputs: [src, |]\n    set:\n      x: "1"'))).map((i) => i.label);
     assert.ok(labels.includes('side'), 'a sibling branch is fine');
