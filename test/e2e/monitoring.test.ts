@@ -11,7 +11,6 @@
  *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/monitoring.test.ts
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,10 +19,9 @@ import type { Page } from 'playwright-core';
 import { analyzePipeline } from '../../core/src/index';
 import { generateMonitoring } from '../../core/src/monitoring/index';
 import { diskHost, uriOf } from '../helpers/host';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, openFile, openWorkbench, runCommand, screenshotOnFailure, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
 
 const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
-const log = (...a: unknown[]) => console.error('[e2e monitoring]', ...a);
 const env = checkE2EEnvironment();
 if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
@@ -38,9 +36,7 @@ describe('Generate Monitoring in VS Code', { skip: env.ok ? false : `e2e environ
   let expected: Record<string, string> = {};
 
   before(async () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
-    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
-    const vsix = r.stdout.trim().split('\n').pop()!;
+    const vsix = packagedVsix();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-monitoring-'));
     ws = path.join(tmp, 'shop');
     fs.mkdirSync(ws);
@@ -60,16 +56,7 @@ describe('Generate Monitoring in VS Code', { skip: env.ok ? false : `e2e environ
     if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function step(name: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-      await screenshotOnFailure(page, `monitoring-${name}`);
-    } catch (e) {
-      await screenshotOnFailure(page, `monitoring-FAILED-${name}`, wb?.consoleLines);
-      if (server) log(`logs copied to ${collectLogs(server, `monitoring-FAILED-${name}`)}`);
-      throw e;
-    }
-  }
+  const step = (name: string, fn: () => Promise<void>) => shotStep('monitoring', { page, server, wb }, name, fn);
 
   const written = () => (fs.existsSync(path.join(ws, 'monitoring')) ? fs.readdirSync(path.join(ws, 'monitoring')).sort() : []);
 
