@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { at, only, runSuite } from '../helpers/pipeline-tests';
 import { tracePaths } from '../../core/src/index';
 import { MAX_TRACE_DEPTH } from '../../core/src/testing/runner';
+import { ClosingOrder, openWindow } from '../../core/src/testing/windows';
+import fc from 'fast-check';
 
 const src = `sources:\n  in:\n    type: http\n    listen: 0.0.0.0:80\n`;
 const window = (kind: string, extra: string) => `  w:\n    type: window\n    inputs: [in]\n    kind: ${kind}\n${extra}`;
@@ -119,4 +121,29 @@ test('a cycle stops at the limit; traces stay at most MAX_TRACE_DEPTH deep, so r
   assert.doesNotThrow(() => JSON.stringify(t.traces));
   const lines = tracePaths(t.traces[0].root);
   assert.ok(lines.length <= 21 && lines.every((l) => l.length < 5000), `${lines.length} lines`);
+});
+
+test('property: windows close in order of end, then start, then first arrival, also when a session end moves', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined })), { maxLength: 40 }), fc.integer({ min: 0, max: 60 }), (specs, t) => {
+      const order = new ClosingOrder();
+      const wins = specs.map(([start, len, moved], seq) => {
+        const w = openWindow(0, start, start + len, null, seq, [], `w${seq}`);
+        order.add(w);
+        if (moved !== undefined && moved > w.end) {
+          w.end = moved; // a session window extended: queued again, the old entry goes stale
+          order.add(w);
+        }
+        return w;
+      });
+      const got: number[] = [];
+      for (let w = order.next(t); w; w = order.next(t)) {
+        w.closed = true;
+        got.push(w.seq);
+      }
+      const expected = wins.filter((w) => w.end <= t).sort((a, b) => a.end - b.end || a.start - b.start || a.seq - b.seq).map((w) => w.seq);
+      assert.deepEqual(got, expected);
+    }),
+    { numRuns: 500 },
+  );
 });

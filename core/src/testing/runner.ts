@@ -8,7 +8,7 @@ import { evaluate, stringOf, truthy, type Value } from './expr';
 import type { Compiled, Node, Program } from './program';
 import type { MockTable } from './test-file';
 import type { Arrival, EventTrace, StepOutcome, TraceStep, WindowRef } from './types';
-import { closesBefore, fold, keyId, openWindow, readPath, windowEvent, type OpenWindow } from './windows';
+import { ClosingOrder, fold, keyId, openWindow, readPath, windowEvent, type OpenWindow } from './windows';
 
 export interface RunInput {
   /** Position in the program, and the route output the events leave through ('' for the plain output). */
@@ -73,9 +73,8 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
   let trace = 0; // index of the trace being carried
   let seq = 0;
   const dedupe = new Map<number, Map<string, number>>();
-  const open: OpenWindow[] = [];
-  const byKey = new Map<string, OpenWindow>(); // tumbling/sliding: node|key|start; session: node|key
-  let minEnd = Infinity;
+  const closing = new ClosingOrder();
+  const byKey = new Map<string, OpenWindow>(); // open windows by slot: tumbling/sliding node|key|start; session node|key
   const stack: Work[] = [];
   let depth = 0; // of the step being processed
   const discard: TraceStep[] = []; // where steps past MAX_TRACE_DEPTH go
@@ -191,10 +190,9 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
         const into = (start: number, end: number, mapKey: string) => {
           let win = byKey.get(mapKey);
           if (!win) {
-            win = openWindow(w.node, start, end, key, seq++, b.aggregates);
+            win = openWindow(w.node, start, end, key, seq++, b.aggregates, mapKey);
             byKey.set(mapKey, win);
-            open.push(win);
-            if (end < minEnd) minEnd = end;
+            closing.add(win);
           }
           fold(win, event, b.aggregates, trace);
           win.label ??= `folded into the window ${clock(win.start - spec.start)}..${clock(win.end - spec.start)}${b.keyBy ? ` for ${b.keyBy} = ${stringOf(key)}` : ''}`;
@@ -214,7 +212,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
           if (win) {
             win.end = t + b.size; // still open (it would have closed before this event otherwise)
             win.label = undefined;
-            if (win.end < minEnd) minEnd = win.end;
+            closing.add(win);
           }
           into(t, t + b.size, mapKey);
         }
@@ -256,16 +254,11 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
 
   /** Closes, in order, every window that ends at or before `t` (epoch ms), and carries what each emits. */
   const closeUpTo = (t: number) => {
-    while (minEnd <= t) {
-      let best = -1;
-      minEnd = Infinity;
-      for (let i = 0; i < open.length; i++) if (open[i].end <= t && (best < 0 || closesBefore(open[i], open[best]))) best = i;
-      if (best < 0) break;
-      const win = open[best];
-      open.splice(best, 1);
+    for (let win = closing.next(t); win; win = closing.next(t)) {
+      win.closed = true;
+      byKey.delete(win.slot);
       const node = program.nodes[win.node];
       const b = node.behaviour as Extract<Node['behaviour'], { kind: 'window' }>;
-      for (const [k, v] of byKey) if (v === win) byKey.delete(k);
       now = win.end - spec.start;
       const event = windowEvent(win, b.keyBy, b.aggregates);
       const ref: WindowRef = { component: node.id, start: win.start, end: win.end, key: win.key };
@@ -277,9 +270,7 @@ export function runTest(program: Program, spec: RunSpec, limits: RunLimits = DEF
       depth = 0;
       emit(node, '', event, root);
       carry();
-      for (const w of open) if (w.end < minEnd) minEnd = w.end;
     }
-    if (minEnd === Infinity) for (const w of open) if (w.end < minEnd) minEnd = w.end;
   };
 
   const queue = spec.inputs.flatMap((input, k) => input.events.map((e, j) => ({ input, e, order: k * 1e9 + j })));

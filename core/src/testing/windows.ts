@@ -20,6 +20,9 @@ export interface OpenWindow {
   members: number[];
   /** The trace's words for folding into it (made once per window). */
   label?: string;
+  /** Its key in the runner's map of open windows. */
+  slot: string;
+  closed?: boolean;
 }
 
 /** Reads a field path (`a.b`): a missing field, or a step into a non-object, is null. */
@@ -37,9 +40,9 @@ export function keyId(v: Value): string {
   return typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v)}`;
 }
 
-export function openWindow(node: number, start: number, end: number, key: Value, seq: number, aggregates: Aggregate[]): OpenWindow {
+export function openWindow(node: number, start: number, end: number, key: Value, seq: number, aggregates: Aggregate[], slot: string): OpenWindow {
   const n = aggregates.length;
-  return { node, start, end, key, seq, count: 0, sums: new Array(n).fill(0), seen: new Array(n).fill(0), mins: new Array(n).fill(null), maxs: new Array(n).fill(null), members: [] };
+  return { node, start, end, key, seq, count: 0, sums: new Array(n).fill(0), seen: new Array(n).fill(0), mins: new Array(n).fill(null), maxs: new Array(n).fill(null), members: [], slot };
 }
 
 export function fold(w: OpenWindow, event: Value, aggregates: Aggregate[], trace: number): void {
@@ -78,7 +81,54 @@ export function windowEvent(w: OpenWindow, keyBy: string | undefined, aggregates
   return out;
 }
 
-/** Which window closes first: end, then start, then the arrival of its first event. */
-export function closesBefore(a: OpenWindow, b: OpenWindow): boolean {
-  return a.end !== b.end ? a.end < b.end : a.start !== b.start ? a.start < b.start : a.seq < b.seq;
+/** A heap entry: the window and the end it had when queued (a session window's end moves; stale entries are skipped). */
+interface Due {
+  win: OpenWindow;
+  end: number;
+}
+
+/** Which closes first: end, then start, then the arrival of the window's first event. */
+const before = (a: Due, b: Due): boolean => (a.end !== b.end ? a.end < b.end : a.win.start !== b.win.start ? a.win.start < b.win.start : a.win.seq < b.win.seq);
+
+/** Open windows in closing order (a binary heap): closing n windows costs n log n, not n squared. */
+export class ClosingOrder {
+  private readonly heap: Due[] = [];
+
+  /** Queues a window at its current end (again after a session window's end moved). */
+  add(win: OpenWindow): void {
+    const h = this.heap;
+    h.push({ win, end: win.end });
+    for (let i = h.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i], h[parent])) break;
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+
+  /** The next window to close if it ends at or before `t` (removed from the queue), else undefined. */
+  next(t: number): OpenWindow | undefined {
+    const h = this.heap;
+    while (h.length) {
+      const top = h[0];
+      const stale = top.win.closed || top.end !== top.win.end;
+      if (!stale && top.end > t) return undefined;
+      const last = h.pop()!;
+      if (h.length) {
+        h[0] = last;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < h.length && before(h[l], h[m])) m = l;
+          if (r < h.length && before(h[r], h[m])) m = r;
+          if (m === i) break;
+          [h[i], h[m]] = [h[m], h[i]];
+          i = m;
+        }
+      }
+      if (!stale) return top.win;
+    }
+    return undefined;
+  }
 }
