@@ -18,8 +18,14 @@ fi
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-# apt-get download writes into the current directory.
-(cd "$WORK" && apt-get download prometheus >&2)
+# apt-get download writes into the current directory. A machine whose
+# package lists were never fetched knows no prometheus: update them once.
+if ! (cd "$WORK" && apt-get download prometheus >&2); then
+  SUDO=""
+  if [[ "$(id -u)" != "0" ]] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+  $SUDO apt-get update >&2
+  (cd "$WORK" && apt-get download prometheus >&2)
+fi
 mkdir -p "$DEST"
 dpkg -x "$WORK"/prometheus_*.deb "$DEST"
 "$BIN" --version >&2

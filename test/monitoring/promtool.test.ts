@@ -41,7 +41,8 @@ describe('generated monitoring through the real promtool', { skip: PROMTOOL ? fa
 
   test('promtool check rules accepts the rules of every example and fixture', () => {
     assert.ok(generated.length >= 20, `only ${generated.length} pipelines`);
-    const r = promtool(['check', 'rules', ...written.map((w) => w.rules)], dir);
+    // --lint=all --lint-fatal: a duplicate rule would exit 3.
+    const r = promtool(['check', 'rules', '--lint=all', '--lint-fatal', ...written.map((w) => w.rules)], dir);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const found = [...r.stdout.matchAll(/SUCCESS: (\d+) rules found/g)].map((m) => Number(m[1]));
     assert.equal(found.length, written.length, r.stdout);
