@@ -6,8 +6,7 @@ import fc from 'fast-check';
 import { analyzeDocument, analyzePipeline } from '../../core/src/index';
 import { memoryHost } from '../helpers/host';
 import { FRAG, MAIN, only, run } from '../helpers/rules';
-import { nearest } from '../../core/src/rules/rule-helpers';
-import { closest } from '../../core/src/util/suggest';
+import { closest, nearest } from '../../core/src/util/suggest';
 
 
 /** The 1-based line of a text's first line containing `needle`. */

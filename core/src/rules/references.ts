@@ -5,7 +5,8 @@ import { get, getPair, isScalar } from '../parse/tree';
 import type { Dangling } from '../pipeline/graph';
 import { isInterpolated } from '../units';
 import { fileOf, locationOf, report, type RuleContext } from './context';
-import { didYouMean, known, nearest, suggestBudget } from './rule-helpers';
+import { known } from './rule-helpers';
+import { didYouMean, nearest, suggestBudget } from '../util/suggest';
 
 export function checkReferences(ctx: RuleContext): void {
   for (const d of ctx.graph.dangling) {
@@ -50,7 +51,7 @@ function unknownId(ctx: RuleContext, { consumer, ref }: Dangling): void {
     .filter((c) => c !== consumer.id)
     .map((c) => c + suffix);
   if (candidates.length > 0) {
-    report(ctx, 'VX100', file, ref.node, `Input '${ref.text}' of '${consumer.id}' names no component${didYouMean(candidates)}`, {
+    report(ctx, 'VX100', file, ref.node, `Input '${ref.text}' of '${consumer.id}' names no component${didYouMean(candidates, 3)}`, {
       data: { kind: 'replace', candidates },
     });
     return;
@@ -89,7 +90,7 @@ function unknownRoute(ctx: RuleContext, { consumer, ref }: Dangling): void {
   const candidates = nearest(ref.route!, names, suggestBudget(ctx)).map((r) => `${router.id}.${r}`);
   const routesPair = getPair(router.node, 'routes');
   const listed = names.length ? ` (its routes: ${names.join(', ')})` : '';
-  report(ctx, 'VX105', fileOf(ctx, consumer), ref.node, `'${ref.route}' is not a route of '${router.id}'${listed}${didYouMean(candidates)}`, {
+  report(ctx, 'VX105', fileOf(ctx, consumer), ref.node, `'${ref.route}' is not a route of '${router.id}'${listed}${didYouMean(candidates, 3)}`, {
     related: routesPair ? [{ location: locationOf(ctx, router.uri, routesPair.key), message: `routes of '${router.id}'` }] : undefined,
     data: candidates.length ? { kind: 'replace', candidates } : undefined,
   });
@@ -142,7 +143,7 @@ function checkSchemaRefs(ctx: RuleContext): void {
     const value = known(node);
     if (!isScalar(node) || typeof value !== 'string' || ctx.ws.schemas.has(value)) continue;
     const candidates = nearest(value, names, suggestBudget(ctx));
-    const hint = candidates.length ? didYouMean(candidates) : names.length ? `; define it under schemas: (defined: ${names.join(', ')})` : '; define it under schemas:';
+    const hint = candidates.length ? didYouMean(candidates, 3) : names.length ? `; define it under schemas: (defined: ${names.join(', ')})` : '; define it under schemas:';
     report(ctx, 'VX114', fileOf(ctx, c), node, `Schema '${value}' of '${c.id}' is not defined${hint}`, {
       data: candidates.length ? { kind: 'replace', candidates } : undefined,
     });

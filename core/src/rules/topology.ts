@@ -9,7 +9,8 @@ import { fileOf, locationOf, report, type RuleContext } from './context';
 import { checkConsumers } from './consumers';
 import { checkCycles, checkDuplicateIds } from './ids';
 import { checkReferences } from './references';
-import { didYouMean, insertionPoint, isDeadLetterTarget, known, nearest, suggestBudget } from './rule-helpers';
+import { insertionPoint, isDeadLetterTarget, known } from './rule-helpers';
+import { didYouMean, nearest, suggestBudget } from '../util/suggest';
 
 export function checkTopology(ctx: RuleContext): void {
   checkDuplicateIds(ctx);
@@ -38,7 +39,7 @@ function checkDeadLetters(ctx: RuleContext): void {
     if (!target) {
       sinkIds ??= [...ctx.graph.nodes.values()].filter((s) => s.section === 'sinks').map((s) => s.id);
       const candidates = nearest(id, sinkIds, suggestBudget(ctx)).filter((s) => s !== c.id);
-      report(ctx, 'VX109', file, node, `Dead letter '${id}' of '${c.id}' names no component${didYouMean(candidates) || '; add a sink with that id'}`, {
+      report(ctx, 'VX109', file, node, `Dead letter '${id}' of '${c.id}' names no component${didYouMean(candidates, 3) || '; add a sink with that id'}`, {
         data: candidates.length ? { kind: 'replace', candidates } : { kind: 'create-stub', id, section: 'sinks' },
       });
       continue;
