@@ -199,7 +199,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.equal(icons.check, true);
     assert.deepEqual(
       icons.buttons.map((b) => [b.id, b.icon]),
-      [['fit', 'codicon codicon-screen-full'], ['zoom-in', 'codicon codicon-zoom-in'], ['zoom-out', 'codicon codicon-zoom-out'], ['export', 'codicon codicon-export'], ['toggle-side', 'codicon codicon-layout-sidebar-right']],
+      [['fit', 'codicon codicon-screen-full'], ['zoom-in', 'codicon codicon-zoom-in'], ['zoom-out', 'codicon codicon-zoom-out'], ['direction', 'codicon codicon-type-hierarchy'], ['export', 'codicon codicon-export'], ['toggle-side', 'codicon codicon-layout-sidebar-right']],
     );
     for (const b of icons.buttons) {
       assert.ok(b.label && b.title, `${b.id} keeps its aria-label and title`);
@@ -310,10 +310,36 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     await page.context().close();
   });
 
-  test('wide panel: the side panel starts open', async () => {
+  test('wide panel: the side panel starts open; left to right (the spec\'s picture) when that can be read whole', async () => {
     const { page } = await openPage('vscode-light', { width: 1280, height: 800 });
-    await postView(page, buildGraphView(S.analyzeExample('orders.veltrix.yaml')));
+    await postView(page, buildGraphView(S.analyzeText(snippetDefaults(PIPELINE_SKELETON))));
     assert.equal(await page.locator('#side').isVisible(), true);
+    const g = await geometry(page);
+    const box = (id: string) => g.nodes.find((n) => n.id === id)!;
+    assert.ok(box('events_in').right < box('keep_valid').left && box('keep_valid').right < box('events_out').left, 'left to right');
+    assertInside(g, 'wide panel');
+    assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01);
+    await page.context().close();
+  });
+
+  test('the Direction button fixes left to right or top to bottom, and back to automatic', async () => {
+    const { page } = await openPage('vscode-light', PANEL);
+    await postView(page, buildGraphView(S.analyzeExample('orders.veltrix.yaml')));
+    const order = async () => {
+      const g = await geometry(page);
+      const a = g.nodes.find((n) => n.id === 'orders_in')!;
+      const b = g.nodes.find((n) => n.id === 'valid_orders')!;
+      return b.left >= a.right ? 'LR' : b.top >= a.bottom ? 'TB' : '?';
+    };
+    assert.equal(await order(), 'TB', 'automatic: top to bottom in the narrow panel');
+    await page.locator('#direction').click();
+    assert.equal(await page.locator('#direction').getAttribute('aria-label'), 'Direction: left to right');
+    assert.equal(await order(), 'LR');
+    assert.ok((await geometry(page)).minIdPx >= EDITOR_FONT_PX - 0.01, 'still readable (it pans)');
+    await page.locator('#direction').click();
+    assert.equal(await order(), 'TB');
+    await page.locator('#direction').click();
+    assert.equal(await page.locator('#direction').getAttribute('aria-label'), 'Direction: automatic');
     await page.context().close();
   });
 

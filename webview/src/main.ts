@@ -33,6 +33,8 @@ interface State {
   expanded: string[];
   /** The picture is as Fit left it (not panned or zoomed): a resize fits again. */
   fitted: boolean;
+  /** Layout direction: `auto` picks the one that can be read whole (see layoutFor). */
+  direction: 'auto' | 'LR' | 'TB';
 }
 
 const vscode = acquireVsCodeApi();
@@ -50,6 +52,7 @@ const state: State = {
   sideOpen: typeof saved?.sideOpen === 'boolean' ? saved.sideOpen : undefined,
   expanded: Array.isArray(saved?.expanded) ? saved.expanded.filter((x): x is string => typeof x === 'string') : [],
   fitted: saved?.fitted !== false,
+  direction: saved?.direction === 'LR' || saved?.direction === 'TB' ? saved.direction : 'auto',
 };
 /** The view as drawn: `state.view`, or its overview when it is big. */
 let shown: GraphView | undefined;
@@ -197,6 +200,15 @@ const loadInput = h('input', {
 const loadOut = h('output', { id: 'load-value', for: 'load', 'aria-live': 'polite' }, `${state.load.toFixed(1)}×`);
 const search = h('input', { id: 'search', type: 'search', placeholder: 'Find component', 'aria-label': 'Find a component by id', spellcheck: 'false', autocomplete: 'off' });
 const searchCount = h('span', { id: 'search-count', 'aria-live': 'polite' });
+const DIRECTION_TEXT = { auto: 'Direction: automatic', LR: 'Direction: left to right', TB: 'Direction: top to bottom' } as const;
+const DIRECTION_ICON = { auto: 'type-hierarchy', LR: 'arrow-right', TB: 'arrow-down' } as const;
+const directionBtn = h('button', { id: 'direction', type: 'button' });
+function showDirection(): void {
+  directionBtn.replaceChildren(codicon(DIRECTION_ICON[state.direction]));
+  directionBtn.title = `${DIRECTION_TEXT[state.direction]} (click to change)`;
+  directionBtn.setAttribute('aria-label', DIRECTION_TEXT[state.direction]);
+}
+showDirection();
 const sideBtn = h('button', { id: 'toggle-side', type: 'button', title: 'Show or hide the legend and model panel', 'aria-label': 'Legend and model panel', 'aria-controls': 'side' }, codicon('layout-sidebar-right'), h('span', { class: 'label' }, 'Details'));
 const exportBtn = h('button', { id: 'export', type: 'button', title: 'Export the picture as SVG', 'aria-label': 'Export graph as SVG' }, codicon('export'), h('span', { class: 'label' }, 'Export SVG'));
 const toolbar = h(
@@ -205,6 +217,7 @@ const toolbar = h(
   fitBtn,
   zoomInBtn,
   zoomOutBtn,
+  directionBtn,
   search,
   searchCount,
   h('span', { class: 'sep' }),
@@ -289,32 +302,32 @@ const FIGURES_UP_TO = 60;
 const BOTH_DIRECTIONS_UP_TO = 150;
 
 /**
- * Lays `view` out to be read whole in this canvas: the direction that shows
- * it largest (top to bottom in a tall, narrow panel), with the figures line
- * in the boxes when the picture still fits at a readable size, else compact
- * boxes (id and type; the figures stay in the tooltips and the side panel).
+ * Lays `view` out to be read whole in this canvas. Left to right (the
+ * spec's picture) with the model figures in the boxes when that is readable
+ * whole; else left to right with compact boxes (id and type: the figures stay
+ * in the tooltips and the side panel); else top to bottom (a tall, narrow
+ * panel beside the editor), with figures if they fit; else whichever shows
+ * the compact picture largest. The Direction button fixes one direction.
  */
 function layoutFor(view: GraphView): Layout {
   const cw = canvas.clientWidth || 800;
   const ch = canvas.clientHeight || 600;
-  // Both directions for graphs small enough to lay out twice; big ones by the panel's shape.
-  const both = view.nodes.length <= BOTH_DIRECTIONS_UP_TO;
-  const best = (withFigures: boolean): Layout => {
-    const lr = both || ch <= cw ? layoutGraph(view, { figures: withFigures }) : undefined;
-    const tb = both || ch > cw ? layoutGraph(view, { direction: 'TB', figures: withFigures }) : undefined;
-    if (!lr || !tb) return (lr ?? tb)!;
-    return fitScale(tb, cw, ch) > fitScale(lr, cw, ch) ? tb : lr;
-  };
+  const readable = readableScale();
   const hasFigures = view.nodes.some((n) => n.utilization !== undefined);
-  if (hasFigures && view.nodes.length <= FIGURES_UP_TO) {
-    const full = best(true);
-    if (fitScale(full, cw, ch) >= readableScale()) {
-      figures = true;
-      return full;
+  const tryFigures = hasFigures && view.nodes.length <= FIGURES_UP_TO;
+  const directions: Array<'LR' | 'TB'> = state.direction === 'auto' ? (view.nodes.length <= BOTH_DIRECTIONS_UP_TO ? ['LR', 'TB'] : [ch > cw ? 'TB' : 'LR']) : [state.direction];
+  const tried: Layout[] = [];
+  for (const direction of directions)
+    for (const withFigures of tryFigures ? [true, false] : [false]) {
+      const l = layoutGraph(view, { direction, figures: withFigures });
+      if (!withFigures) tried.push(l);
+      if (fitScale(l, cw, ch) >= readable) {
+        figures = withFigures || !hasFigures;
+        return l;
+      }
     }
-  }
   figures = !hasFigures;
-  return best(false);
+  return tried.reduce((a, b) => (fitScale(b, cw, ch) > fitScale(a, cw, ch) ? b : a));
 }
 
 function zoomAt(factor: number, cx: number, cy: number): void {
@@ -648,6 +661,12 @@ canvas.addEventListener('keydown', (ev) => {
   ev.preventDefault();
 });
 fitBtn.addEventListener('click', fit);
+directionBtn.addEventListener('click', () => {
+  state.direction = state.direction === 'auto' ? 'LR' : state.direction === 'LR' ? 'TB' : 'auto';
+  showDirection();
+  if (state.view) render(state.view, false);
+  persist();
+});
 sideBtn.addEventListener('click', () => {
   setSide(side.hidden, true);
   if (state.fitted) fit();
