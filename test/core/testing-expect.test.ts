@@ -98,3 +98,15 @@ test('property: the runner never throws and always ends, on random pipelines and
     { numRuns: 300 },
   );
 });
+
+test('property: any test-file text gives findings and results, never an exception', () => {
+  const piece = fc.constantFrom('veltrix-test: 1\n', 'pipeline: p.veltrix.yaml\n', 'pipeline: [x]\n', 'start: nope\n', 'start: 2026-01-01T00:00:00Z\n', 'mocks: {keep: 1}\n', 'tests:\n', '  - name: t\n', '  - {}\n', '    input:\n', '      in: [{keep: true}, 1, null]\n', '      in: {events: 3, every: 1x}\n', '      out: [{}]\n', '    expect:\n', '      out: {count: -1, all: 3}\n', '      lost: {contains: [1]}\n', '      keep: [[1]]\n', '    fail: [out, in, out]\n', '    fail: out\n', '    exhaustive: yes\n', '&a [*a]\n', '{{{\n', '- - -\n', ':\n');
+  fc.assert(
+    fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 12 }), (parts) => {
+      const a = analyzeTestFile(TEST_URI, parts.join(''), { host: memoryHost({ 'file:///w/p.veltrix.yaml': `veltrix: 1\npipeline:\n  name: p\n${p}` }) });
+      assert.ok(Array.isArray(a.findings) && Array.isArray(a.tests));
+      assert.ok(!a.findings.some((f) => f.code === 'VX099'), JSON.stringify(a.findings.filter((f) => f.code === 'VX099')));
+    }),
+    { numRuns: 400 },
+  );
+});

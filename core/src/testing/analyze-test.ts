@@ -50,7 +50,13 @@ export function analyzeTestFile(uri: string, text: string, options: TestAnalyzeO
   if (target) checkMocks(suite.mocks.tables, target, file, findings);
   for (const test of suite.tests) {
     if (options.filter !== undefined && !test.name.includes(options.filter)) continue;
-    tests.push(runOne(suite, test, target, limits, findings));
+    try {
+      tests.push(runOne(suite, test, target, limits, findings));
+    } catch (e) {
+      // A bug, not a property of the input: one finding, never a crash of the editor or the CLI.
+      report({ findings }, 'VX099', file, test.nameNode, `Internal error while running test '${test.name}': ${(e as Error)?.message ?? e}; please report this test file`);
+      tests.push({ ...emptyResult(file, test), status: 'error' });
+    }
   }
   const linesOf = (u: string) => (u === uri ? file.lines : undefined);
   return {
@@ -139,14 +145,12 @@ function resolve(name: string, span: Span, what: string, target: Target, file: P
   return undefined;
 }
 
-function runOne(suite: TestSuite, test: TestCase, target: Target | undefined, limits: RunLimits, findings: Finding[]): TestResult {
-  const file = suite.file;
-  const range = (n: YNode | Span) => file.lines.range(n.start, n.end);
-  const result: TestResult = {
+function emptyResult(file: PipelineFile, test: TestCase): TestResult {
+  return {
     name: test.name,
     index: test.index,
-    range: range(test.node),
-    nameRange: range(test.nameNode),
+    range: file.lines.range(test.node.start, test.node.end),
+    nameRange: file.lines.range(test.nameNode.start, test.nameNode.end),
     status: 'error',
     failures: [],
     traces: [],
@@ -154,6 +158,12 @@ function runOne(suite: TestSuite, test: TestCase, target: Target | undefined, li
     branches: [],
     eventsProduced: 0,
   };
+}
+
+function runOne(suite: TestSuite, test: TestCase, target: Target | undefined, limits: RunLimits, findings: Finding[]): TestResult {
+  const file = suite.file;
+  const range = (n: YNode | Span) => file.lines.range(n.start, n.end);
+  const result = emptyResult(file, test);
   if (!target || suite.start === undefined) return result;
   const before = findings.length;
   const inputs: RunInput[] = [];
