@@ -43,8 +43,8 @@ const now = () => performance.now();
 
 const schemaUri = pathToFileURL(path.join(root, 'schemas', 'veltrix-v1.schema.json')).toString();
 
-/** Our server; `debounceMs` undefined keeps its own (adaptive) typing debounce. */
-function ours(debounceMs: number | undefined = 0): ServerSpec {
+/** Our server; `debounceMs` null keeps its own (adaptive) typing debounce. */
+function ours(debounceMs: number | null = 0): ServerSpec {
   const bundle = path.join(root, 'dist', 'server.js');
   if (!fs.existsSync(bundle)) execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
   return {
@@ -52,7 +52,7 @@ function ours(debounceMs: number | undefined = 0): ServerSpec {
     command: process.execPath,
     args: [bundle, '--stdio'],
     // The edit rows measure analysis, not our typing debounce; the typing replay keeps it.
-    initializationOptions: { debounceMs },
+    initializationOptions: debounceMs === null ? {} : { debounceMs },
     configuration: (section) => (section === 'veltrix' ? { enable: true, rules: {}, model: { enabled: true } } : { veltrix: { enable: true } }),
   };
 }
@@ -252,7 +252,7 @@ async function typingTable(dir: string): Promise<void> {
   console.log('| components | server | answers p50 / p95 | analyses run | publishes | last keystroke → final diagnostics |');
   console.log('|---:|---|---:|---:|---:|---:|');
   for (const size of typingSizes)
-    for (const [spec, lang] of [[ours(undefined), 'veltrix'], [yamlLs(), 'yaml']] as const) {
+    for (const [spec, lang] of [[ours(null), 'veltrix'], [yamlLs(), 'yaml']] as const) {
       const t = await measureTyping(spec, lang, size, dir);
       console.log(`| ${size} | ${spec.name} | ${ms(median(t.answers))} / ${ms(p95(t.answers))} | ${Number.isFinite(t.analyses) ? t.analyses : 'n/a'} | ${t.publishes} | ${ms(t.lastToFinal)} |`);
     }

@@ -14,6 +14,12 @@ interface Chunk {
   end: number;
   /** Section name for component chunks; undefined for top-level chunks. */
   section?: string;
+  /**
+   * Lines indented deeper than this (or blank, or comments) inside the chunk
+   * can change without moving any chunk boundary; undefined for a section
+   * header's chunk.
+   */
+  inner?: number;
 }
 
 interface CachedChunk {
@@ -33,16 +39,20 @@ interface CachedChunk {
  */
 export class ChunkCache {
   private text: string | undefined;
+  private previous: string | undefined;
   private byStart = new Map<number, CachedChunk>();
   private next = new Map<number, CachedChunk>();
   private edit: { start: number; oldEnd: number; newEnd: number } | undefined;
 
   /** True when the previous text passed the whole-text check of splitChunks. */
   chunkable = false;
+  /** The chunks of the previous text, when it was split. */
+  chunks: Chunk[] | undefined;
 
   /** Starts a parse of `text`: finds what changed since the last one. */
   begin(text: string): void {
     this.edit = this.text === undefined ? undefined : editRegion(this.text, text);
+    this.previous = this.text;
     this.text = text;
     this.next = new Map();
   }
@@ -53,6 +63,37 @@ export class ChunkCache {
     const start = text.lastIndexOf('\n', this.edit.start - 1) + 1;
     const nl = text.indexOf('\n', this.edit.newEnd);
     return [start, nl < 0 ? text.length : nl];
+  }
+
+  /**
+   * The chunks of `text` from the previous ones, when the edit stays on inner
+   * lines of one chunk (the usual keystroke): the boundaries are those of the
+   * last split, moved. Undefined when the text must be split again.
+   */
+  resplit(text: string): Chunk[] | undefined {
+    const e = this.edit;
+    const old = this.chunks;
+    const oldText = this.previous;
+    if (!this.chunkable || !e || !old || oldText === undefined) return undefined;
+    const lineStart = text.lastIndexOf('\n', e.start - 1) + 1;
+    const newLines = linesEnd(text, e.newEnd);
+    const oldLines = linesEnd(oldText, e.oldEnd);
+    if (NEEDS_WHOLE.test(text.slice(lineStart, newLines))) return undefined;
+    let lo = 0;
+    let hi = old.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (old[mid].start <= lineStart) lo = mid;
+      else hi = mid - 1;
+    }
+    const at = old[lo];
+    if (at.inner === undefined || at.start >= lineStart || oldLines >= at.end) return undefined;
+    if (!innerLines(oldText, lineStart, oldLines, at.inner) || !innerLines(text, lineStart, newLines, at.inner)) return undefined;
+    const delta = e.newEnd - e.oldEnd;
+    const out = old.slice(0, lo);
+    out.push({ ...at, end: at.end + delta });
+    for (let i = lo + 1; i < old.length; i++) out.push({ ...old[i], start: old[i].start + delta, end: old[i].end + delta });
+    return out;
   }
 
   /** The chunk [start, end) of `text`; `parse` returns its tree at absolute offsets. */
@@ -82,6 +123,28 @@ export class ChunkCache {
 }
 
 const SECTION_HEADER = /^(sources|processors|sinks):[ \t]*(#.*)?$/;
+
+/** The end of the line holding `offset` (its newline, or the text's end). */
+function linesEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl;
+}
+
+/** Every line of [from, to) is blank, a comment, or indented deeper than `indent` (with spaces). */
+function innerLines(text: string, from: number, to: number, indent: number): boolean {
+  let pos = from;
+  while (pos <= to) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0 || eol > to) eol = to;
+    let i = pos;
+    while (i < eol && text.charCodeAt(i) === 32) i++;
+    const first = i < eol ? text.charCodeAt(i) : -1;
+    const blank = first === -1 || first === 35 /* # */ || (first === 13 && i + 1 === eol);
+    if (!blank && (i - pos <= indent || first === 9)) return false;
+    pos = eol + 1;
+  }
+  return true;
+}
 /**
  * Anchors, aliases, directives and document markers make chunks depend on
  * each other. (A false positive, such as `"a *b"` inside quotes, only costs a
@@ -99,9 +162,9 @@ export function splitChunks(text: string, onlyLines?: [number, number]): Chunk[]
   let current: Chunk | undefined;
   // Indented lines outside a section continue a top-level key; before any key (e.g. after a leading comment) they do not.
   let haveKey = false;
-  const open = (start: number, sec?: string) => {
+  const open = (start: number, sec?: string, inner?: number) => {
     if (current) current.end = start;
-    current = { start, end: text.length, section: sec };
+    current = { start, end: text.length, section: sec, inner };
     chunks.push(current);
   };
   while (pos < text.length) {
@@ -121,13 +184,13 @@ export function splitChunks(text: string, onlyLines?: [number, number]): Chunk[]
       section = header ? header[1] : undefined;
       childIndent = -1;
       haveKey = true;
-      open(pos);
+      open(pos, undefined, header ? undefined : 0);
     } else if (section) {
       if (childIndent < 0) childIndent = indent;
       if (indent < childIndent) return undefined;
       if (indent === childIndent) {
         if (first === 45 /* - */ || first === 9 || !/^[A-Za-z0-9_"'$][^:]*:/.test(text.slice(i, eol))) return undefined;
-        open(pos, section);
+        open(pos, section, childIndent);
       }
     } else if (!current || !haveKey) return undefined;
     pos = eol + 1;
@@ -199,8 +262,9 @@ function placeWhole(parsed: ParsedYaml, start: number): ParsedYaml {
  */
 export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: string) => ParsedYaml): ParsedYaml | undefined {
   cache.begin(text);
-  const chunks = splitChunks(text, cache.editedLines(text));
+  const chunks = cache.resplit(text) ?? splitChunks(text, cache.editedLines(text));
   cache.chunkable = !!chunks;
+  cache.chunks = chunks;
   if (!chunks) return undefined;
   const top: YPair[] = [];
   const sections = new Map<string, YMap>();

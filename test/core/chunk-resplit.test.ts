@@ -1,0 +1,60 @@
+// After an edit on inner lines of one chunk, the chunk boundaries are taken
+// from the previous split, moved (ChunkCache.resplit), instead of scanning
+// the whole text. Differential: through random character edits anywhere
+// (newlines, indentation, comments, keys), the boundaries in the cache always
+// equal a fresh split of the new text, and the parse the whole parser's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChunkCache, splitChunks } from '../../core/src/parse/chunked';
+import { parseYaml } from '../../core/src/parse/yaml';
+import { toJS, walk, type YNode } from '../../core/src/parse/tree';
+import { generatePipeline } from '../../bench/generate';
+
+const bounds = (chunks: ReturnType<typeof splitChunks>) => chunks?.map((c) => [c.start, c.end, c.section ?? '']);
+
+/** Values and offsets of every scalar: what two parses must agree on. */
+function scalars(root: YNode | undefined): string[] {
+  const out: string[] = [];
+  walk(root, (n) => {
+    if (n.kind === 'scalar') out.push(`${n.start}-${n.end}:${JSON.stringify(n.value)}`);
+  });
+  return out;
+}
+
+test('boundaries from the previous split equal a fresh split through random edits', () => {
+  let text = generatePipeline(60).text.replace('  g1_valid:', '  # a comment\n  g1_valid:');
+  const cache = new ChunkCache();
+  let resplit = 0;
+  const reuse = cache.resplit.bind(cache);
+  cache.resplit = (t: string) => {
+    const r = reuse(t);
+    if (r) resplit++;
+    return r;
+  };
+  parseYaml(text, cache);
+  let seed = 11;
+  const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+  const pieces = ['x', ' ', '\n', '\n    ', '\n  ', '#', ':', '\n      y: 1', '0', '\n\n'];
+  for (let step = 0; step < 3000; step++) {
+    // Half the edits land on a component's inner lines (the usual keystroke), half anywhere.
+    let at = rand(text.length);
+    if (rand(2)) {
+      const inner = text.indexOf('\n    ', at);
+      if (inner > 0) at = inner + 5 + rand(6);
+    }
+    const next = rand(3) === 0 ? text.slice(0, at) + text.slice(at + 1 + rand(3)) : text.slice(0, at) + pieces[rand(pieces.length)] + text.slice(at);
+    const parsed = parseYaml(next, cache);
+    const fresh = splitChunks(next);
+    if (cache.chunks) assert.deepEqual(bounds(cache.chunks), bounds(fresh), `step ${step}`);
+    const reference = parseYaml(next);
+    assert.deepEqual(toJS(parsed.root), toJS(reference.root), `values at step ${step}`);
+    assert.deepEqual(scalars(parsed.root), scalars(reference.root), `offsets at step ${step}`);
+    text = next;
+    // Keep the text a pipeline: start again from a clean one now and then.
+    if (step % 40 === 39) {
+      text = generatePipeline(60).text;
+      parseYaml(text, cache);
+    }
+  }
+  assert.ok(resplit > 300, `the previous boundaries were reused ${resplit} times`);
+});
