@@ -11,14 +11,13 @@
  *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/expressions.test.ts
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  REPO_ROOT, TIMEOUTS, checkE2EEnvironment, chooseQuickFix, collectLogs, editorText, openFile, openWorkbench, problemsRows, screenshotOnFailure, startCodeServer, typeAt, waitFor,
+  TIMEOUTS, checkE2EEnvironment, chooseQuickFix, editorText, openFile, openWorkbench, packagedVsix, problemsRows, screenshotOnFailure, shotStep, startCodeServer, typeAt, waitFor,
   type CodeServer, type Workbench,
 } from './harness';
 
@@ -69,9 +68,7 @@ describe('Expressions in VS Code', { skip: env.ok ? false : `e2e environment mis
   let page: Page;
 
   before(async () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
-    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
-    const vsix = r.stdout.trim().split('\n').pop()!;
+    const vsix = packagedVsix();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-expr-'));
     fs.writeFileSync(path.join(tmp, 'orders.veltrix.yaml'), PIPELINE);
     server = await startCodeServer({ workspace: tmp, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.hover.delay': 200 } });
@@ -85,16 +82,7 @@ describe('Expressions in VS Code', { skip: env.ok ? false : `e2e environment mis
     if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function step(name: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-      await screenshotOnFailure(page, `expr-${name}`);
-    } catch (e) {
-      await screenshotOnFailure(page, `expr-FAILED-${name}`, wb?.consoleLines);
-      if (server) log(`logs copied to ${collectLogs(server, `expr-FAILED-${name}`)}`);
-      throw e;
-    }
-  }
+  const step = (name: string, fn: () => Promise<void>) => shotStep('expr', { page, server, wb }, name, fn);
 
   /** Problems rows naming `code`. */
   async function rowsWith(code: string): Promise<string[]> {
