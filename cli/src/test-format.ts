@@ -135,10 +135,9 @@ const attr = (s: string) => xmlEscape(s).replace(/\n/g, '&#10;').replace(/\r/g, 
 
 /** JUnit XML: a testsuite per test file; classname = the file's path, name = the test, file and line attributes. */
 export function formatJunit(run: TestRun): string {
-  const c = countTests(run);
   const total = run.files.reduce((s, f) => s + f.seconds, 0);
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="veltrix-lint test" tests="${c.total}" failures="${c.failed}" errors="${c.errors}" time="${total.toFixed(3)}">`);
+  const out: string[] = [];
+  const sums = { tests: 0, failures: 0, errors: 0 };
   for (const f of run.files) {
     const tests = f.analysis.tests;
     const fileErrors = f.analysis.findings.filter((x) => x.severity === 'error' && x.code !== 'VX402');
@@ -146,7 +145,11 @@ export function formatJunit(run: TestRun): string {
     const errored = tests.filter((t) => t.status === 'error').length;
     // A file whose problems stop every test (or that has no test at all) still shows up, as one errored case.
     const fileCase = fileErrors.length > 0 && tests.every((t) => t.status === 'error');
-    out.push(`  <testsuite name="${attr(f.shown)}" tests="${tests.length + (fileCase && !tests.length ? 1 : 0)}" failures="${failed}" errors="${errored + (fileCase && !tests.length ? 1 : 0)}" skipped="0" time="${f.seconds.toFixed(3)}" file="${attr(f.shown)}">`);
+    const extra = fileCase && !tests.length ? 1 : 0;
+    sums.tests += tests.length + extra;
+    sums.failures += failed;
+    sums.errors += errored + extra;
+    out.push(`  <testsuite name="${attr(f.shown)}" tests="${tests.length + extra}" failures="${failed}" errors="${errored + extra}" skipped="0" time="${f.seconds.toFixed(3)}" file="${attr(f.shown)}">`);
     for (const t of tests) {
       out.push(`    <testcase classname="${attr(f.shown)}" name="${attr(t.name)}" file="${attr(f.shown)}" line="${line1(t.nameRange)}">`);
       if (t.status === 'failed') {
@@ -170,7 +173,8 @@ export function formatJunit(run: TestRun): string {
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  const head = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="veltrix-lint test" tests="${sums.tests}" failures="${sums.failures}" errors="${sums.errors}" time="${total.toFixed(3)}">`];
+  return [...head, ...out].join('\n') + '\n';
 }
 
 function within(x: Finding, t: TestResult): boolean {

@@ -193,3 +193,20 @@ test('the examples: each example pipeline has a test file, run through the CLI',
     assert.deepEqual(failed, f.file === 'examples/mistakes.veltrix-test.yaml' ? ['settled payments reach the ledger'] : [], f.file);
   }
 });
+
+test('JUnit: a test file that cannot be read as tests is one errored case; the totals add up', () => {
+  const dir = workspace({ 'p.veltrix.yaml': PIPELINE, 'broken.veltrix-test.yaml': 'veltrix-test: 1\npipeline: p.veltrix.yaml\ntests: [\n', 'ok.veltrix-test.yaml': PASSING.replace('../p.veltrix.yaml', 'p.veltrix.yaml') });
+  try {
+    const r = run(['test', '--format', 'junit'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(XMLValidator.validate(r.stdout), true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(r.stdout);
+    const suites = doc.testsuites.testsuite as Array<Record<string, string> & { testcase: Array<Record<string, unknown>> }>;
+    const broken = suites.find((s) => s.name === 'broken.veltrix-test.yaml')!;
+    assert.equal(broken.testcase[0].name, '(test file)');
+    assert.match((broken.testcase[0].error as Record<string, string>).type, /^VX0/);
+    for (const key of ['tests', 'failures', 'errors']) assert.equal(Number(doc.testsuites[key]), suites.reduce((n, s) => n + Number(s[key]), 0), key);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
