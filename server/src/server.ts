@@ -64,6 +64,8 @@ export function startServer(connection: Connection): void {
   let clientCommands: ReadonlySet<string> = new Set();
   /** The client has no documentation command but can open a URL: the server answers "Show documentation" itself. */
   let serverDocs = false;
+  /** The client expands snippets (VS Code, Neovim 0.10+); others get the snippets' default text. */
+  let snippets = true;
   const log = (m: string) => connection.console.log(m);
 
   const analyzer = new Analyzer({
@@ -109,6 +111,7 @@ export function startServer(connection: Connection): void {
     settings.supported = !!params.capabilities.workspace?.configuration;
     dynamicWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
     clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : []);
     serverDocs = !clientCommands.has(Commands.showRuleDocumentation) && !!params.capabilities.window?.showDocument?.support;
     folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
@@ -204,7 +207,7 @@ export function startServer(connection: Connection): void {
     guard('completion', [], async (p: { textDocument: { uri: string }; position: lang.TextEdit['range']['start'] }) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
       if (!r) return [];
-      const entries = lang.complete(r.scope, p.position, () => index.files());
+      const entries = lang.complete(r.scope, p.position, () => index.files()).map((e) => (snippets ? e : lang.withoutSnippet(e)));
       if (entries.length <= MAX_COMPLETION_ITEMS) return entries.map((e) => toCompletionItem(e, clientCommands));
       const line = lang.fileOf(r.scope)?.lines.lineText(p.position.line) ?? '';
       const capped = capCompletions(entries, typedWord(line.slice(0, p.position.character)));

@@ -84,9 +84,12 @@ describe('a client without VS Code extras (Neovim, Helix)', () => {
     assert.deepEqual(server.fromServer.filter((r) => r.method === 'client/registerCapability'), []);
   });
 
-  test('completions carry no command; the skeleton and keys are plain snippets', async () => {
+  test('completions carry no command and no snippet syntax: the skeleton comes as its default text', async () => {
     const items = await completeAt(server, '|');
     assert.equal(items[0].label, 'New Veltrix pipeline');
+    assert.notEqual(items[0].insertTextFormat, 2);
+    assert.equal(items[0].textEdit?.newText, snippetDefaults(PIPELINE_SKELETON));
+    assert.ok(items.every((i) => !/\$\{?\d/.test(i.textEdit?.newText ?? i.insertText ?? '')), 'no $1 or ${1:...} left for the user to delete');
     assert.ok(items.every((i) => i.command === undefined), 'no editor.action.triggerSuggest');
     const inputs = await completeAt(server, PIPE.replace('    set:\n      y: "2"', '    set:\n      y: "2"\n    |'));
     assert.ok(inputs.some((i) => i.label === 'parallelism'));
@@ -149,10 +152,10 @@ describe('the VS Code client', () => {
   });
 });
 
-describe('both clients', () => {
+describe('both clients (as VS Code declares itself)', () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ plain: true });
+    server = await startServer();
   });
   after(async () => server?.stop());
 

@@ -33,14 +33,17 @@ export const VSCODE_COMMANDS = ['editor.action.triggerSuggest', 'veltrix.showRul
 /** The capabilities this test client declares by default (VS Code's that matter to the server). */
 const VSCODE_CAPABILITIES = {
   workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
-  textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    completion: { completionItem: { snippetSupport: true } },
+  },
 };
 
 /**
  * By default the client declares what VS Code declares (commands included);
  * `plain: true` gives a client with no VS Code extras (no commands, no
- * dynamic registration; it can open a URL with window/showDocument), as
- * Neovim or Helix.
+ * dynamic registration, no snippets; it can open a URL with
+ * window/showDocument), as Neovim 0.7 or Helix.
  */
 export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown>; debounceMs?: number; plain?: boolean } = {}): Promise<TestServer> {
   const bundle = process.env.VELTRIX_LSP_BUNDLE === '1';

@@ -11,3 +11,4 @@ export { codeActions, fixAll, SHOW_DOCS_COMMAND, type DiagnosticRef } from './co
 export { componentLenses } from './lenses';
 export { cursorContext } from './cursor';
 export { formatEdits, formatText } from './format';
+export { PIPELINE_SKELETON, snippetDefaults, withoutSnippet } from './skeleton';
