@@ -1,18 +1,21 @@
 // A small deterministic layered layout (left to right) for parts too big for
-// dagre to lay out quickly. The usual Sugiyama steps, each kept simple:
-//  1. cycles: edges that close a cycle (DFS back edges) are reversed for the
-//     layout and drawn back the right way;
-//  2. ranks: longest path from the sources, then sources are pulled right
-//     next to their first successor; ranks are doubled so that every edge has
-//     a dummy node in the gap after its tail, which carries its label (as
-//     dagre does), and long edges get a dummy per rank they cross;
-//  3. order in each rank: DFS order, then barycenter sweeps down and up,
-//     keeping the order with the fewest crossings;
-//  4. y: a few sweeps pulling every node towards the mean of its neighbours,
-//     each rank solved exactly under the order and spacing constraints
-//     (pool-adjacent-violators), so chains come out straight and nothing overlaps;
-//  5. x: columns as wide as their widest box or label; edges are B-splines
-//     (svg.ts pathData) through the dummy nodes, like dagre's.
+// dagre to lay out quickly. The usual Sugiyama steps, each a function of its
+// own (exported for the tests) and kept simple:
+//  1. breakCycles: edges that close a cycle (DFS back edges) are reversed for
+//     the layout and drawn back the right way;
+//  2. assignRanks: longest path from the sources, then sources are pulled
+//     right next to their first successor;
+//  3. layeredGraph: ranks are doubled so that every edge has a dummy node in
+//     the gap after its tail, which carries its label (as dagre does), and
+//     long edges get a dummy per rank they cross;
+//  4. orderLayers: DFS order, then barycenter sweeps down and up, keeping the
+//     order with the fewest crossings (countCrossings);
+//  5. placeY: a few sweeps pulling every node towards the mean of its
+//     neighbours, each rank solved exactly under the order and spacing
+//     constraints (placeRank, pool-adjacent-violators), so chains come out
+//     straight and nothing overlaps;
+//  6. placeX and routeEdges: columns as wide as their widest box or label;
+//     edges are B-splines (svg.ts pathData) through the dummy nodes, like dagre's.
 // Linear-ish: 1,000 nodes take a few tens of milliseconds.
 
 export interface LayeredInput {
@@ -30,11 +33,22 @@ export interface LayeredOutput {
 
 export const LAYERED = { nodesep: 24, edgesep: 12, ranksep: 36, marginX: 24, marginY: 12, sweeps: 8, ySweeps: 8 };
 
-export function layered(input: LayeredInput): LayeredOutput {
-  const n = input.nodes.length;
-  const E = input.edges;
+type Edges = LayeredInput['edges'];
 
-  // 1. Cycles: iterative DFS in input order; an edge to a node on the stack is reversed.
+export function layered(input: LayeredInput): LayeredOutput {
+  const reversed = breakCycles(input.nodes.length, input.edges);
+  const rank = assignRanks(input.nodes.length, input.edges, reversed);
+  const graph = layeredGraph(input, rank, reversed);
+  const layers = orderLayers(graph, input.nodes.length);
+  const y = placeY(graph.nodes, layers);
+  const columns = placeX(graph.nodes, graph.maxRank);
+  return routeEdges(input, graph, reversed, y, columns);
+}
+
+// ---- 1. cycles ----
+
+/** Per edge, 1 when it closes a cycle (a DFS back edge, in input order) and is laid out reversed. */
+export function breakCycles(n: number, E: Edges): Uint8Array {
   const out: number[][] = Array.from({ length: n }, () => []);
   E.forEach((e, i) => {
     if (e.from !== e.to) out[e.from].push(i);
@@ -63,22 +77,27 @@ export function layered(input: LayeredInput): LayeredOutput {
       }
     }
   }
-  const tail = (i: number) => (reversed[i] ? E[i].to : E[i].from);
-  const head = (i: number) => (reversed[i] ? E[i].from : E[i].to);
-  const dagEdges: number[] = [];
-  E.forEach((e, i) => {
-    if (e.from !== e.to) dagEdges.push(i);
-  });
+  return reversed;
+}
 
-  // 2. Ranks: longest path (Kahn), then sources pulled right.
+const tailOf = (E: Edges, reversed: Uint8Array, i: number) => (reversed[i] ? E[i].to : E[i].from);
+const headOf = (E: Edges, reversed: Uint8Array, i: number) => (reversed[i] ? E[i].from : E[i].to);
+
+// ---- 2. ranks ----
+
+/** Longest-path ranks (Kahn) of the acyclic graph; a source then moves right next to its nearest successor. */
+export function assignRanks(n: number, E: Edges, reversed: Uint8Array): Int32Array {
   const succ: number[][] = Array.from({ length: n }, () => []);
   const pred: number[][] = Array.from({ length: n }, () => []);
   const indeg = new Int32Array(n);
-  for (const i of dagEdges) {
-    succ[tail(i)].push(head(i));
-    pred[head(i)].push(tail(i));
-    indeg[head(i)]++;
-  }
+  E.forEach((e, i) => {
+    if (e.from === e.to) return;
+    const t = tailOf(E, reversed, i);
+    const h = headOf(E, reversed, i);
+    succ[t].push(h);
+    pred[h].push(t);
+    indeg[h]++;
+  });
   const rank = new Int32Array(n);
   const topo: number[] = [];
   for (let v = 0; v < n; v++) if (!indeg[v]) topo.push(v);
@@ -96,24 +115,40 @@ export function layered(input: LayeredInput): LayeredOutput {
     for (const w of succ[v]) min = Math.min(min, rank[w]);
     rank[v] = min - 1;
   }
+  return rank;
+}
 
-  // Layered graph: real nodes at even ranks, dummies in between.
-  interface LNode {
-    width: number;
-    height: number;
-    rank: number;
-    dummy: boolean;
-    up: number[];
-    down: number[];
-  }
+// ---- 3. the layered graph ----
+
+export interface LNode {
+  width: number;
+  height: number;
+  rank: number;
+  dummy: boolean;
+  up: number[];
+  down: number[];
+}
+
+export interface LayeredGraph {
+  /** Input nodes first (same indexes, at even ranks), then the dummies. */
+  nodes: LNode[];
+  /** Per input edge: its chain of layered nodes, tail to head (acyclic direction); empty for self-loops. */
+  chains: number[][];
+  maxRank: number;
+}
+
+/** Real nodes at twice their rank; every edge gets a dummy per rank it crosses, the first carrying its label. */
+export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Uint8Array): LayeredGraph {
+  const E = input.edges;
   const L: LNode[] = input.nodes.map((s, v) => ({ width: s.width, height: s.height, rank: 2 * rank[v], dummy: false, up: [], down: [] }));
-  /** Per input edge: its chain of layered nodes, tail to head (DAG direction). */
   const chains: number[][] = E.map(() => []);
-  for (const i of dagEdges) {
-    const chain = [tail(i)];
-    const to = head(i);
-    for (let r = L[tail(i)].rank + 1; r < L[to].rank; r++) {
-      const label = r === L[tail(i)].rank + 1 ? E[i].label : undefined;
+  E.forEach((e, i) => {
+    if (e.from === e.to) return;
+    const from = tailOf(E, reversed, i);
+    const to = headOf(E, reversed, i);
+    const chain = [from];
+    for (let r = L[from].rank + 1; r < L[to].rank; r++) {
+      const label = r === L[from].rank + 1 ? e.label : undefined;
       L.push({ width: label?.width ?? 0, height: label?.height ?? 0, rank: r, dummy: true, up: [], down: [] });
       chain.push(L.length - 1);
     }
@@ -123,12 +158,39 @@ export function layered(input: LayeredInput): LayeredOutput {
       L[chain[k + 1]].up.push(chain[k]);
     }
     chains[i] = chain;
-  }
+  });
   let maxRank = 0;
   for (const x of L) maxRank = Math.max(maxRank, x.rank);
-  const layers: number[][] = Array.from({ length: maxRank + 1 }, () => []);
+  return { nodes: L, chains, maxRank };
+}
 
-  // 3. Order: DFS from the roots in input order, then barycenter sweeps.
+// ---- 4. order within each rank ----
+
+/** Edge crossings between consecutive layers, with `pos` the index of each node in its layer (Fenwick tree). */
+export function countCrossings(L: LNode[], layers: number[][], pos: Float64Array): number {
+  let total = 0;
+  for (let r = 0; r + 1 < layers.length; r++) {
+    const pairs: Array<[number, number]> = [];
+    for (const v of layers[r]) for (const w of L[v].down) pairs.push([pos[v], pos[w]]);
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    // Inversions of the lower ends.
+    const size = layers[r + 1].length;
+    const tree = new Int32Array(size + 1);
+    for (let k = 0; k < pairs.length; k++) {
+      let s = 0;
+      for (let j = size; j > 0; j -= j & -j) s += tree[j];
+      for (let j = pairs[k][1] + 1; j > 0; j -= j & -j) s -= tree[j];
+      total += s;
+      for (let j = pairs[k][1] + 1; j <= size; j += j & -j) tree[j]++;
+    }
+  }
+  return total;
+}
+
+/** The nodes of each rank, in order: DFS from the roots in input order, then barycenter sweeps, keeping the best. */
+export function orderLayers(graph: LayeredGraph, inputNodes: number): number[][] {
+  const { nodes: L, maxRank } = graph;
+  const layers: number[][] = Array.from({ length: maxRank + 1 }, () => []);
   const seen = new Uint8Array(L.length);
   const visit = (root: number) => {
     const stack = [root];
@@ -140,91 +202,87 @@ export function layered(input: LayeredInput): LayeredOutput {
       for (let k = L[v].down.length - 1; k >= 0; k--) if (!seen[L[v].down[k]]) stack.push(L[v].down[k]);
     }
   };
-  for (let v = 0; v < n; v++) if (!L[v].up.length) visit(v);
+  for (let v = 0; v < inputNodes; v++) if (!L[v].up.length) visit(v);
   for (let v = 0; v < L.length; v++) visit(v);
 
   const pos = new Float64Array(L.length);
   const setPos = (ls: number[][]) => ls.forEach((layer) => layer.forEach((v, i) => (pos[v] = i)));
   setPos(layers);
-  const crossings = (ls: number[][]): number => {
-    let total = 0;
-    for (let r = 0; r + 1 < ls.length; r++) {
-      const pairs: Array<[number, number]> = [];
-      for (const v of ls[r]) for (const w of L[v].down) pairs.push([pos[v], pos[w]]);
-      pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      // Inversions of the lower ends (Fenwick tree).
-      const size = ls[r + 1].length;
-      const tree = new Int32Array(size + 1);
-      for (let k = 0; k < pairs.length; k++) {
-        let s = 0;
-        for (let j = size; j > 0; j -= j & -j) s += tree[j];
-        for (let j = pairs[k][1] + 1; j > 0; j -= j & -j) s -= tree[j];
-        total += s;
-        for (let j = pairs[k][1] + 1; j <= size; j += j & -j) tree[j]++;
-      }
-    }
-    return total;
-  };
   let best = layers.map((l) => [...l]);
-  let bestCross = crossings(layers);
+  let bestCross = countCrossings(L, layers, pos);
   for (let s = 0; s < LAYERED.sweeps && bestCross > 0; s++) {
     const down = s % 2 === 0;
-    for (let k = 1; k <= maxRank; k++) {
-      const layer = layers[down ? k : maxRank - k];
-      const bary = new Map<number, number>();
-      for (const v of layer) {
-        const nb = down ? L[v].up : L[v].down;
-        if (!nb.length) continue;
-        let sum = 0;
-        for (const w of nb) sum += pos[w];
-        bary.set(v, sum / nb.length);
-      }
-      // Nodes without neighbours on that side keep their slots; the rest are sorted into the others.
-      const movable = layer.filter((v) => bary.has(v)).sort((a, b) => bary.get(a)! - bary.get(b)! || pos[a] - pos[b]);
-      let m = 0;
-      for (let i = 0; i < layer.length; i++) if (bary.has(layer[i])) layer[i] = movable[m++];
-      layer.forEach((v, i) => (pos[v] = i));
-    }
-    const c = crossings(layers);
+    for (let k = 1; k <= maxRank; k++) sortByBarycenter(L, layers[down ? k : maxRank - k], pos, down);
+    const c = countCrossings(L, layers, pos);
     if (c < bestCross) {
       bestCross = c;
       best = layers.map((l) => [...l]);
     }
   }
-  setPos(best);
+  return best;
+}
 
-  // 4. y: pull towards the neighbours' mean, solved per rank under order + spacing.
-  const y = new Float64Array(L.length);
-  const gap = (a: number, b: number) => L[a].height / 2 + L[b].height / 2 + ((L[a].dummy ? LAYERED.edgesep : LAYERED.nodesep) + (L[b].dummy ? LAYERED.edgesep : LAYERED.nodesep)) / 2;
-  for (const layer of best) for (let i = 1; i < layer.length; i++) y[layer[i]] = y[layer[i - 1]] + gap(layer[i - 1], layer[i]);
-  const place = (layer: number[], want: Float64Array) => {
-    // Minimise sum (y - want)^2 subject to y[i+1] - y[i] >= gap: isotonic regression on want - offset.
-    const off = new Float64Array(layer.length);
-    for (let i = 1; i < layer.length; i++) off[i] = off[i - 1] + gap(layer[i - 1], layer[i]);
-    const blockVal: number[] = [];
-    const blockW: number[] = [];
-    const blockLen: number[] = [];
-    for (let i = 0; i < layer.length; i++) {
-      let val = want[i] - off[i];
-      let w = 1;
-      let len = 1;
-      while (blockVal.length && blockVal[blockVal.length - 1] > val) {
-        const pw = blockW.pop()!;
-        val = (blockVal.pop()! * pw + val * w) / (pw + w);
-        w += pw;
-        len += blockLen.pop()!;
-      }
-      blockVal.push(val);
-      blockW.push(w);
-      blockLen.push(len);
+/** Sorts a layer by the mean position of each node's neighbours above (or below); nodes without any keep their slots. */
+function sortByBarycenter(L: LNode[], layer: number[], pos: Float64Array, down: boolean): void {
+  const bary = new Map<number, number>();
+  for (const v of layer) {
+    const nb = down ? L[v].up : L[v].down;
+    if (!nb.length) continue;
+    let sum = 0;
+    for (const w of nb) sum += pos[w];
+    bary.set(v, sum / nb.length);
+  }
+  const movable = layer.filter((v) => bary.has(v)).sort((a, b) => bary.get(a)! - bary.get(b)! || pos[a] - pos[b]);
+  let m = 0;
+  for (let i = 0; i < layer.length; i++) if (bary.has(layer[i])) layer[i] = movable[m++];
+  layer.forEach((v, i) => (pos[v] = i));
+}
+
+// ---- 5. y ----
+
+/** Centre-to-centre spacing of two neighbours in a rank (dummies sit closer). */
+function gap(L: LNode[], a: number, b: number): number {
+  return L[a].height / 2 + L[b].height / 2 + ((L[a].dummy ? LAYERED.edgesep : LAYERED.nodesep) + (L[b].dummy ? LAYERED.edgesep : LAYERED.nodesep)) / 2;
+}
+
+/**
+ * The y of one rank's nodes closest to `want` (least squares) with each at
+ * least `gap` below the previous: isotonic regression of want - offset by
+ * pool-adjacent-violators. Writes into `y`.
+ */
+export function placeRank(L: LNode[], layer: number[], want: Float64Array, y: Float64Array): void {
+  const off = new Float64Array(layer.length);
+  for (let i = 1; i < layer.length; i++) off[i] = off[i - 1] + gap(L, layer[i - 1], layer[i]);
+  const blockVal: number[] = [];
+  const blockW: number[] = [];
+  const blockLen: number[] = [];
+  for (let i = 0; i < layer.length; i++) {
+    let val = want[i] - off[i];
+    let w = 1;
+    let len = 1;
+    while (blockVal.length && blockVal[blockVal.length - 1] > val) {
+      const pw = blockW.pop()!;
+      val = (blockVal.pop()! * pw + val * w) / (pw + w);
+      w += pw;
+      len += blockLen.pop()!;
     }
-    let i = 0;
-    for (let b = 0; b < blockVal.length; b++) for (let k = 0; k < blockLen[b]; k++, i++) y[layer[i]] = blockVal[b] + off[i];
-  };
+    blockVal.push(val);
+    blockW.push(w);
+    blockLen.push(len);
+  }
+  let i = 0;
+  for (let b = 0; b < blockVal.length; b++) for (let k = 0; k < blockLen[b]; k++, i++) y[layer[i]] = blockVal[b] + off[i];
+}
+
+/** Vertical centres: stacked, then sweeps pulling each node to its neighbours' mean (placeRank per rank). */
+export function placeY(L: LNode[], layers: number[][]): Float64Array {
+  const y = new Float64Array(L.length);
+  for (const layer of layers) for (let i = 1; i < layer.length; i++) y[layer[i]] = y[layer[i - 1]] + gap(L, layer[i - 1], layer[i]);
+  const maxRank = layers.length - 1;
   for (let s = 0; s < LAYERED.ySweeps; s++) {
     const down = s % 2 === 0;
     for (let k = 0; k <= maxRank; k++) {
-      const layer = best[down ? k : maxRank - k];
+      const layer = layers[down ? k : maxRank - k];
       const want = new Float64Array(layer.length);
       layer.forEach((v, i) => {
         const nb = L[v].up.concat(L[v].down);
@@ -235,11 +293,16 @@ export function layered(input: LayeredInput): LayeredOutput {
           want[i] = sum / nb.length;
         }
       });
-      place(layer, want);
+      placeRank(L, layer, want, y);
     }
   }
+  return y;
+}
 
-  // 5. x: columns.
+// ---- 6. x and the edges ----
+
+/** Column centres (as wide as the widest box or label in the rank) and the total width. */
+export function placeX(L: LNode[], maxRank: number): { colX: Float64Array; width: number } {
   const colWidth = new Float64Array(maxRank + 1);
   for (const v of L.keys()) colWidth[L[v].rank] = Math.max(colWidth[L[v].rank], L[v].width);
   const colX = new Float64Array(maxRank + 1);
@@ -248,7 +311,12 @@ export function layered(input: LayeredInput): LayeredOutput {
     colX[r] = x + colWidth[r] / 2;
     x += colWidth[r] + LAYERED.ranksep;
   }
-  const width = x - LAYERED.ranksep + LAYERED.marginX;
+  return { colX, width: x - LAYERED.ranksep + LAYERED.marginX };
+}
+
+/** Final coordinates: boxes, edge polylines through their dummies (ends on the box borders), label positions. */
+export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: Uint8Array, y: Float64Array, columns: { colX: Float64Array; width: number }): LayeredOutput {
+  const L = graph.nodes;
   let top = Infinity;
   let bottom = -Infinity;
   for (let v = 0; v < L.length; v++) {
@@ -258,10 +326,10 @@ export function layered(input: LayeredInput): LayeredOutput {
   // Self-loops reach 12 px above and below the box centre line: inside the box.
   if (!Number.isFinite(top)) top = bottom = 0;
   const dy = LAYERED.marginY - top;
-  const X = (v: number) => colX[L[v].rank];
+  const X = (v: number) => columns.colX[L[v].rank];
   const Y = (v: number) => y[v] + dy;
 
-  const edges = E.map((e, i): LayeredOutput['edges'][number] => {
+  const edges = input.edges.map((e, i): LayeredOutput['edges'][number] => {
     if (e.from === e.to) {
       const v = e.from;
       const r = X(v) + L[v].width / 2;
@@ -274,9 +342,8 @@ export function layered(input: LayeredInput): LayeredOutput {
       ];
       return e.label ? { points, label: { x: r + 18 + e.label.width / 2, y: cy } } : { points };
     }
-    const chain = chains[i];
+    const chain = graph.chains[i];
     const points = chain.map((v) => ({ x: X(v), y: Y(v) }));
-    // Ends on the box borders.
     points[0] = { x: X(chain[0]) + L[chain[0]].width / 2, y: Y(chain[0]) };
     const last = chain[chain.length - 1];
     points[points.length - 1] = { x: X(last) - L[last].width / 2, y: Y(last) };
@@ -284,7 +351,7 @@ export function layered(input: LayeredInput): LayeredOutput {
     return e.label && chain.length > 2 ? { points, label: { x: X(chain[1]), y: Y(chain[1]) } } : { points };
   });
   return {
-    width,
+    width: columns.width,
     height: bottom - top + 2 * LAYERED.marginY,
     nodes: input.nodes.map((_, v) => ({ x: X(v), y: Y(v) })),
     edges,
