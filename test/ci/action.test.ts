@@ -142,3 +142,49 @@ test('.pre-commit-hooks.yaml: the hooks match pipeline files and their entries g
   assert.match(bad.stdout, /bad\.veltrix\.yaml:\d+:\d+ error VX/);
   assert.equal(hook(tests, []).status, 0, 'no test files: --pass-with-no-tests');
 });
+
+/** pre-commit from PATH, or the one .ci/run installs under .tools/. */
+function findPreCommit(): string | undefined {
+  const local = path.join(REPO, '.tools', 'pre-commit', 'bin', 'pre-commit');
+  if (fs.existsSync(local)) return local;
+  const r = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? 'pre-commit' : undefined;
+}
+const preCommit = findPreCommit();
+if (!preCommit && process.env.VELTRIX_REQUIRE_E2E === '1') throw new Error('pre-commit is missing (.ci/run installs it under .tools/pre-commit)');
+
+test(
+  'pre-commit try-repo installs the hooks from a snapshot of this repository (npm, node) and they pass and fail as they should',
+  { timeout: 900_000, skip: preCommit ? false : 'SKIPPED LOUDLY: pre-commit is not installed (pip install pre-commit, or run .ci/run)' },
+  () => {
+    // The hook repository: the working tree as a commit (try-repo installs what is committed).
+    const hookRepo = fs.mkdtempSync(path.join(tmp, 'hook-repo-'));
+    const listed = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: REPO, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+    for (const rel of listed) {
+      const from = path.join(REPO, rel);
+      if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
+      fs.mkdirSync(path.dirname(path.join(hookRepo, rel)), { recursive: true });
+      fs.copyFileSync(from, path.join(hookRepo, rel));
+    }
+    const git = (cwd: string, ...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' }).status, 0, `git ${args.join(' ')}`);
+    git(hookRepo, 'init', '-q');
+    git(hookRepo, 'add', '-A');
+    git(hookRepo, 'commit', '-qm', 'snapshot');
+    // The user's repository.
+    const user = workspaceWith({ 'ok.veltrix.yaml': 'examples/orders.veltrix.yaml', 'bad.veltrix.yaml': 'examples/mistakes.veltrix.yaml' });
+    fs.rmSync(path.join(user, '.git'), { recursive: true });
+    git(user, 'init', '-q');
+    git(user, 'add', '-A');
+    git(user, 'commit', '-qm', 'pipelines');
+    const env = { ...process.env, PRE_COMMIT_HOME: path.join(tmp, 'pre-commit-home') };
+    const tryRepo = (...args: string[]) => spawnSync(preCommit!, ['try-repo', hookRepo, ...args], { cwd: user, env, encoding: 'utf8', timeout: 900_000 });
+    const good = tryRepo('veltrix-lint', '--files', 'ok.veltrix.yaml');
+    assert.equal(good.status, 0, `${good.stdout}${good.stderr}`);
+    assert.match(good.stdout, /veltrix-lint check\.+Passed/);
+    const bad = tryRepo('veltrix-lint', '--files', 'ok.veltrix.yaml', 'bad.veltrix.yaml');
+    assert.equal(bad.status, 1, `${bad.stdout}${bad.stderr}`);
+    assert.match(bad.stdout, /bad\.veltrix\.yaml:\d+:\d+ error VX100/);
+    const tests = tryRepo('veltrix-test', '--all-files');
+    assert.equal(tests.status, 0, `${tests.stdout}${tests.stderr}`);
+  },
+);
