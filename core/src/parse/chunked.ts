@@ -74,7 +74,7 @@ export class ChunkCache {
     const e = this.edit;
     const old = this.chunks;
     const oldText = this.previous;
-    if (!this.chunkable || !e || !old || oldText === undefined) return undefined;
+    if (!this.chunkable || !e || !old?.length || oldText === undefined) return undefined;
     const lineStart = text.lastIndexOf('\n', e.start - 1) + 1;
     const newLines = linesEnd(text, e.newEnd);
     const oldLines = linesEnd(oldText, e.oldEnd);
