@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATALOG, docsUrl } from '../core/src/index';
 import { expectedMarkers, fixtureFiles, testFixtureFiles } from './helpers/fixtures';
+import { isRuleCode, type RuleCode } from '../core/src/rules/catalog';
 
 /** VX099 is an internal error: no configuration is meant to produce it. */
 const NO_FIXTURE = new Set(['VX099']);
@@ -32,4 +33,13 @@ test('every catalog code has a severity, a docs page and a fixture', () => {
 test('every docs page belongs to a catalog code', () => {
   const dir = path.join(__dirname, '..', 'docs', 'rules');
   for (const f of fs.readdirSync(dir).filter((f) => /^VX\d{3}\.md$/.test(f))) assert.ok(CATALOG.has(f.slice(0, 5)), `${f} documents no catalog code`);
+});
+
+test('RuleCode: a code outside the catalog does not compile where a rule code is required', () => {
+  const known: RuleCode[] = ['VX001', 'VX304'];
+  // @ts-expect-error VX999 is not in the catalog (npm run typecheck fails if RuleCode ever widens to string)
+  const mistyped: RuleCode = 'VX999';
+  assert.ok(known.every(isRuleCode));
+  assert.equal(isRuleCode(mistyped), false);
+  assert.equal(isRuleCode('vx001'), false);
 });

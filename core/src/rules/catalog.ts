@@ -1,5 +1,8 @@
 // The rule catalog: one entry per stable diagnostic code. Codes never change
 // meaning; docs/rules/<code>.md documents each one (a test keeps them in step).
+// To add a rule, append an entry to `rules` (CONTRIBUTING.md has the recipe):
+// its code becomes a RuleCode, the only kind of code `report` accepts, so a
+// mistyped code does not compile.
 import type { Severity } from '../types';
 
 export interface RuleInfo {
@@ -11,7 +14,7 @@ export interface RuleInfo {
 
 export const DOCS_BASE = 'https://github.com/veltrix/veltrix-pipelines/blob/main/docs/rules/';
 
-const rules: RuleInfo[] = [
+const rules = [
   { code: 'VX001', name: 'yaml-syntax', severity: 'error', summary: 'The YAML does not parse.' },
   { code: 'VX002', name: 'duplicate-key', severity: 'error', summary: 'A mapping repeats a key.' },
   { code: 'VX003', name: 'unsupported-version', severity: 'error', summary: '`veltrix` is missing or not 1.' },
@@ -59,9 +62,17 @@ const rules: RuleInfo[] = [
   { code: 'VX405', name: 'untested-branch', severity: 'info', summary: 'In a pipeline with test files: a filter outcome, route output, `_unmatched` or dead-letter path that no test event takes.' },
   { code: 'VX406', name: 'test-limit', severity: 'error', summary: 'A test produced more than 100,000 events or ran more than 2 s of evaluation, and was stopped.' },
   { code: 'VX308', name: 'model-incomplete', severity: 'info', summary: 'Some sources declare `rate` and some do not; those count as 0.' },
-];
+] as const satisfies readonly RuleInfo[];
+
+/** A code in the catalog (`VX001`...). */
+export type RuleCode = (typeof rules)[number]['code'];
 
 export const CATALOG: ReadonlyMap<string, RuleInfo> = new Map(rules.map((r) => [r.code, r]));
+
+/** True for a code in the catalog (for codes that arrive as text: configuration, suppressions). */
+export function isRuleCode(code: string): code is RuleCode {
+  return CATALOG.has(code);
+}
 
 export function ruleInfo(code: string): RuleInfo {
   return CATALOG.get(code) ?? { code, name: 'unknown', severity: 'error', summary: '' };

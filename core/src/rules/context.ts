@@ -5,7 +5,7 @@ import type { Workspace } from '../pipeline/workspace';
 import type { Graph } from '../pipeline/graph';
 import type { SchemaFlow } from '../flow';
 import type { CapacityResult } from '../capacity/types';
-import { ruleInfo } from './catalog';
+import { ruleInfo, type RuleCode } from './catalog';
 
 export interface AnalyzeSettings {
   /** Run the capacity model (section 7). Default true. */
@@ -36,7 +36,7 @@ export interface ReportExtra {
 }
 
 /** Reports `code` on a node (or any offset span) of `file`. */
-export function report(ctx: { findings: Finding[] }, code: string, file: PipelineFile, span: Span, message: string, extra: ReportExtra = {}): void {
+export function report(ctx: { findings: Finding[] }, code: RuleCode, file: PipelineFile, span: Span, message: string, extra: ReportExtra = {}): void {
   const end = Math.max(span.end, span.start + (span.start < file.text.length ? 1 : 0));
   ctx.findings.push({
     code,
