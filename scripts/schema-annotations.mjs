@@ -18,7 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Keywords that ajv's strict mode rejects and that only our editor tooling reads. */
 export const ANNOTATION_KEYWORDS = ['markdownDescription', 'x-unit', 'x-expression', 'x-field', 'x-reference'];
 
-export const SCHEMA_FILES = ['schemas/veltrix-v1.schema.json', 'schemas/veltrix-test-v1.schema.json'];
+export const SCHEMA_FILES = ['schemas/veltrix-v1.schema.json', 'schemas/veltrix-test-v1.schema.json', 'schemas/veltrix-lint.schema.json'];
 
 export const annotationsFileOf = (schemaFile) => schemaFile.replace(/\.schema\.json$/, '.annotations.json');
 
@@ -93,7 +93,7 @@ export function moveInlineAnnotations(schemaFile) {
   const known = fs.existsSync(annotationsPath) ? JSON.parse(fs.readFileSync(annotationsPath, 'utf8')).annotations : {};
   const inline = extractAnnotations(schema);
   const moved = Object.keys(inline).length;
-  if (moved === 0 && fs.existsSync(annotationsPath)) return 0;
+  if (moved === 0) return 0;
   // One canonical order (the schema's); inline edits win over the file's.
   const annotations = {};
   const pointers = schemaPointers(schema);

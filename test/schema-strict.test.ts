@@ -46,9 +46,9 @@ for (const file of files) {
     assert.deepEqual(Object.keys(extractAnnotations(read(file))), []);
   });
 
-  test(`${file}: every entry of its annotations file names a schema node and carries only annotation keywords`, () => {
+  test(`${file}: every entry of its annotations file (if any) names a schema node and carries only annotation keywords`, () => {
     const schema = read(file);
-    const { annotations } = read(annotationsFileOf(file));
+    const { annotations } = existsSync(path.join(root, annotationsFileOf(file))) ? read(annotationsFileOf(file)) : { annotations: {} };
     const stale: string[] = [];
     for (const [pointer, keywords] of Object.entries(annotations as Record<string, Json>)) {
       let node = schema;
