@@ -65,14 +65,16 @@ export const UTIL_LEGEND: Array<{ cls: UtilClass; label: string }> = [
 ];
 
 /** The lines drawn inside a node: id, type (and file), modelled figures. */
-/** `figures: false`: id and type only (the webview's compact boxes, when the figures would make the picture unreadably small). */
+/** `figures: false`: id and type only (the webview's compact boxes, when the figures would make the picture unreadably small), plus the utilisation change while a baseline is shown. */
 export function nodeLines(n: ViewNode, figures = true): string[] {
   const lines = [shortText(n.kind === 'ghost' ? n.id.slice(1) : n.id)];
   let sub = n.kind === 'ghost' ? n.type : `${n.kind} · ${n.type}`;
   if (n.file) sub += ` · ${n.file}`;
   lines.push(shortText(sub, MAX_LABEL + 6));
+  const change = n.utilization === undefined || n.baselineUtilization === undefined ? undefined : `${n.baselineUtilization === null ? 'new' : pct(n.baselineUtilization)} → ${pct(n.utilization)}`;
+  if (!figures && change) lines.push(change);
   if (figures && n.utilization !== undefined) {
-    let fig = n.baselineUtilization === undefined ? pct(n.utilization) : `${n.baselineUtilization === null ? 'new' : pct(n.baselineUtilization)} → ${pct(n.utilization)}`;
+    let fig = change ?? pct(n.utilization);
     if (n.inputRate !== undefined && n.kind !== 'source') fig += ` · in ${rateText(n.inputRate)}`;
     else if (n.outputRate !== undefined && n.kind === 'source') fig += ` · ${rateText(n.outputRate)}`;
     if (n.p99Ms !== undefined) fig += ` · p99 ${msText(n.p99Ms)}`;
