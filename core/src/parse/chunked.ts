@@ -268,7 +268,6 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   if (!chunks) return undefined;
   const top: YPair[] = [];
   const sections = new Map<string, YMap>();
-  const problems: ParsedYaml['problems'] = [];
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
   for (const chunk of chunks) {
@@ -287,7 +286,8 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
       if (!sec) return undefined;
       for (const p of pairs) {
         const id = String(p.key.value);
-        if (sectionIds.has(id)) problems.push({ code: 'VX002', start: p.key.start, end: p.key.end, message: 'Map keys must be unique' });
+        // A repeated key: the whole-text parser reports duplicates exactly as it always does.
+        if (sectionIds.has(id)) return undefined;
         else {
           sectionIds.add(id);
           sec.pairs.push(p);
@@ -299,10 +299,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
       continue;
     }
     for (const p of pairs) {
-      if (top.some((q) => q.key.value === p.key.value)) {
-        problems.push({ code: 'VX002', start: p.key.start, end: p.key.end, message: 'Map keys must be unique' });
-        continue;
-      }
+      if (top.some((q) => q.key.value === p.key.value)) return undefined; // a repeated key: as above
       const name = String(p.key.value);
       if ((name === 'sources' || name === 'processors' || name === 'sinks') && (p.value === undefined || (p.value.kind === 'scalar' && p.value.value === null))) {
         // The section's components arrive as the following chunks.
@@ -317,10 +314,9 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
       }
     }
   }
-  if (problems.length) return undefined; // let the whole-text parser report duplicates exactly as it always does
-  if (top.length === 0) return { root: undefined, problems };
+  if (top.length === 0) return { root: undefined, problems: [] };
   // An empty section header parses as null, as it does in the whole-text parse.
   for (const p of top) if (p.value?.kind === 'map' && sections.get(String(p.key.value)) === p.value && p.value.pairs.length === 0) p.value = { kind: 'scalar', value: null, source: '', quoted: false, start: p.key.end + 1, end: p.key.end + 1 };
   const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
-  return { root, problems, chunked: true };
+  return { root, problems: [], chunked: true };
 }
