@@ -97,6 +97,37 @@ describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment miss
     if (await dontSave.isVisible().catch(() => false)) await dontSave.click();
   }
 
+  it('the walkthrough: from the first file to diagnostics, the graph and CI', { timeout: 8 * TIMEOUTS.ui }, () =>
+    step('walkthrough', async () => {
+      // The command opens a second quick pick (the walkthroughs): runCommand would wait for the first to close.
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Welcome: Open Walkthrough');
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Open Walkthrough' }).first().click();
+      await waitFor(async () => !(await input.inputValue()).startsWith('>'), { message: 'the walkthrough picker' });
+      await input.fill('Veltrix');
+      const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Get started with Veltrix pipelines' }).first();
+      await row.waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+      await row.click();
+      for (const title of ['Write your first pipeline', 'See problems as you type', 'Open the live graph', 'Run the same checks in CI'])
+        await page.getByText(title, { exact: true }).first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+      // The step's markdown page renders beside the steps (a webview).
+      await waitFor(
+        async () => {
+          for (const f of page.frames()) {
+            const body = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+            if (body.includes('Run Veltrix: New Pipeline')) return true;
+          }
+          return false;
+        },
+        { timeout: TIMEOUTS.extension, message: 'the first step\'s page (docs/walkthrough/first-pipeline.md) rendered' },
+      );
+      await screenshotOnFailure(page, 'newuser-walkthrough-page');
+      await closeEditors();
+    }),
+  );
+
   it('Veltrix: New Pipeline opens a complete pipeline with tab stops, and it has no problem', { timeout: 10 * TIMEOUTS.ui }, () =>
     step('new-pipeline', async () => {
       await openFile(page, 'README.md');
@@ -112,7 +143,7 @@ describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment miss
       await waitFor(async () => (await statusBarItems(page)).some((s) => s === 'Veltrix ready'), { timeout: TIMEOUTS.extension, message: 'the status item says ready (no counts)' });
       const rows = (await problemsRows(page)).filter((r) => /VX\d{3}/.test(r));
       assert.deepEqual(rows, [], 'a new pipeline has no problem');
-      await screenshotOnFailure(page, 'newuser-new-pipeline');
+      await screenshotOnFailure(page, 'newuser-new-pipeline-editor');
       await closeEditors();
     }),
   );

@@ -58,10 +58,11 @@ window.acquireVsCodeApi = () => ({
 
 /**
  * The graph panel's default size beside the editor in a 1600x1000 VS Code
- * window with the Explorer open (measured in code-server 1.100: the editor
- * group is split in half; tabs, breadcrumbs and status bar take the rest).
+ * window with the Explorer open and no bottom panel (measured by
+ * test/e2e/new-user.test.ts in code-server 1.100: canvas 626 x 875 under the
+ * webview's toolbar).
  */
-const PANEL = { width: 625, height: 880 };
+const PANEL = { width: 626, height: 908 };
 /** VS Code sets this on every webview's <html> (the default editor font size). */
 const EDITOR_FONT_PX = 14;
 

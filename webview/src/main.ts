@@ -118,7 +118,7 @@ html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg)
 #search{width:9em;flex:0 1 12em;min-width:6em;background:var(--vscode-input-background,#fff);color:var(--vscode-input-foreground,inherit);border:1px solid var(--vscode-input-border,#8888);padding:3px 6px;font:inherit;border-radius:2px}
 #search:focus{outline:1px solid var(--vscode-focusBorder);outline-offset:-1px}
 #search-count{color:var(--vx-muted);min-width:3em}
-@media (max-width:700px){#toolbar .label{display:none}#load{width:90px}}
+@media (max-width:700px){#toolbar .label,#toolbar label[for=load]{display:none}#load{width:70px}#search{width:8em;flex-basis:8em}}
 #canvas .vx-node.vx-found .vx-shape{stroke:var(--vx-highlight);stroke-width:4;stroke-dasharray:none}
 #side h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;margin:10px 0 4px;color:var(--vx-muted)}
 #side ul{list-style:none;margin:0;padding:0}
