@@ -98,17 +98,26 @@ describe('Compare Model with HEAD in VS Code', { skip: env.ok ? false : `e2e env
       const risk = () => frame.locator('g.vx-node[data-id="customer_risk"]').first();
       // Drawn in the node as `91% → 69%` when the boxes carry figures, and always in its tooltip (<title>).
       await waitFor(async () => /91% → 69%|utilisation 69%, baseline 91%/.test((await risk().textContent().catch(() => '')) ?? ''), { timeout: TIMEOUTS.extension, message: "customer_risk with the baseline's 91% beside today's 69%" });
-      await screenshotOnFailure(page, 'compare-graph-baseline');
+      // The whole window for the graph (so its boxes carry the figures line), then the toggle off and on again.
+      await page.locator('.tabs-container .tab', { hasText: 'Graph: payments.veltrix.yaml' }).first().click();
+      await runCommand(page, 'View: Toggle Maximize Editor Group');
       await runCommand(page, 'Veltrix: Show or Hide the Baseline Utilisation in the Graph');
       await waitFor(async () => {
         const t = (await risk().textContent().catch(() => '')) ?? '';
         return t.includes('69%') && !t.includes('→') && !t.includes('baseline');
       }, { message: 'customer_risk drawn with the current utilisation only' });
+      await screenshotOnFailure(page, 'compare-graph-baseline-hidden');
+      await runCommand(page, 'Veltrix: Show or Hide the Baseline Utilisation in the Graph');
+      await waitFor(async () => /91% → 69%/.test((await risk().locator('text').allTextContents().catch(() => [])).join(' ')), { message: "customer_risk's box reads '91% → 69%'" });
+      await screenshotOnFailure(page, 'compare-graph-baseline');
+      await runCommand(page, 'View: Toggle Maximize Editor Group');
+      await runCommand(page, 'View: Focus First Editor Group');
     }),
   );
 
   it('a file with no committed version gets a clear message', { timeout: 6 * TIMEOUTS.ui }, () =>
     step('new-file', async () => {
+      await runCommand(page, 'View: Close All Editors');
       await openFile(page, 'fresh.veltrix.yaml');
       await runCommand(page, 'Veltrix: Compare Model with HEAD');
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'fresh.veltrix.yaml' }).first();
