@@ -19,6 +19,7 @@ import { applyConfig, emptyConfig, type LintConfig } from './config';
 import type { CapacityResult } from './capacity/types';
 import { runModel } from './capacity/model';
 import { tryReuse } from './incremental';
+import { AnalysisCache } from './analysis-cache';
 
 export interface AnalyzeOptions {
   host: FileHost;
@@ -55,11 +56,19 @@ const WORKSPACE_RULES: Array<[string, WorkspaceRule]> = [
   ['monitoring', checkMonitoring],
 ];
 
-/** Per-file findings are cached by text, so unchanged imports are not re-validated. */
-const fileFindingsCache = new WeakMap<PipelineFile, Finding[]>();
+/** A plain parse cache given by a caller gets an analysis cache of its own, kept beside it. */
+const besides = new WeakMap<FileCache, AnalysisCache>();
 
-function fileFindings(file: PipelineFile): Finding[] {
-  const cached = fileFindingsCache.get(file);
+function analysisCacheOf(cache: FileCache): AnalysisCache {
+  if (cache instanceof AnalysisCache) return cache;
+  let a = besides.get(cache);
+  if (!a) besides.set(cache, (a = new AnalysisCache()));
+  return a;
+}
+
+/** A file's own findings, kept by parse: unchanged imports are not re-validated. */
+function fileFindings(file: PipelineFile, memo: AnalysisCache): Finding[] {
+  const cached = memo.fileFindings(file);
   if (cached) return cached;
   const findings: Finding[] = file.syntax.map((p) => ({
     code: p.code,
@@ -70,7 +79,7 @@ function fileFindings(file: PipelineFile): Finding[] {
   }));
   for (const [name, rule] of FILE_RULES) guarded(name, findings, file, () => rule(file, findings));
   const result = withoutSyntaxNoise(findings);
-  fileFindingsCache.set(file, result);
+  memo.setFileFindings(file, result);
   return result;
 }
 
@@ -135,21 +144,26 @@ export function analyzePipeline(uri: string, text: string, options: AnalyzeOptio
 
 /** analyzePipeline, step by step. */
 export function* analyzePipelineSteps(uri: string, text: string, options: AnalyzeOptions): Steps<Analysis> {
-  const cache = options.cache ?? new FileCache();
+  const cache = options.cache ?? new AnalysisCache();
+  const memo = analysisCacheOf(cache);
   const ws = loadWorkspace(uri, text, options.host, cache);
   yield;
   const settings: Required<AnalyzeSettings> = { model: options.settings?.model ?? true, load: options.settings?.load ?? 1 };
   const settingsKey = `${settings.model}|${settings.load}`;
-  const prev = cache.snapshot(uri);
-  const reuse = tryReuse(prev, ws, settingsKey, prev && fileFindingsCache.get(prev.ws.main));
-  if (reuse && !fileFindingsCache.has(ws.main)) {
+  // Nothing it read has changed (the same parses, settings, config): the last analysis is this one.
+  const inputs = { settingsKey, config: options.config, overrides: options.overrides };
+  const done = memo.analysis<Analysis>(uri, ws.files, inputs);
+  if (done) return done;
+  const prev = memo.snapshot(uri, settingsKey);
+  const reuse = tryReuse(prev, ws, settingsKey, prev && memo.fileFindings(prev.ws.main));
+  if (reuse && !memo.fileFindings(ws.main)) {
     // Only the edited component's schema is checked again.
     const mainFindings = [...reuse.mainFile];
     guarded('schema', mainFindings, ws.main, () => checkSchema(ws.main, mainFindings, [reuse.changed]));
-    fileFindingsCache.set(ws.main, mainFindings);
+    memo.setFileFindings(ws.main, mainFindings);
   }
   const findings: Finding[] = [...ws.importFindings];
-  for (const file of ws.files) findings.push(...fileFindings(file));
+  for (const file of ws.files) findings.push(...fileFindings(file, memo));
   yield;
   const structural: Finding[] = [];
   const expressions: Finding[] = [];
@@ -189,10 +203,12 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       guarded(name, ctx.findings, ws.main, () => rule(ctx));
     }
   }
-  cache.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, structural, expressions });
+  memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, structural, expressions });
   findings.push(...structural, ...expressions);
   const linesOf = (u: string) => ws.files.find((f) => f.uri === u)?.lines;
-  return { ws, graph, flow, capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
+  const analysis: Analysis = { ws, graph, flow, capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
+  memo.setAnalysis(uri, ws.files, inputs, analysis);
+  return analysis;
 }
 
 /**
@@ -211,7 +227,7 @@ export interface DocumentAnalysis {
 
 /** analyzeDocument, step by step. */
 export function* analyzeDocumentSteps(uri: string, text: string, options: AnalyzeOptions): Steps<DocumentAnalysis> {
-  const cache = options.cache ?? new FileCache();
+  const cache = options.cache ?? new AnalysisCache();
   const opts = { ...options, cache };
   const file = cache.get(uri, text);
   const importers = file.isFragment ? (options.importers?.(uri) ?? []) : [];

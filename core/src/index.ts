@@ -5,6 +5,7 @@ export { LineIndex, rangeContains } from './text';
 export { analyzePipeline, analyzeDocument, analyzeDocumentSteps, runSteps, findingsOf, sortFindings, type Analysis, type AnalyzeOptions, type DocumentAnalysis, type Steps } from './analyze';
 export { ChunkCache } from './parse/chunked';
 export { FileCache, loadWorkspace, resolveImport, type Workspace } from './pipeline/workspace';
+export { AnalysisCache } from './analysis-cache';
 export { extractFile, looksLikePipeline, SECTIONS, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';
 export { buildGraph, type Graph, type Edge, type Dangling } from './pipeline/graph';
 export { CATALOG, ruleInfo, docsUrl, type RuleInfo } from './rules/catalog';

@@ -5,13 +5,14 @@
 // newer version of the document stops it.
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocumentSteps, emptyConfig, FileCache, findLintConfig, type Analysis, type Finding, type PipelineFile } from '../../core/src/index';
+import { AnalysisCache, analyzeDocumentSteps, emptyConfig, findLintConfig, type AnalyzeOptions, type Analysis, type Finding, type PipelineFile, type Steps } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
 import type { ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
 import type { SettingsCache } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 import { TypingPace } from './debounce';
+import type { TestFiles } from './test-files';
 
 export interface DocResult {
   version: number;
@@ -28,6 +29,8 @@ export interface AnalyzerDeps {
   trusted: () => boolean;
   publish: (uri: string, version: number, result: DocResult | undefined) => void;
   log: (message: string) => void;
+  /** Pipeline test files (`*.veltrix-test.yaml`): analysed by running their tests. */
+  tests?: TestFiles;
 }
 
 /** How long an analysis runs before letting queued requests (completion, hover, a newer version) in. */
@@ -50,7 +53,8 @@ const collectGarbage: () => void = (() => {
 })();
 
 export class Analyzer {
-  readonly cache = new FileCache();
+  /** Parses, analysis snapshots and file findings of every document (core/src/analysis-cache.ts). */
+  readonly cache = new AnalysisCache();
   private readonly results = new Map<string, DocResult>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<DocResult | undefined>>();
@@ -234,6 +238,62 @@ export class Analyzer {
     return p;
   }
 
+  /**
+   * What every analysis of `uri` is given: the workspace's lint config (when
+   * trusted), the user's rule settings, the importers of a fragment, this
+   * analyzer's cache; `load` is the graph preview's what-if load factor.
+   */
+  private options(uri: string, settings: VeltrixSettings, load: number): AnalyzeOptions {
+    return {
+      host: this.deps.host,
+      cache: this.cache,
+      settings: { model: settings.model.enabled, load },
+      config: this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig(),
+      overrides: settings.rules,
+      importers: (u) => this.deps.index.importersOf(u),
+    };
+  }
+
+  /**
+   * Runs an analysis's steps, letting queued requests run after each slice
+   * of work; undefined as soon as a newer version of the document arrives.
+   * `work`: the time spent in the steps, waits excluded.
+   */
+  private async drive<T>(uri: string, version: number, steps: Steps<T>): Promise<{ value: T; work: number } | undefined> {
+    let step = steps.next();
+    let slice = performance.now();
+    let work = 0;
+    while (!step.done) {
+      if (performance.now() - slice > SLICE_MS) {
+        work += performance.now() - slice;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.deps.documents.get(uri)?.version !== version) return undefined;
+        slice = performance.now();
+      }
+      step = steps.next();
+    }
+    return { value: step.value, work: work + performance.now() - slice };
+  }
+
+  /**
+   * The analysis of the document's current version at another load factor
+   * (the graph preview's slider): with the same config, rule settings and
+   * importers as its published analysis, run in steps, and kept apart from
+   * it, so the next keystroke still re-analyses incrementally. Load 1 is the
+   * published analysis itself.
+   */
+  async atLoad(uri: string, load: number): Promise<Analysis | undefined> {
+    for (;;) {
+      const r = await this.current(uri);
+      const doc = this.deps.documents.get(uri);
+      if (!r || !doc) return undefined;
+      if (load === 1) return r.scope.analyses[0];
+      const run = await this.drive(uri, doc.version, analyzeDocumentSteps(uri, doc.getText(), this.options(uri, r.settings, load)));
+      if (run) return run.value.analyses[0];
+      // The document changed meanwhile: again, for the newer version.
+    }
+  }
+
   private async analyse(uri: string): Promise<DocResult | undefined> {
     const settings = await this.deps.settings.get(uri);
     const doc = this.deps.documents.get(uri);
@@ -247,6 +307,7 @@ export class Analyzer {
     const text = doc.getText();
     const file = this.cache.get(uri, text);
     this.deps.index.record(file);
+    if (this.deps.tests?.handles(uri)) return this.analyseTests(uri, version, text, settings);
     // A fragment is checked in the context of its importers: analysed once the start-up scan knows them.
     if (file.isFragment && !this.deps.index.isReady) {
       void this.deps.index.ready().then(() => this.schedule(uri, false, 0));
@@ -255,32 +316,13 @@ export class Analyzer {
     let result: DocResult;
     this.stats.analysesStarted++;
     try {
-      const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();
-      const steps = analyzeDocumentSteps(uri, text, {
-        host: this.deps.host,
-        cache: this.cache,
-        settings: { model: settings.model.enabled },
-        config,
-        overrides: settings.rules,
-        importers: (u) => this.deps.index.importersOf(u),
-      });
-      // Between steps, after a slice of work, let queued requests run; stop when a newer version has arrived.
-      let step = steps.next();
-      let slice = performance.now();
-      let work = 0;
-      while (!step.done) {
-        if (performance.now() - slice > SLICE_MS) {
-          work += performance.now() - slice;
-          await new Promise((resolve) => setImmediate(resolve));
-          // Stale: the newer version is scheduled by its change; this generator is simply dropped.
-          if (this.deps.documents.get(uri)?.version !== version) return this.results.get(uri);
-          slice = performance.now();
-        }
-        step = steps.next();
-      }
-      this.pace(uri).analysed(work + performance.now() - slice, !this.results.has(uri));
-      const { findings, analyses } = step.value;
-      const problems = config.problems.map((p) => `config: ${p}`);
+      const options = this.options(uri, settings, 1);
+      const run = await this.drive(uri, version, analyzeDocumentSteps(uri, text, options));
+      // Stale: the newer version is scheduled by its change; this generator is simply dropped.
+      if (!run) return this.results.get(uri);
+      this.pace(uri).analysed(run.work, !this.results.has(uri));
+      const { findings, analyses } = run.value;
+      const problems = (options.config?.problems ?? []).map((p) => `config: ${p}`);
       for (const p of problems) this.deps.log(p);
       result = { version, scope: { uri, analyses }, findings, settings };
     } catch (e) {
@@ -299,6 +341,33 @@ export class Analyzer {
     this.stats.publishes++;
     this.deps.publish(uri, version, result);
     return result;
+  }
+
+  /** A test file's analysis: its tests run against the pipeline's current analysis; published like any other. */
+  private analyseTests(uri: string, version: number, text: string, settings: VeltrixSettings): DocResult | undefined {
+    this.stats.analysesStarted++;
+    let result: DocResult;
+    try {
+      const config = this.deps.trusted() ? findLintConfig(uri, this.deps.host) : emptyConfig();
+      const started = performance.now();
+      const { findings, scope } = this.deps.tests!.analyse(uri, text, config, settings.rules);
+      this.pace(uri).analysed(performance.now() - started, !this.results.has(uri));
+      result = { version, scope, findings, settings };
+    } catch (e) {
+      this.deps.log(`tests of ${uri} failed: ${(e as Error)?.stack ?? e}`);
+      return this.results.get(uri);
+    }
+    this.stats.analysesFinished++;
+    this.results.set(uri, result);
+    this.stats.publishes++;
+    this.deps.publish(uri, version, result);
+    return result;
+  }
+
+  /** The published analysis of an open pipeline document when it was made from exactly `text`. */
+  analysisOf(uri: string, text: string): Analysis | undefined {
+    const a = this.results.get(uri)?.scope.analyses[0];
+    return a && a.ws.main.uri === uri && a.ws.main.text === text ? a : undefined;
   }
 }
 

@@ -348,14 +348,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  const graph = createGraphResponder(async (uri, load) => {
-    const r = await resultOf(uri);
-    if (!r) return undefined;
-    if (load === 1) return r.scope.analyses[0];
-    const doc = documents.get(uri);
-    if (!doc) return undefined;
-    return analyzeDocument(uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true, load }, importers: (u) => index.importersOf(u) }).analyses[0];
-  });
+  // The load slider goes through the analyzer: the same config, rule settings and steps as every analysis.
+  const graph = createGraphResponder((uri, load) => analyzer.atLoad(uri, load));
   connection.onRequest(GraphRequest, guard('graph', null, (p: GraphParams) => graph.respond(p)));
   connection.onRequest(StatsRequest, () => ({ ...analyzer.stats }));
   const compare = createCompareResponder(serverCompareDeps(resultOf, host, () => trusted));

@@ -3,7 +3,7 @@
 // an edit changing a `set` field's type is not served from the previous flow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzePipeline, FileCache, loadWorkspace, type Analysis } from '../../core/src/index';
+import { AnalysisCache, analyzePipeline, FileCache, loadWorkspace, type Analysis } from '../../core/src/index';
 import { tryReuse } from '../../core/src/incremental';
 import { parseExpression } from '../../core/src/expr/parse';
 import { inferType, schemaTypeOf, typeMismatches, type ExprType } from '../../core/src/expr/types';
@@ -120,9 +120,9 @@ test('an edit that changes a set field type is analysed afresh; one that keeps i
   ] as const) {
     const before = PIPELINE(from, "total > '5'");
     const after = PIPELINE(to, "total > '5'");
-    const cache = new FileCache();
+    const cache = new AnalysisCache();
     analyzePipeline(uri, before, { host, cache });
-    assert.equal(Boolean(tryReuse(cache.snapshot(uri), loadWorkspace(uri, after, host, cache), 'true|1')), reused, `${from} -> ${to}`);
+    assert.equal(Boolean(tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, cache), 'true|1')), reused, `${from} -> ${to}`);
     const incremental = analyzePipeline(uri, after, { host, cache });
     const fresh = analyzePipeline(uri, after, { host, cache: new FileCache() });
     assert.deepEqual(incremental.findings, fresh.findings);
@@ -180,9 +180,9 @@ test('property: inferred types hold for every event, and root VX016 findings onl
 test('an edited condition gets its VX015/VX016 through the incremental path, as a fresh analysis gives them', () => {
   const before = PIPELINE('amount * qty', 'total > 5');
   const after = PIPELINE('amount * qty', "total > '5' && name.lower() == 'x'");
-  const cache = new FileCache();
+  const cache = new AnalysisCache();
   analyzePipeline(uri, before, { host, cache });
-  assert.ok(tryReuse(cache.snapshot(uri), loadWorkspace(uri, after, host, new FileCache()), 'true|1'), 'the edit is handled incrementally');
+  assert.ok(tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, new FileCache()), 'true|1'), 'the edit is handled incrementally');
   const incremental = analyzePipeline(uri, after, { host, cache });
   const fresh = analyzePipeline(uri, after, { host, cache: new FileCache() });
   assert.deepEqual(incremental.findings, fresh.findings);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { analyzePipeline, FileCache, loadWorkspace, type Analysis } from '../../core/src/index';
+import { AnalysisCache, analyzePipeline, FileCache, loadWorkspace, type Analysis } from '../../core/src/index';
 import { tryReuse } from '../../core/src/incremental';
 import type { FileHost } from '../../core/src/types';
 import { generatePipeline } from '../../bench/generate';
@@ -40,9 +40,9 @@ test('editing an expression reuses the previous analysis and matches a fresh one
   lines[g.editLine] = lines[g.editLine].replace('amount > 0', 'amout > 0 &&'); // a typo and a syntax error in one edit
   const after = lines.join('\n');
   // The reuse path is taken: tryReuse accepts the edit.
-  const probe = new FileCache();
+  const probe = new AnalysisCache();
   analyzePipeline(uri, g.text, { host, cache: probe });
-  assert.ok(tryReuse(probe.snapshot(uri), loadWorkspace(uri, after, host, probe), 'true|1'), 'the edit should be handled incrementally');
+  assert.ok(tryReuse(probe.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, probe), 'true|1'), 'the edit should be handled incrementally');
   const incremental = analyzePipeline(uri, after, { host, cache });
   const fresh = analyzePipeline(uri, after, { host, cache: new FileCache() });
   assert.deepEqual(summary(incremental), summary(fresh));

@@ -5,10 +5,13 @@ import { URI, Utils } from 'vscode-uri';
 import type { FileHost, Finding } from '../types';
 import { ruleInfo } from '../rules/catalog';
 import { ChunkCache } from '../parse/chunked';
-import type { Snapshot } from '../incremental';
 import { extractFile, type Component, type PipelineFile, type SchemaDef } from './file';
 
-/** Caches extracted files by URI and text, so unchanged imports are not re-parsed. */
+/**
+ * The parse cache: extracted files by URI and text, so unchanged imports are
+ * not re-parsed, and each file's chunk cache, so an edit re-parses one
+ * component. The analysis cache (analysis-cache.ts) builds on it.
+ */
 export class FileCache {
   private readonly files = new Map<string, PipelineFile>();
   private readonly chunks = new Map<string, ChunkCache>();
@@ -26,18 +29,6 @@ export class FileCache {
   delete(uri: string): void {
     this.files.delete(uri);
     this.chunks.delete(uri);
-    this.snapshots.delete(uri);
-  }
-
-  private readonly snapshots = new Map<string, Snapshot>();
-
-  /** The last analysis of the pipeline whose entry is `uri` (see incremental.ts). */
-  snapshot(uri: string): Snapshot | undefined {
-    return this.snapshots.get(uri);
-  }
-
-  setSnapshot(uri: string, s: Snapshot): void {
-    this.snapshots.set(uri, s);
   }
 }
 

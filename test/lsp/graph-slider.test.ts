@@ -1,0 +1,83 @@
+// The graph preview's load slider goes through the server's analyzer (issue
+// 13, item 3): the analysis at another load has the workspace's
+// .veltrix-lint.yaml and the user's rule settings like every other, and it
+// leaves the published analysis's snapshot alone, so the next keystroke is
+// still analysed incrementally.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { GraphResult } from '../../protocol/src/index';
+import { Analyzer, type AnalyzerDeps } from '../../server/src/analyzer';
+import { WorkspaceIndex } from '../../server/src/workspace-index';
+import { generatePipeline } from '../../bench/generate';
+import { startServer, uriOf, type TestServer } from './lsp-client';
+
+const servers: TestServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.stop())));
+
+/** Every finding code the view shows: node badges and the general list. */
+function codesOf(r: GraphResult | null): string[] {
+  const view = r?.view;
+  assert.ok(view, 'a view');
+  return [...view.nodes.flatMap((n) => n.badges.messages.map((m) => m.code)), ...view.general.map((m) => m.code)];
+}
+
+test('rules switched off (user settings and .veltrix-lint.yaml) do not reappear as badges when the slider moves', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-slider-'));
+  fs.writeFileSync(path.join(dir, '.veltrix-lint.yaml'), 'rules:\n  VX105: off\n');
+  const text = generatePipeline(100, { errors: true }).text.replace('inputs: [g0_split.eu, g0_split._unmatched]', 'inputs: [g0_split.eu, g0_split.asia]');
+  const file = path.join(dir, 'p.veltrix.yaml');
+  fs.writeFileSync(file, text);
+  const server = await startServer({ rootDir: dir, settings: { rules: { VX100: 'off' } } });
+  servers.push(server);
+  const uri = uriOf(file);
+  // Without the settings, both rules fire on this file (unknown id, unknown route port).
+  const plain = await startServer({ rootDir: os.tmpdir() });
+  servers.push(plain);
+  plain.open('file:///elsewhere/p.veltrix.yaml', text, 1);
+  const codes = (await plain.diagnostics('file:///elsewhere/p.veltrix.yaml', 1)).map((d) => d.code);
+  assert.ok(codes.includes('VX100') && codes.includes('VX105'), codes.join(' '));
+
+  server.open(uri, text, 1);
+  const diags = await server.diagnostics(uri, 1);
+  assert.ok(!diags.some((d) => d.code === 'VX100' || d.code === 'VX105'), diags.map((d) => d.code).join(' '));
+  for (const load of [1, 1.5, 3]) {
+    const shown = codesOf(await server.request<GraphResult>('veltrix/graph', { uri, load }));
+    assert.ok(!shown.includes('VX100'), `VX100 (off in the settings) at load ${load}`);
+    assert.ok(!shown.includes('VX105'), `VX105 (off in .veltrix-lint.yaml) at load ${load}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the next keystroke after a slider move stays incremental', async () => {
+  const uri = 'file:///slider.veltrix.yaml';
+  const lines = generatePipeline(100).text.split('\n');
+  const doc = { uri, version: 1, text: lines.join('\n'), getText() { return this.text; } };
+  const index = new WorkspaceIndex();
+  void index.scan([], () => undefined);
+  const deps = {
+    documents: { get: (u: string) => (u === uri ? doc : undefined), all: () => [doc] },
+    host: { readFile: () => undefined },
+    index,
+    settings: { get: async () => ({ enable: true, rules: {}, model: { enabled: true }, trace: { server: 'off' } }) },
+    trusted: () => false,
+    publish: () => undefined,
+    log: () => undefined,
+  } as unknown as AnalyzerDeps;
+  const analyzer = new Analyzer(deps);
+  const before = (await analyzer.current(uri))!.scope.analyses[0];
+  const loaded = await analyzer.atLoad(uri, 2.5);
+  assert.ok(loaded && loaded !== before, 'an analysis of its own at load 2.5');
+  assert.notDeepEqual(loaded.capacity?.components, before.capacity?.components, 'the model at another load');
+  // A keystroke in a description: the published analysis's graph and flow are reused, not rebuilt.
+  const line = lines.findIndex((l) => l.includes('description: drop empty events'));
+  lines[line] += ' now';
+  doc.text = lines.join('\n');
+  doc.version = 2;
+  const next = (await analyzer.current(uri))!;
+  assert.equal(next.version, 2);
+  assert.equal(next.scope.analyses[0].flow, before.flow, 'incremental: the flow of the analysis before the slider moved');
+  assert.equal(next.scope.analyses[0].capacity, before.capacity, 'and its model (load 1)');
+});
