@@ -15,7 +15,7 @@ import type { CapacityResult } from './capacity/types';
 import type { Workspace } from './pipeline/workspace';
 import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { isMap, toJS, type YNode } from './parse/tree';
-import { editRegion, type LineIndex } from './text';
+import { editRegion } from './text';
 
 /** What an analysis leaves for the next version of the same entry file. */
 export interface Snapshot {
@@ -72,15 +72,15 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     const shift = (o: number) => (o >= edit.oldEnd ? o + edit.newEnd - edit.oldEnd : o);
     return newMain.lines.range(shift(s), shift(e));
   };
-  const structural = moveAll(prev.structural, move, newMain.lines);
+  const structural = moveAll(prev.structural, move);
   if (!structural) return undefined;
   const inChanged = (f: Finding) => {
     if (f.uri !== newMain.uri) return false;
     const s = oldMain.lines.offset(f.range.start);
     return s >= old.start && s <= old.end;
   };
-  const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move, newMain.lines);
-  const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move, newMain.lines);
+  const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);
+  const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
   return { graph: rebind(prev.graph, ws), flow: prev.flow, capacity: prev.capacity, structural, expressions, mainFile, changed: after };
 }
@@ -102,7 +102,7 @@ function blankValues(data: Record<string, unknown>, key: string): void {
   if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) (m as Record<string, unknown>)[k] = '';
 }
 
-function moveAll(findings: Finding[], move: (r: Range, uri: string) => Range | undefined, _lines: LineIndex): Finding[] | undefined {
+function moveAll(findings: Finding[], move: (r: Range, uri: string) => Range | undefined): Finding[] | undefined {
   const out: Finding[] = [];
   for (const f of findings) {
     const range = move(f.range, f.uri);

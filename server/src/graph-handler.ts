@@ -1,12 +1,11 @@
-// `veltrix/graph`: the preview's view of a document, from the server's
-// analysis. While the text does not parse (VX001) the last good view of that
-// document is returned, marked stale, so the picture never goes blank.
-// server.ts answers the request inline today; this module is the same
-// behaviour as a unit-testable responder, for server.ts to delegate to.
-import type { Connection } from 'vscode-languageserver';
+// `veltrix/graph`: the preview's view of a document (core/src/graph-view,
+// the same view every renderer draws), from the server's analysis. While the
+// text does not parse (VX001) the last good view of that document is
+// returned, marked stale, so the picture never goes blank. server.ts
+// registers the request and delegates to this responder.
 import type { Analysis } from '../../core/src/analyze';
 import { buildGraphView } from '../../core/src/graph-view/model';
-import { GraphRequest, type GraphParams, type GraphResult } from '../../protocol/src/index';
+import type { GraphParams, GraphResult } from '../../protocol/src/index';
 
 /** The server's (cached) analysis of `uri` at load factor `load`; undefined when the document is unknown. */
 export type GetAnalysis = (uri: string, load: number) => Analysis | undefined | Promise<Analysis | undefined>;
@@ -37,10 +36,4 @@ export function createGraphResponder(getAnalysis: GetAnalysis): GraphResponder {
       lastGood.delete(uri);
     },
   };
-}
-
-export function registerGraphHandler(connection: Connection, getAnalysis: GetAnalysis): GraphResponder {
-  const responder = createGraphResponder(getAnalysis);
-  connection.onRequest(GraphRequest, (p) => responder.respond(p));
-  return responder;
 }

@@ -49,11 +49,6 @@ function json(args: string[], opts: Parameters<typeof run>[1] = {}) {
 }
 
 /** True when some rule file (not just the catalog) reports `code`. */
-function ruleImplemented(code: string): boolean {
-  const dir = path.join(repo, 'core', 'src', 'rules');
-  return fs.readdirSync(dir).some((f) => f !== 'catalog.ts' && f.endsWith('.ts') && fs.readFileSync(path.join(dir, f), 'utf8').includes(`'${code}'`));
-}
-
 function noStack(r: Run) {
   assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, `stack trace on stderr:\n${r.stderr}`);
 }
@@ -275,7 +270,7 @@ describe('veltrix-lint check: fragments in the context of their main files', () 
     assert.ok(data.findings.some((f: { file: string; code: string }) => f.file === frag && f.code === 'VX111'));
   });
 
-  test('a fragment named alone is checked in the context of its importer', { skip: !ruleImplemented('VX100') && 'VX100 not implemented yet' }, () => {
+  test('a fragment named alone is checked in the context of its importer', () => {
     const { data } = json(['check', frag]);
     assert.deepEqual(data.files, [frag]);
     const refs = data.findings.filter((f: { code: string }) => f.code === 'VX100');

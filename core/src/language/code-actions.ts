@@ -4,7 +4,6 @@
 import type { FixData, Range } from '../types';
 import { get, getPair, isMap, type YMap } from '../parse/tree';
 import type { PipelineFile, Section } from '../pipeline/file';
-import { ruleInfo } from '../rules/catalog';
 import { appendComponent, indentOfLine, insertAfter, rangeText, setInMap, setValueOnLine } from './edit-helpers';
 import { addLatencyBucketEdit, enablePrometheusEdit } from './monitoring-fixes';
 import { allFiles, fileOf, type DocScope } from './scope';
@@ -225,8 +224,4 @@ function removeEntry(file: PipelineFile, range: Range): TextEdit | undefined {
   // On the last line (no newline after it) the edit ends at the end of the text.
   const end = endLine + 1 < file.lines.lineCount ? { line: endLine + 1, character: 0 } : file.lines.position(file.text.length);
   return { range: { start: { line: startLine, character: 0 }, end }, newText: '' };
-}
-
-export function ruleTitle(code: string): string {
-  return `${code} ${ruleInfo(code).name}`;
 }

@@ -89,9 +89,3 @@ export interface LensEntry {
   /** The component the lens belongs to. */
   id: string;
 }
-
-export interface InlayEntry {
-  position: { line: number; character: number };
-  label: string;
-  tooltip?: string;
-}

@@ -2,7 +2,7 @@
 // place on that path that is written in the file itself: errors inside
 // content reached through an alias or a `<<` merge are reported where the
 // alias or merge is used (with related information pointing at the anchor).
-import type { YMap, YNode, YPair, YScalar } from '../parse/tree';
+import type { YMap, YNode, YPair } from '../parse/tree';
 
 export interface Span {
   start: number;
@@ -73,7 +73,3 @@ export function isEmptyValue(node: YNode | undefined): boolean {
   return !node || (node.kind === 'scalar' && node.value === null && node.end <= node.start);
 }
 
-/** The key of a located pair when it is written in place, else the nearest local span. */
-export function keySpan(loc: Located): YScalar | Span | undefined {
-  return loc.pair && !loc.pair.merged && !loc.pair.key.shared && loc.local === loc.pair.key ? loc.pair.key : loc.local;
-}
