@@ -1,5 +1,8 @@
-// Text that reaches the picture, made safe and short. Shared by the layout
-// (which sizes nodes from it) and the renderers (which draw exactly it).
+// Text that reaches the SVG and webview picture, made safe and short: node
+// lines, tooltips and edge labels. Shared by the layout (which sizes nodes
+// from it) and those renderers (which draw exactly it). The figures in it are
+// formatted by core/src/format.ts; DOT and Mermaid (cli/src/graph.ts) escape
+// for their own syntax.
 import type { ViewEdge, ViewNode } from './types';
 import { loadText, msText, pct, rateText } from '../format';
 
