@@ -9,6 +9,7 @@
 // the target syntax, so no configuration text can break out of a string.
 import type { Analysis } from '../../core/src/index';
 import { buildGraphView, type GraphView, type NodeKind, type ViewEdge, type ViewNode } from '../../core/src/graph-view/model';
+import type { ModelSummary } from '../../core/src/graph-view/types';
 import { rateText } from '../../core/src/format';
 import { displayPath } from './files';
 
@@ -177,7 +178,11 @@ export function viewJson(view: GraphView, cwd?: string) {
       line: n.line + 1,
       column: n.character + 1,
       badges: { errors: n.badges.errors, warnings: n.badges.warnings, infos: n.badges.infos },
-      ...(n.utilization !== undefined ? { utilization: n.utilization, inputRate: n.inputRate, outputRate: n.outputRate, p99Ms: n.p99Ms } : {}),
+      // The model's figures; null when the model did not run (or, for utilisation and p99, in a cycle or overloaded).
+      utilization: n.utilization ?? null,
+      inputRate: n.inputRate ?? null,
+      outputRate: n.outputRate ?? null,
+      p99Ms: n.p99Ms ?? null,
     })),
     edges: view.edges
       .filter((e) => !e.ghost && !e.deadLetter)
@@ -190,7 +195,24 @@ export function viewJson(view: GraphView, cwd?: string) {
     ),
     deadLetters: view.edges.filter((e) => e.deadLetter).map((e) => ({ from: e.from, to: e.to })),
     cycles: view.cycles,
-    model: view.model ?? null,
+    model: view.model ? modelSummaryJson(view.model) : null,
+  };
+}
+
+/** The pipeline's figures with every key present (null where the model has none). */
+function modelSummaryJson(m: ModelSummary) {
+  return {
+    load: m.load,
+    maxIngest: m.maxIngest,
+    endToEndP99Ms: m.endToEndP99Ms,
+    criticalPath: m.criticalPath,
+    memoryBytes: m.memoryBytes,
+    memoryBudgetBytes: m.memoryBudgetBytes,
+    saturatesFirst: m.saturatesFirst ?? null,
+    saturatesFirstAtLoad: m.saturatesFirstAtLoad ?? null,
+    slo: m.slo
+      ? { latencyP99Ms: m.slo.latencyP99Ms ?? null, latencyOk: m.slo.latencyOk ?? null, throughput: m.slo.throughput ?? null, throughputOk: m.slo.throughputOk ?? null }
+      : null,
   };
 }
 

@@ -105,7 +105,8 @@ export interface ModelJsonComponent {
   parallelism: number;
   inputRate: number;
   outputRate: number;
-  portRates?: Record<string, number>;
+  /** Routes: events/s per route and `_unmatched`; null for other components. */
+  portRates: Record<string, number> | null;
   serviceTimeMs: number;
   /** events/s */
   capacity: number;
@@ -128,8 +129,8 @@ export interface ModelJsonComponent {
 export interface ModelJson {
   version: 1;
   estimates: true;
-  /** The file as named on the command line, when given. */
-  file?: string;
+  /** The file as named on the command line; null when not given. */
+  file: string | null;
   load: number;
   /** null when no source declares a rate (the model did not run). */
   pipeline: null | {
@@ -152,7 +153,8 @@ export interface ModelJson {
     excluded: string[];
   };
   components: ModelJsonComponent[];
-  edges: Array<{ from: string; to: string; port?: string; rate: number }>;
+  /** `port`: the route (or `_unmatched`) the edge leaves from; null for plain outputs. */
+  edges: Array<{ from: string; to: string; port: string | null; rate: number }>;
 }
 
 /** null for anything that is not a finite number; 12 significant digits (no float noise like 0.019999999999999997). */
@@ -165,7 +167,7 @@ const fin = (v: number): number => num(v) ?? 0;
  * null and the lists are empty.
  */
 export function modelJson(result: CapacityResult | undefined, file?: string, load = 1): ModelJson {
-  const head = { version: 1 as const, estimates: true as const, ...(file !== undefined ? { file } : {}) };
+  const head = { version: 1 as const, estimates: true as const, file: file ?? null };
   if (!result) return { ...head, load: fin(load), pipeline: null, components: [], edges: [] };
   return {
     ...head,
@@ -200,7 +202,7 @@ export function modelJson(result: CapacityResult | undefined, file?: string, loa
       parallelism: fin(f.parallelism),
       inputRate: fin(f.inputRate),
       outputRate: fin(f.outputRate),
-      ...(f.portRates ? { portRates: Object.fromEntries(Object.entries(f.portRates).map(([k, v]) => [k, fin(v)])) } : {}),
+      portRates: f.portRates ? Object.fromEntries(Object.entries(f.portRates).map(([k, v]) => [k, fin(v)])) : null,
       serviceTimeMs: fin(f.serviceTimeMs),
       capacity: fin(f.capacity),
       utilization: f.inCycle ? null : num(f.utilization),
@@ -217,6 +219,6 @@ export function modelJson(result: CapacityResult | undefined, file?: string, loa
       busyWorkers: fin(f.busyWorkers),
       assumed: { ...f.assumed },
     })),
-    edges: result.edges.map((e) => ({ from: e.from, to: e.to, ...(e.port !== undefined ? { port: e.port } : {}), rate: fin(e.rate) })),
+    edges: result.edges.map((e) => ({ from: e.from, to: e.to, port: e.port ?? null, rate: fin(e.rate) })),
   };
 }
