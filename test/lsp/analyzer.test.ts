@@ -4,28 +4,13 @@
 // work runs in between.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Analyzer, type AnalyzerDeps } from '../../server/src/analyzer';
-import { WorkspaceIndex } from '../../server/src/workspace-index';
+import { standInAnalyzer } from '../helpers/analyzer';
 import { generatePipeline } from '../../bench/generate';
 
 const URI = 'file:///big.veltrix.yaml';
 
 function setup() {
-  const text = generatePipeline(10000).text;
-  const doc = { uri: URI, version: 1, getText: () => text };
-  const published: number[] = [];
-  const index = new WorkspaceIndex();
-  void index.scan([], () => undefined);
-  const deps = {
-    documents: { get: (u: string) => (u === URI ? doc : undefined), all: () => [doc] },
-    host: { readFile: () => undefined },
-    index,
-    settings: { get: async () => ({ enable: true, rules: {}, model: { enabled: true }, trace: { server: 'off' } }) },
-    trusted: () => false,
-    publish: (_uri: string, version: number) => published.push(version),
-    log: () => undefined,
-  } as unknown as AnalyzerDeps;
-  return { analyzer: new Analyzer(deps), doc, published };
+  return standInAnalyzer(URI, generatePipeline(10000).text);
 }
 
 test('a newer version arriving mid-analysis stops the stale analysis', async () => {

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_DELAY_MS, MIN_DELAY_MS, TypingPace, TYPING_GAP_MS } from '../../server/src/debounce';
-import { Analyzer, type AnalyzerDeps } from '../../server/src/analyzer';
-import { WorkspaceIndex } from '../../server/src/workspace-index';
+import { standInAnalyzer } from '../helpers/analyzer';
 import { generatePipeline } from '../../bench/generate';
 
 test('a document that re-analyses in a few milliseconds is analysed soon after one keystroke', () => {
@@ -54,20 +53,7 @@ test('during fast typing the delay outlasts the pause between keystrokes; a long
 function setup(components: number) {
   const uri = 'file:///pace.veltrix.yaml';
   const lines = generatePipeline(components).text.split('\n');
-  const doc = { uri, version: 1, text: lines.join('\n'), getText() { return this.text; } };
-  const published: number[] = [];
-  const index = new WorkspaceIndex();
-  void index.scan([], () => undefined);
-  const deps = {
-    documents: { get: (u: string) => (u === uri ? doc : undefined), all: () => [doc] },
-    host: { readFile: () => undefined },
-    index,
-    settings: { get: async () => ({ enable: true, rules: {}, model: { enabled: true }, trace: { server: 'off' } }) },
-    trusted: () => false,
-    publish: (_uri: string, version: number) => published.push(version),
-    log: () => undefined,
-  } as unknown as AnalyzerDeps;
-  const analyzer = new Analyzer(deps);
+  const { analyzer, doc, published } = standInAnalyzer(uri, lines.join('\n'));
   const line = lines.findIndex((l) => l.includes('description: drop empty events'));
   const edit = () => {
     lines[line] += 'x';

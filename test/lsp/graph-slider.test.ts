@@ -9,8 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GraphResult } from '../../protocol/src/index';
-import { Analyzer, type AnalyzerDeps } from '../../server/src/analyzer';
-import { WorkspaceIndex } from '../../server/src/workspace-index';
+import { standInAnalyzer } from '../helpers/analyzer';
 import { generatePipeline } from '../../bench/generate';
 import { startServer, uriOf, type TestServer } from './lsp-client';
 
@@ -54,19 +53,7 @@ test('rules switched off (user settings and .veltrix-lint.yaml) do not reappear 
 test('the next keystroke after a slider move stays incremental', async () => {
   const uri = 'file:///slider.veltrix.yaml';
   const lines = generatePipeline(100).text.split('\n');
-  const doc = { uri, version: 1, text: lines.join('\n'), getText() { return this.text; } };
-  const index = new WorkspaceIndex();
-  void index.scan([], () => undefined);
-  const deps = {
-    documents: { get: (u: string) => (u === uri ? doc : undefined), all: () => [doc] },
-    host: { readFile: () => undefined },
-    index,
-    settings: { get: async () => ({ enable: true, rules: {}, model: { enabled: true }, trace: { server: 'off' } }) },
-    trusted: () => false,
-    publish: () => undefined,
-    log: () => undefined,
-  } as unknown as AnalyzerDeps;
-  const analyzer = new Analyzer(deps);
+  const { analyzer, doc } = standInAnalyzer(uri, lines.join('\n'));
   const before = (await analyzer.current(uri))!.scope.analyses[0];
   const loaded = await analyzer.atLoad(uri, 2.5);
   assert.ok(loaded && loaded !== before, 'an analysis of its own at load 2.5');
