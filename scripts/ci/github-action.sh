@@ -2,6 +2,7 @@
 # The script part of action.yml (test/ci/action.test.ts runs it with GitHub's
 # environment simulated). Two commands:
 #   install  npm install --global veltrix-pipelines@<INPUT_VERSION, default: this action's version>
+#            (INPUT_VERSION may also be a tarball path or URL)
 #   run      veltrix-lint check (text in the log, SARIF for code scanning), then the
 #            pipeline tests (JUnit, annotations) when test files exist; writes the
 #            step outputs and leaves failing to the action's last step, so that
@@ -18,7 +19,10 @@ install() {
   if [[ -z "$version" ]]; then
     version="$(node -p "require(process.argv[1]).version" "${GITHUB_ACTION_PATH:-.}/package.json")" || exit 2
   fi
-  npm install --global --no-fund --no-audit "veltrix-pipelines@${version}" || exit 2
+  # A version from the registry, or a tarball (path or URL) made with npm pack.
+  local spec="veltrix-pipelines@${version}"
+  [[ "$version" == *.tgz || "$version" == */* ]] && spec="$version"
+  npm install --global --no-fund --no-audit "$spec" || exit 2
   veltrix-lint --version
 }
 

@@ -1,8 +1,9 @@
 // The npm package as a user gets it: `npm pack` in a clean copy of the
 // repository (its `prepare` script builds dist/), then `npm install -g` of the
-// tarball into an empty prefix, offline (the bundles need no dependencies),
-// then both bins used outside the checkout: `veltrix-lint check` on an
-// example, the language server answering over stdio.
+// tarball into an empty prefix by the GitHub Action's install step, offline
+// (the bundles need no dependencies), then both bins used outside the
+// checkout: `veltrix-lint check` on an example, the language server
+// answering over stdio.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -44,8 +45,16 @@ test('npm pack, npm install -g into a clean prefix, and both bins work outside t
       assert.ok(files.includes(must), `the tarball has ${must}`);
     for (const f of files) assert.ok(!/^(test|core|cli\/src|server\/src|client\/src|scripts|bench)\/|\.map$/.test(f), `the tarball leaves out ${f}`);
 
+    // Installed the way the GitHub Action installs it (scripts/ci/github-action.sh install), from the tarball, offline.
     const prefix = path.join(tmp, 'prefix');
-    npm(['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(tmp, packed.filename)], tmp);
+    const install = spawnSync('bash', [path.join(REPO, 'scripts', 'ci', 'github-action.sh'), 'install'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, INPUT_VERSION: path.join(tmp, packed.filename), npm_config_prefix: prefix, npm_config_offline: 'true', PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH}` },
+    });
+    assert.equal(install.status, 0, `${install.stdout}${install.stderr}`);
+    assert.match(install.stdout, /^0\.1\.0$/m, 'the installed veltrix-lint prints its version');
     const bin = (name: string) => path.join(prefix, process.platform === 'win32' ? '' : 'bin', name);
 
     const work = path.join(tmp, 'work');
