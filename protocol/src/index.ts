@@ -83,6 +83,9 @@ export const Commands = {
   restartServer: 'veltrix.restartServer',
   revealComponent: 'veltrix.revealComponent',
   generateMonitoring: 'veltrix.generateMonitoring',
+  /** Pipeline tests (arguments: test file URI, test index): run one test, show its trace on the graph. */
+  runTest: 'veltrix.runTest',
+  showTestTrace: 'veltrix.showTestTrace',
 } as const;
 
 /**
@@ -137,3 +140,71 @@ export interface MonitoringResult {
   message?: string;
 }
 export const MonitoringRequest = new RequestType<MonitoringParams, MonitoringResult | null, void>('veltrix/monitoring');
+
+/**
+ * Pipeline tests (spec section 11.4) for the editor's Test Explorer. A test
+ * file's tests run with every analysis of it (while typing); the server
+ * sends `veltrix/testFile` after each one, and answers `veltrix/runTests`
+ * for any test file (open or on disk) with the results of its current text.
+ */
+export interface TestStepReport {
+  /** `.eu by_region: routes eu matched`. */
+  label: string;
+  /** Where the component is written (the pipeline or a fragment). */
+  uri?: string;
+  line?: number;
+  character?: number;
+}
+export interface TestFailureReport {
+  /** One line: what differs. */
+  message: string;
+  /** The failing expectation in the test file. */
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** Pretty, key-sorted JSON. */
+  expected: string;
+  actual: string;
+  /** The event's path, in order (route copies as further steps). */
+  path: TestStepReport[];
+}
+export interface TestReport {
+  name: string;
+  index: number;
+  range: TestFailureReport['range'];
+  status: 'passed' | 'failed' | 'error';
+  failures: TestFailureReport[];
+  /** Why a test could not run (`error`): the errors reported on it. */
+  errors: string[];
+}
+export interface TestFileReport {
+  uri: string;
+  /** The analysed document version (absent for files read from disk). */
+  version?: number;
+  pipelineUri?: string;
+  tests: TestReport[];
+  /**
+   * Route coverage of the pipeline (VX405's branches: filter pass and drop,
+   * route outputs, `_unmatched`, dead-letter paths), over every test file of
+   * the pipeline: where each branch is written and whether a test event takes it.
+   */
+  coverage?: Array<{ uri: string; line: number; character: number; label: string; taken: boolean }>;
+}
+export const TestFileNotification = new NotificationType<TestFileReport>('veltrix/testFile');
+export interface RunTestsParams {
+  uri: string;
+}
+export const RunTestsRequest = new RequestType<RunTestsParams, TestFileReport | null, void>('veltrix/runTests');
+
+/** `veltrix/testTrace`: one test's traces summed up for the graph preview (events per edge, what happened where). */
+export interface TestTraceParams {
+  uri: string;
+  /** The test's index in the file's `tests`. */
+  index: number;
+}
+export interface TestTraceResult {
+  pipelineUri: string;
+  test: string;
+  edges: Array<{ from: string; to: string; port?: string; deadLetter?: boolean; count: number }>;
+  components: Record<string, { reached: number } & Record<string, number>>;
+}
+export const TestTraceRequest = new RequestType<TestTraceParams, TestTraceResult | null, void>('veltrix/testTrace');

@@ -32,6 +32,9 @@ import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumen
 import { ServerHost } from './host';
 import { SettingsCache } from './settings';
 import { WorkspaceIndex } from './workspace-index';
+import { TestFiles, withCoverage } from './test-files';
+import { notifyTestFile, registerTestRequests, testCompletion, testDefinition, testHover, testLenses } from './test-handlers';
+import { emptyConfig, findLintConfig, type FileCache } from '../../core/src/index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.veltrix`;
 /** How long after `initialized` the workspace scan starts (fragments opened meanwhile wait for it). */
@@ -68,6 +71,15 @@ export function startServer(connection: Connection): void {
   let snippets = true;
   const log = (m: string) => connection.console.log(m);
 
+  // Test files run against the analyzer's own analysis of their pipeline when it is open (computed once).
+  const tests: TestFiles = new TestFiles({ host, index, cache: (): FileCache => analyzer.cache, openAnalysis: (u, t) => analyzer.analysisOf(u, t) });
+  /** VX405 on a main pipeline that has test files: from its test files' last results. */
+  const untested = (uri: string, result: DocResult) => {
+    const a = result.scope.analyses[0];
+    if (tests.handles(uri) || a?.ws.main.uri !== uri) return [];
+    return tests.coverage(a, trusted ? findLintConfig(uri, host) : emptyConfig(), result.settings.rules);
+  };
+
   const analyzer = new Analyzer({
     documents,
     host,
@@ -75,8 +87,10 @@ export function startServer(connection: Connection): void {
     settings,
     trusted: () => trusted,
     log,
+    tests,
     publish(uri, version, result) {
-      const findings = result?.findings ?? [];
+      const findings = result ? withCoverage(result.findings, untested(uri, result)) : [];
+      if (result && tests.handles(uri)) notifyTestFile(connection, tests, uri, version);
       void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
       const count = (s: string) => findings.filter((f) => f.severity === s).length;
       void connection.sendNotification(StatusNotification, { uri, errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') });
@@ -143,7 +157,7 @@ export function startServer(connection: Connection): void {
     if (settings.supported && dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'veltrix' });
     if (dynamicWatch)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.veltrix.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
+        watchers: [{ globPattern: '**/*.veltrix.{yaml,yml}' }, { globPattern: '**/*.veltrix-test.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
       });
     // The editor opens its documents right after `initialized`: they are analysed first, the scan starts a moment later.
     setTimeout(() => {
@@ -194,6 +208,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     analyzer.forget(uri);
+    tests.forget(uri);
     analyzer.cache.delete(uri); // read from disk again if another document imports it
     settings.clear(uri);
     graph.forget(uri);
@@ -207,6 +222,7 @@ export function startServer(connection: Connection): void {
     guard('completion', [], async (p: { textDocument: { uri: string }; position: lang.TextEdit['range']['start'] }) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
       if (!r) return [];
+      if (tests.handles(p.textDocument.uri)) return testCompletion(r.scope, p.position).map((e) => toCompletionItem(e, clientCommands));
       const entries = lang.complete(r.scope, p.position, () => index.files()).map((e) => (snippets ? e : lang.withoutSnippet(e)));
       if (entries.length <= MAX_COMPLETION_ITEMS) return entries.map((e) => toCompletionItem(e, clientCommands));
       const line = lang.fileOf(r.scope)?.lines.lineText(p.position.line) ?? '';
@@ -218,7 +234,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(
     guard('hover', null, async (p) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
-      const h = r ? lang.hover(r.scope, p.position, r.findings) : null;
+      const h = r ? (tests.handles(p.textDocument.uri) ? testHover : lang.hover)(r.scope, p.position, r.findings) : null;
       return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
     }),
   );
@@ -226,7 +242,7 @@ export function startServer(connection: Connection): void {
   connection.onDefinition(
     guard('definition', [], async (p) => {
       const r = await resultOf(p.textDocument.uri);
-      return r ? lang.definition(r.scope, p.position) : [];
+      return r ? (tests.handles(p.textDocument.uri) ? testDefinition : lang.definition)(r.scope, p.position) : [];
     }),
   );
 
@@ -315,6 +331,7 @@ export function startServer(connection: Connection): void {
     guard('codeLens', [], async (p) => {
       const r = await analyzer.forTyping(p.textDocument.uri);
       if (!r) return [];
+      if (tests.handles(p.textDocument.uri)) return testLenses(r.scope, p.textDocument.uri, clientCommands);
       // "Generate monitoring" on pipeline.slo, where the client runs the command (VS Code).
       const slo = clientCommands.has(Commands.generateMonitoring) ? monitoringLens(r.scope, p.textDocument.uri) : undefined;
       if (!r.settings.model.enabled) return slo ? [slo] : [];
@@ -363,6 +380,8 @@ export function startServer(connection: Connection): void {
     return doc ? analyzeDocument(uri, doc.getText(), { host, cache: analyzer.cache, settings: { model: true }, importers: (u) => index.importersOf(u) }).analyses[0] : undefined;
   });
   connection.onRequest(MonitoringRequest, guard('monitoring', null, (p: MonitoringParams) => monitoring.respond(p)));
+
+  registerTestRequests(connection, tests, guard, (uri) => analyzer.settled(uri));
 
   documents.listen(connection);
   connection.listen();

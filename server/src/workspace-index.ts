@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { ChunkCache, extractFile, resolveImport, type PipelineFile } from '../../core/src/index';
+import { ChunkCache, extractFile, isTestFile, resolveImport, type PipelineFile } from '../../core/src/index';
+import { get, scalarString } from '../../core/src/parse/tree';
 
 const PIPELINE = /\.veltrix\.ya?ml$/i;
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -13,8 +14,11 @@ const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 const SLICE_MS = 8;
 
 interface Entry {
+  /** For a test file: the pipeline it tests (so a change to the pipeline or its fragments reaches its tests). */
   imports: string[];
   fragment: boolean;
+  /** A test file: never an importer of fragments, nor a completion candidate for `imports`. */
+  test?: boolean;
 }
 
 export class WorkspaceIndex {
@@ -46,7 +50,7 @@ export class WorkspaceIndex {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) {
           if (!SKIP.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-        } else if (PIPELINE.test(e.name)) uris.push(URI.file(p).toString());
+        } else if (PIPELINE.test(e.name) || isTestFile(e.name)) uris.push(URI.file(p).toString());
       }
     };
     try {
@@ -90,6 +94,11 @@ export class WorkspaceIndex {
 
   /** Records an already extracted file (the analyzer's cached parse: no second parse of open documents). */
   record(file: PipelineFile): void {
+    if (isTestFile(file.uri)) {
+      const pipeline = file.root && scalarString(get(file.root, 'pipeline'));
+      this.entries.set(file.uri, { imports: pipeline ? [resolveImport(file.uri, pipeline)] : [], fragment: false, test: true });
+      return;
+    }
     this.entries.set(file.uri, { imports: file.imports.map((i) => resolveImport(file.uri, i.path)), fragment: file.isFragment });
   }
 
@@ -98,12 +107,17 @@ export class WorkspaceIndex {
   }
 
   uris(): string[] {
-    return [...this.entries.keys()];
+    return [...this.entries].filter(([, e]) => !e.test).map(([u]) => u);
+  }
+
+  /** Test files that name `pipeline` as the pipeline under test. */
+  testFilesOf(pipeline: string): string[] {
+    return [...this.entries].filter(([, e]) => e.test && e.imports[0] === pipeline).map(([u]) => u).sort();
   }
 
   /** Every indexed pipeline file, and whether it is a fragment (what `imports` may name). */
   files(): Array<{ uri: string; fragment: boolean }> {
-    return [...this.entries].map(([uri, e]) => ({ uri, fragment: e.fragment }));
+    return [...this.entries].filter(([, e]) => !e.test).map(([uri, e]) => ({ uri, fragment: e.fragment }));
   }
 
   /** Main files that reach `uri` through imports (transitively). */
@@ -114,7 +128,7 @@ export class WorkspaceIndex {
     while (queue.length) {
       const target = queue.shift()!;
       for (const [u, e] of this.entries) {
-        if (seen.has(u) || !e.imports.includes(target)) continue;
+        if (seen.has(u) || e.test || !e.imports.includes(target)) continue;
         seen.add(u);
         if (e.fragment) queue.push(u);
         else out.push(u);
