@@ -91,3 +91,26 @@ test('a line inserted on top moves every finding but matches them all', () => {
   assert.ok(c.findings.unchanged >= 10);
   assert.deepEqual([c.findings.appeared, c.findings.disappeared], [[], []]);
 });
+
+/** A chain of `n` map processors; `slowAt` gets a cost of its own. */
+function chain(n: number, slowAt = -1, extra = ''): string {
+  const procs = Array.from({ length: n }, (_, i) => `  p${i}:\n    type: map\n    inputs: [${i ? `p${i - 1}` : 'src'}]\n${i === slowAt ? '    cost: 50us\n' : ''}${extra}`);
+  return `veltrix: 1\npipeline:\n  name: big\n  delivery: at-most-once\nsources:\n  src:\n    type: file\n    path: /x\n    rate: 1k/s\nprocessors:\n${procs.join('')}sinks:\n  out:\n    type: s3\n    bucket: b\n    inputs: [p${n - 1}]\n`;
+}
+
+test('markdown of a big pipeline: only what changed, with a count of the rest; the text lists everything', () => {
+  const c = check(analyze(chain(80)), analyze(chain(80, 7)));
+  const labels = { file: 'big.veltrix.yaml', before: 'HEAD', after: 'working copy' };
+  const md = comparisonMarkdown(c, labels);
+  const rows = md.split('\n').filter((l) => l.startsWith('| `'));
+  assert.deepEqual(rows.map((r) => r.split('|')[1].trim()), ['`p7`']);
+  assert.match(md, /81 unchanged components are not listed/);
+  assert.equal(comparisonText(c, labels).split('\n').filter((l) => /^p\d+ /.test(l)).length, 80);
+});
+
+test('markdown stays under a pull-request comment\'s limit when everything changes', () => {
+  const c = check(analyze(chain(400)), analyze(chain(400, -1, '    cost: 20us\n')));
+  const md = comparisonMarkdown(c, { file: 'big.veltrix.yaml', before: 'HEAD', after: 'working copy' });
+  assert.ok(md.length < 65_536, `${md.length} characters`);
+  assert.match(md, /250 more changed components are not listed/);
+});

@@ -165,6 +165,13 @@ function mdTable(head: string[], rows: string[][], align: string[]): string[] {
   return [`| ${head.map(cell).join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
+/** Up to this many components the markdown lists them all; above, only those that changed. */
+export const MD_ALL_COMPONENTS_UP_TO = 40;
+/** Component rows in the markdown at most. */
+export const MD_ROWS_UP_TO = 150;
+/** New and gone findings listed in the markdown, each. */
+export const MD_FINDINGS_UP_TO = 30;
+
 /** Markdown for a pull-request comment or the editor's preview. */
 export function comparisonMarkdown(c: ModelComparison, labels: ComparisonLabels): string {
   const out = [`### ${cell(headline(c, labels))}`, ''];
@@ -174,14 +181,25 @@ export function comparisonMarkdown(c: ModelComparison, labels: ComparisonLabels)
   if (c.components.length) {
     const counts = (['changed', 'added', 'removed'] as const).map((s) => `${c.components.filter((f) => f.status === s).length} ${s}`).join(', ');
     out.push(`<details open><summary>Components: ${counts}</summary>`, '');
-    const rows = c.components.map(componentRow).map(([id, type, status, ...rest]) => [`\`${cell(id)}\``, cell(type), status ? `**${status}**` : '', ...rest.map(cell)]);
-    out.push(...mdTable(['component', 'type', '', 'utilisation', 'p99', 'memory'], rows, ['---', '---', '---', '---:', '---:', '---:']), '', '</details>', '');
+    // A big pipeline lists what changed only: a pull-request comment has a size limit (GitHub: 65,536 characters).
+    const changed = c.components.length <= MD_ALL_COMPONENTS_UP_TO ? c.components : c.components.filter((f) => f.status !== 'unchanged');
+    const listed = changed.slice(0, MD_ROWS_UP_TO);
+    const code = (id: string) => (id.includes('`') ? cell(id) : `\`${cell(id)}\``);
+    const rows = listed.map(componentRow).map(([id, type, status, ...rest]) => [code(id), cell(type), status ? `**${status}**` : '', ...rest.map(cell)]);
+    if (rows.length) out.push(...mdTable(['component', 'type', '', 'utilisation', 'p99', 'memory'], rows, ['---', '---', '---', '---:', '---:', '---:']), '');
+    const notes: string[] = [];
+    if (changed.length < c.components.length) notes.push(`${c.components.length - changed.length} unchanged`);
+    if (listed.length < changed.length) notes.push(`${changed.length - listed.length} more changed`);
+    if (notes.length) out.push(`${notes.join(' and ')} components are not listed (the text and JSON forms list every component).`, '');
+    out.push('</details>', '');
   }
 
   const { appeared, disappeared, unchanged } = c.findings;
   out.push(`**Findings**: ${appeared.length} new, ${disappeared.length} gone, ${unchanged} unchanged`, '');
-  for (const f of appeared) out.push(`- ➕ ${cell(findingLine(f))}`);
-  for (const f of disappeared) out.push(`- ➖ ~~${cell(findingLine(f))}~~`);
+  for (const f of appeared.slice(0, MD_FINDINGS_UP_TO)) out.push(`- ➕ ${cell(findingLine(f))}`);
+  if (appeared.length > MD_FINDINGS_UP_TO) out.push(`- … and ${appeared.length - MD_FINDINGS_UP_TO} more new`);
+  for (const f of disappeared.slice(0, MD_FINDINGS_UP_TO)) out.push(`- ➖ ~~${cell(findingLine(f))}~~`);
+  if (disappeared.length > MD_FINDINGS_UP_TO) out.push(`- … and ${disappeared.length - MD_FINDINGS_UP_TO} more gone`);
   if (appeared.length || disappeared.length) out.push('');
   out.push('<sub>Estimates from the configuration (M/M/c queues, Poisson arrivals), by veltrix-lint.</sub>');
   return out.join('\n') + '\n';
