@@ -23,6 +23,9 @@ import { webviewHtml } from '../../webview/src/html';
 import { repoRoot } from '../helpers/host';
 import * as S from '../graph/samples';
 import { PIPELINE_SKELETON, snippetDefaults } from '../../core/src/language/skeleton';
+import { pathToFileURL } from 'node:url';
+import { analyzeTestFile, summarizeTraces } from '../../core/src/index';
+import { DiskHost } from '../../cli/src/files';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'webview');
@@ -457,6 +460,39 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     // A good view clears the banner.
     await postView(page, good);
     assert.equal(await page.locator('#banner').isHidden(), true);
+    await page.context().close();
+  });
+
+  test('Show trace on graph: counts on the edges a test\'s events took, markers where they were dropped or dead-lettered, the rest dimmed', async () => {
+    const { page, dialogs } = await openPage('vscode-dark', { width: 1400, height: 800 });
+    const view = buildGraphView(S.analyzeExample('orders.veltrix.yaml'));
+    await postView(page, view);
+    // The overlay's data as the server sends it: the core's summary of the example tests' real traces.
+    const file = path.join(repoRoot, 'examples', 'orders.veltrix-test.yaml');
+    const run = analyzeTestFile(pathToFileURL(file).toString(), fs.readFileSync(file, 'utf8'), { host: new DiskHost() });
+    const down = run.tests.find((t) => t.name.startsWith('when the EU database is down'))!;
+    const dropped = run.tests.find((t) => t.name.startsWith('unpaid'))!;
+    const overlay = (t: typeof down, name = t.name) => ({ test: name, ...summarizeTraces(t.traces) });
+    await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'trace', trace: overlay(down) });
+    await page.waitForTimeout(50);
+    const counts = await page.locator('g.vx-trace-count text').allTextContents();
+    assert.equal(counts.length, summarizeTraces(down.traces).edges.length, 'a count on every edge the event took');
+    assert.ok(await page.locator('g.vx-edge.vx-traced.vx-dead-letter').count(), 'the dead-letter hand-over is drawn as taken');
+    const marks = await page.locator('g.vx-trace-mark text').allTextContents();
+    assert.ok(marks.includes('1 dead-lettered'), marks.join(' | '));
+    assert.ok(await page.locator('svg.vx-trace-on').count());
+    assert.match((await page.locator('#trace-bar').textContent())!, /when the EU database is down/);
+    await shot(page, 'trace-dead-letter');
+    await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'trace', trace: overlay(dropped, '<img src=x onerror=alert(1)>') });
+    await page.waitForTimeout(50);
+    assert.ok((await page.locator('g.vx-trace-mark text').allTextContents()).some((m) => /^\d+ dropped$/.test(m)));
+    assert.equal(await page.locator('#trace-bar img').count(), 0, 'a test name is text');
+    await shot(page, 'trace-dropped');
+    // Clear: the picture is as before.
+    await page.locator('#trace-clear').click();
+    assert.equal(await page.locator('g.vx-trace').count(), 0);
+    assert.equal(await page.locator('svg.vx-trace-on').count(), 0);
+    assert.deepEqual(dialogs, []);
     await page.context().close();
   });
 

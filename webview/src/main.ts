@@ -9,6 +9,7 @@ import { buildSvgTree, GRAPH_CSS, PALETTE, renderSvg, summaryLines, SVG_NS, type
 import { cleanText, UTIL_LEGEND } from '../../core/src/graph-view/labels';
 import { clampLoad, MAX_LOAD, MIN_LOAD, type FromWebview, type ToWebview } from './messages';
 import { familyOf, isFamily, overview, shownIdOf } from './overview';
+import { drawTrace, TRACE_CSS, type TraceOverlay } from './trace-overlay';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -135,6 +136,7 @@ html,body{margin:0;padding:0;height:100%;overflow:hidden;background:var(--vx-bg)
 .vx-node{cursor:pointer}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 ${GRAPH_CSS}
+${TRACE_CSS}
 .vx-graph .vx-bg{fill:transparent}
 `;
 
@@ -451,7 +453,17 @@ function render(full: GraphView, keepTransform: boolean): void {
   markSelected();
   if (highlighted !== undefined) highlight(highlighted);
   if (searchHits.length) runSearch(false);
+  applyTrace();
   status.textContent = view === full ? `Graph updated: ${view.nodes.length} nodes, ${view.edges.length} edges` : `Graph updated: ${full.nodes.length} components shown as ${view.nodes.length} boxes; click a family to expand it`;
+}
+
+/** A pipeline test's events over the graph ("Show trace on graph"); cleared by its bar's button or another file. */
+let trace: TraceOverlay | undefined;
+function applyTrace(): void {
+  drawTrace(svg, viewport, shown, layout, trace, () => {
+    trace = undefined;
+    applyTrace();
+  });
 }
 
 function showBanner(text: string | undefined): void {
@@ -488,7 +500,10 @@ function receiveView(msg: Extract<ToWebview, { type: 'view' }>): void {
   state.load = clampLoad(view.load);
   loadInput.value = String(state.load);
   loadOut.textContent = `${state.load.toFixed(1)}×`;
-  if (!sameFile) state.selected = undefined;
+  if (!sameFile) {
+    state.selected = undefined;
+    trace = undefined;
+  }
   render(view, keep);
   svg?.classList.toggle('vx-stale', stale);
   persist();
@@ -573,6 +588,10 @@ window.addEventListener('message', (ev: MessageEvent) => {
       highlight(msg.id);
       break;
     }
+    case 'trace':
+      trace = msg.trace && typeof msg.trace === 'object' && Array.isArray(msg.trace.edges) ? msg.trace : undefined;
+      applyTrace();
+      break;
     case 'status':
       showBanner(typeof msg.message === 'string' && msg.message ? msg.message : undefined);
       break;

@@ -1,5 +1,6 @@
 // Messages between the graph panel (extension side) and the webview.
 import type { GraphView } from '../../core/src/graph-view/model';
+import type { TraceOverlay } from './trace-overlay';
 
 /** Extension -> webview. */
 export type ToWebview =
@@ -7,7 +8,9 @@ export type ToWebview =
   | { type: 'highlight'; id: string | null }
   /** Centre the view on a component and highlight it (a code lens's "show in graph"). */
   | { type: 'focus'; id: string }
-  | { type: 'status'; message: string };
+  | { type: 'status'; message: string }
+  /** A pipeline test's trace over the graph (null: clear it). */
+  | { type: 'trace'; trace: TraceOverlay | null };
 
 /** Webview -> extension. */
 export type FromWebview =
