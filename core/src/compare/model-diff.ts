@@ -104,24 +104,46 @@ function relativeFile(mainUri: string, uri: string): string {
   return uri.startsWith(dir) ? decodeURIComponent(uri.slice(dir.length)) : uri;
 }
 
-/** The component whose definition (id to end of its mapping) holds the finding's start. */
-function componentOf(analysis: Analysis, f: Finding): string | null {
-  const file = analysis.ws.files.find((x) => x.uri === f.uri);
-  if (!file) return null;
-  const offset = file.lines.offset(f.range.start);
+/**
+ * Finds the component whose definition (its id to the end of its mapping)
+ * holds an offset: per file, definitions sorted by start, binary search
+ * (findings x components would be slow on a big file with many findings).
+ */
+function componentLocator(analysis: Analysis): (f: Finding) => string | null {
+  const byUri = new Map<string, Array<{ id: string; start: number; end: number }>>();
   for (const c of analysis.ws.components) {
-    if (c.uri !== f.uri) continue;
-    if (offset >= c.idNode.start && offset <= Math.max(c.pair.end, c.pair.value?.end ?? 0)) return c.id;
+    const list = byUri.get(c.uri) ?? [];
+    list.push({ id: c.id, start: c.idNode.start, end: Math.max(c.pair.end, c.pair.value?.end ?? 0) });
+    byUri.set(c.uri, list);
   }
-  return null;
+  for (const list of byUri.values()) list.sort((a, b) => a.start - b.start);
+  const files = new Map(analysis.ws.files.map((f) => [f.uri, f]));
+  return (f) => {
+    const list = byUri.get(f.uri);
+    const file = files.get(f.uri);
+    if (!list || !file) return null;
+    const offset = file.lines.offset(f.range.start);
+    let lo = 0;
+    let hi = list.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].start <= offset) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best >= 0 && offset <= list[best].end ? list[best].id : null;
+  };
 }
 
 function findingRefs(analysis: Analysis): FindingRef[] {
   const main = analysis.ws.main.uri;
+  const componentOf = componentLocator(analysis);
   return analysis.findings.map((f) => ({
     code: f.code,
     severity: f.severity,
-    component: componentOf(analysis, f),
+    component: componentOf(f),
     file: relativeFile(main, f.uri),
     line: f.range.start.line + 1,
     message: f.message,
