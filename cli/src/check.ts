@@ -5,25 +5,32 @@
 // fragments. Fragments reached through the imports of a checked main file are
 // checked too, since their problems are the pipeline's problems. Each file's
 // findings are reported once.
-import * as path from 'node:path';
-import {
-  analyzePipeline,
-  FileCache,
-  findingsOf,
-  findLintConfig,
-  LineIndex,
-  loadWorkspace,
-  ruleInfo,
-  sortFindings,
-  type Analysis,
-  type Finding,
-  type LintConfig,
-} from '../../core/src/index';
-import { DiskHost, discover, displayPath, pathOfUri, uriOfPath } from './files';
+//
+// With enough files the work is spread over worker threads (check-pool.ts):
+// first every candidate's imports are read (and each checked main file's
+// findings found at once, since they need no importers), then the fragments
+// are checked with every candidate's imports. One thread runs the very same
+// two steps, so the output is the same byte for byte.
+import * as os from 'node:os';
+import { importersIn, LineIndex, ruleInfo, sortFindings, type Finding, type ImportEntry } from '../../core/src/index';
+import { localSteps, startPool, type CheckSteps } from './check-pool';
+import { FileChecker } from './file-checker';
+import { DiskHost, discover, displayPath, uriOfPath } from './files';
 
 export interface CheckOptions {
   model: boolean;
   cwd?: string;
+  /** Worker threads (default 1; the CLI passes the available parallelism). */
+  jobs?: number;
+}
+
+/** Below this many files (checked and neighbours), starting workers costs more than it saves. */
+export const PARALLEL_MIN_FILES = 64;
+/** Each worker gets at least this many files. */
+const FILES_PER_WORKER = 16;
+
+export function defaultJobs(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
 export interface CheckResult {
@@ -53,10 +60,9 @@ export function summarize(result: CheckResult): Summary {
   return s;
 }
 
-export function runCheck(args: string[], options: CheckOptions): CheckResult {
+export async function runCheck(args: string[], options: CheckOptions): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const host = new DiskHost();
-  const cache = new FileCache();
   const notes: string[] = [];
   const found = discover(args, host, cwd);
   for (const s of found.skipped) notes.push(`skipping '${s}': not a Veltrix pipeline file (name it *.veltrix.yaml or start it with 'veltrix: 1')`);
@@ -65,95 +71,55 @@ export function runCheck(args: string[], options: CheckOptions): CheckResult {
   const texts = new Map<string, string>();
   for (const p of found.files) texts.set(uriOfPath(p), host.readRequired(p, displayPath(p, cwd)));
 
-  // Import closures of the candidate main files: which mains reach which fragment.
-  const importersOf = new Map<string, string[]>();
   const checked = new Set(texts.keys());
-  const closureFiles: string[] = [];
   const candidates = [...found.files, ...found.neighbours].map(uriOfPath);
-  for (const uri of candidates) {
-    const text = texts.get(uri) ?? host.readFile(uri);
-    if (text === undefined) continue;
-    try {
-      const ws = loadWorkspace(uri, text, host, cache);
-      if (ws.main.isFragment) continue;
-      for (const f of ws.files.slice(1)) {
-        const list = importersOf.get(f.uri) ?? [];
-        if (!list.includes(uri)) list.push(uri);
-        importersOf.set(f.uri, list);
-        if (checked.has(uri) && !checked.has(f.uri) && !closureFiles.includes(f.uri)) closureFiles.push(f.uri);
+  const local = new FileChecker(host, options.model);
+  const jobs = Math.min(options.jobs ?? 1, Math.floor(candidates.length / FILES_PER_WORKER));
+  const steps: CheckSteps = jobs > 1 && candidates.length >= PARALLEL_MIN_FILES ? startPool(jobs, options.model) : localSteps(local);
+  try {
+    // Import closures of the candidate main files: which mains reach which fragment (the core's import entries, as in
+    // the editor); a checked main file's findings come with its scan.
+    const scans = await steps.scan(candidates.map((uri) => ({ uri, text: texts.get(uri), toCheck: checked.has(uri) && !host.badEncoding.has(uri) })));
+    const imports = new Map<string, ImportEntry>();
+    const own = new Map<string, Finding[]>();
+    const closureFiles = new Set<string>();
+    scans.forEach((scan, i) => {
+      const uri = candidates[i];
+      if (scan.findings) own.set(uri, scan.findings);
+      for (const [u, entry] of scan.entries ?? []) {
+        imports.set(u, entry);
+        if (u !== uri && checked.has(uri) && !checked.has(u)) closureFiles.add(u);
       }
-    } catch {
-      // analyzeDocument below reports problems of this file itself.
+    });
+    for (const uri of closureFiles) {
+      const text = host.readFile(uri);
+      if (text !== undefined) texts.set(uri, text);
     }
-  }
-  for (const uri of closureFiles) {
-    const text = host.readFile(uri);
-    if (text !== undefined) texts.set(uri, text);
-  }
 
-  const configs = new Map<string, LintConfig>();
-  const configsBySource = new Map<string, LintConfig>();
-  const configFor = (uri: string): LintConfig => {
-    const dir = path.dirname(pathOfUri(uri));
-    let config = configs.get(dir);
-    if (!config) {
-      config = findLintConfig(uri, host);
-      // One object per config file, so analyses can be shared between folders.
-      const key = config.source ?? '';
-      config = configsBySource.get(key) ?? config;
-      configsBySource.set(key, config);
-      configs.set(dir, config);
-      for (const p of config.problems) if (!notes.includes(p)) notes.push(p);
-    }
-    return config;
-  };
+    // Fragments, in the context of the main files that import them.
+    const files = [...texts.keys()];
+    const late = files.filter((uri) => !own.has(uri) && !host.badEncoding.has(uri));
+    const lateFindings = await steps.check(
+      late.map((uri) => ({ uri, text: texts.get(uri)!, near: importersIn(imports, uri)[0] ?? uri })),
+      imports,
+    );
+    late.forEach((uri, i) => own.set(uri, lateFindings[i]));
 
-  // Each main file is analysed once per config (not once per fragment it
-  // imports): analyzeDocument's contexts with the analyses memoised, so
-  // a folder of N fragments under one main file costs one analysis, not N.
-  const analyses = new Map<string, Map<LintConfig, Analysis>>();
-  const analysisOf = (uri: string, config: LintConfig): Analysis | undefined => {
-    let perConfig = analyses.get(uri);
-    if (!perConfig) analyses.set(uri, (perConfig = new Map()));
-    const hit = perConfig.get(config);
-    if (hit) return hit;
-    const text = texts.get(uri) ?? host.readFile(uri);
-    if (text === undefined) return undefined;
-    const a = analyzePipeline(uri, text, { host, cache, config, settings: { model: options.model } });
-    perConfig.set(config, a);
-    return a;
-  };
-
-  const findings: Finding[] = [];
-  const files = [...texts.keys()];
-  for (const uri of files) {
-    // A file that is not UTF-8 gets one VX001 at its first bad byte, not findings about mojibake.
-    const bad = host.badEncoding.get(uri);
-    if (bad) {
-      const byte = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      const message = `File is not valid UTF-8: byte ${byte} at byte offset ${bad.byteOffset}; save it as UTF-8`;
-      findings.push({ code: 'VX001', severity: ruleInfo('VX001').severity, message, uri, range: new LineIndex(texts.get(uri)!).range(bad.offset, bad.offset + 1) });
-      continue;
+    const findings: Finding[] = [];
+    for (const uri of files) {
+      // A file that is not UTF-8 gets one VX001 at its first bad byte, not findings about mojibake.
+      const bad = host.badEncoding.get(uri);
+      if (bad) {
+        const byte = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        const message = `File is not valid UTF-8: byte ${byte} at byte offset ${bad.byteOffset}; save it as UTF-8`;
+        findings.push({ code: 'VX001', severity: ruleInfo('VX001').severity, message, uri, range: new LineIndex(texts.get(uri)!).range(bad.offset, bad.offset + 1) });
+        continue;
+      }
+      for (const p of local.configFor(uri).problems) if (!notes.includes(p)) notes.push(p);
+      findings.push(...own.get(uri)!);
     }
-    try {
-      const config = configFor(uri);
-      const file = cache.get(uri, texts.get(uri)!);
-      const contexts = (file.isFragment ? (importersOf.get(uri) ?? []) : [])
-        .map((m) => analysisOf(m, config))
-        .filter((a): a is Analysis => !!a && a.ws.files.some((f) => f.uri === uri));
-      if (contexts.length === 0) contexts.push(analysisOf(uri, config)!);
-      findings.push(...findingsOf(uri, contexts));
-    } catch (e) {
-      // The core never throws on user input by contract; if it does anyway,
-      // the file gets a finding and the run goes on.
-      findings.push({
-        code: 'VX099',
-        severity: ruleInfo('VX099').severity,
-        message: `Internal error while checking this file: ${(e as Error)?.message?.split('\n')[0] ?? e}; please report it`,
-        uri,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      });
-    }
+    return { files, findings: sortFindings(findings), notes };
+  } finally {
+    await steps.close();
   }
-  return { files, findings: sortFindings(findings), notes };
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { ChunkCache, extractFile, isTestFile, resolveImport, type PipelineFile } from '../../core/src/index';
+import { ChunkCache, extractFile, importEntry, importersIn, isTestFile, relatedIn, resolveImport, type PipelineFile } from '../../core/src/index';
 import { get, scalarString } from '../../core/src/parse/tree';
 
 const PIPELINE = /\.veltrix\.ya?ml$/i;
@@ -99,7 +99,7 @@ export class WorkspaceIndex {
       this.entries.set(file.uri, { imports: pipeline ? [resolveImport(file.uri, pipeline)] : [], fragment: false, test: true });
       return;
     }
-    this.entries.set(file.uri, { imports: file.imports.map((i) => resolveImport(file.uri, i.path)), fragment: file.isFragment });
+    this.entries.set(file.uri, importEntry(file));
   }
 
   remove(uri: string): void {
@@ -120,43 +120,13 @@ export class WorkspaceIndex {
     return [...this.entries].filter(([, e]) => !e.test).map(([uri, e]) => ({ uri, fragment: e.fragment }));
   }
 
-  /** Main files that reach `uri` through imports (transitively). */
+  /** Main files that reach `uri` through imports (transitively; core/src/pipeline/importers.ts). */
   importersOf(uri: string): string[] {
-    const out: string[] = [];
-    const seen = new Set([uri]);
-    const queue = [uri];
-    while (queue.length) {
-      const target = queue.shift()!;
-      for (const [u, e] of this.entries) {
-        if (seen.has(u) || e.test || !e.imports.includes(target)) continue;
-        seen.add(u);
-        if (e.fragment) queue.push(u);
-        else out.push(u);
-      }
-    }
-    return out.sort();
+    return importersIn([...this.entries].filter(([, e]) => !e.test), uri);
   }
 
   /** Files related to `uri` either way: what imports it (transitively) and what it imports. */
   related(uri: string): Set<string> {
-    const out = new Set<string>();
-    const up = [uri];
-    while (up.length) {
-      const t = up.shift()!;
-      for (const [u, e] of this.entries) if (!out.has(u) && e.imports.includes(t)) {
-        out.add(u);
-        up.push(u);
-      }
-    }
-    const down = [uri];
-    while (down.length) {
-      const t = down.shift()!;
-      for (const i of this.entries.get(t)?.imports ?? []) if (!out.has(i)) {
-        out.add(i);
-        down.push(i);
-      }
-    }
-    out.delete(uri);
-    return out;
+    return relatedIn(this.entries, uri);
   }
 }
