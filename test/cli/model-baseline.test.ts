@@ -164,6 +164,23 @@ describe('model --baseline <file>', () => {
     }
   });
 
+  test('markdown renders as GitHub-flavoured tables (markdown-it): the pipeline rows and every component', () => {
+    const md = runCli(['model', 'after.veltrix.yaml', '--baseline', 'before.veltrix.yaml', '--format', 'markdown'], { cwd: dir }).stdout;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- markdown-it ships no types
+    const MarkdownIt = require('markdown-it') as new (o: object) => { render(s: string): string };
+    const html = new MarkdownIt({ html: true }).render(md);
+    const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => [...m[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1])));
+    assert.equal(tables.length, 2, html);
+    const [pipeline, components] = tables;
+    assert.deepEqual(pipeline[0], ['', 'before.veltrix.yaml', 'after.veltrix.yaml', 'change']);
+    assert.deepEqual(pipeline.slice(1).map((r) => r[0]), ['<strong>max sustainable ingest</strong>', '<strong>end-to-end p99</strong>', '<strong>memory</strong>', '<strong>busy workers</strong>', '<strong>slo.latency_p99</strong>', '<strong>slo.throughput</strong>', '<strong>runtime.memory</strong>']);
+    assert.ok(pipeline.every((r) => r.length === 4));
+    const ids = components.slice(1).map((r) => r[0].replace(/<\/?code>/g, ''));
+    assert.deepEqual(new Set(ids), new Set(['events_in', 'slow', 'new_step', 'out', 'old_step']));
+    assert.ok(components.every((r) => r.length === 6));
+    assert.match(html, /<details open><summary>Components: /);
+  });
+
   test('a pipeline without rates on one side: that side is null, the other is its model', () => {
     fs.writeFileSync(path.join(dir, 'norate.veltrix.yaml'), BEFORE.replace('    rate: 4k/s\n', ''));
     const cmp = runCliJson<Json>(['model', 'after.veltrix.yaml', '--baseline', 'norate.veltrix.yaml'], { cwd: dir });
