@@ -21,6 +21,7 @@ import { GraphPanel, registerGraphPanel } from './graph-panel';
 import { registerCompareCommand } from './compare-command';
 import { graphBaseline, registerGraphBaseline } from './graph-baseline';
 import { registerMonitoringCommand } from './monitoring-command';
+import { registerPipelineTests } from './pipeline-tests';
 import { PIPELINE_SKELETON } from '../../core/src/language/skeleton';
 
 const LANGUAGE_ID = 'veltrix';
@@ -67,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: (): InitializationOptions => ({
       trusted: vscode.workspace.isTrusted,
       // What this client runs itself: the server attaches these to completions, lenses and code actions.
-      clientCommands: ['editor.action.triggerSuggest', Commands.showRuleDocumentation, Commands.revealComponent, Commands.generateMonitoring],
+      clientCommands: ['editor.action.triggerSuggest', Commands.showRuleDocumentation, Commands.revealComponent, Commands.generateMonitoring, Commands.runTest, Commands.showTestTrace],
     }),
     errorHandler,
   };
@@ -103,6 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerGraphBaseline(context);
   registerCompareCommand(context, c, { baseline: (uri, util) => graphBaseline.set(uri, util) });
   registerMonitoringCommand(context, c);
+  registerPipelineTests(context, c);
 
   status.starting();
   await c.start();

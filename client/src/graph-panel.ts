@@ -12,6 +12,7 @@ import { nodeAtLine, type GraphView } from '../../core/src/graph-view/model';
 import { webviewHtml } from '../../webview/src/html';
 import { graphBaseline } from './graph-baseline';
 import { clampLoad, type FromWebview, type ToWebview } from '../../webview/src/messages';
+import type { TraceOverlay } from '../../webview/src/trace-overlay';
 
 export const GRAPH_VIEW_TYPE = 'veltrix.graph';
 export const OPEN_GRAPH_COMMAND = 'veltrix.openGraph';
@@ -54,6 +55,24 @@ export class GraphPanel implements vscode.Disposable {
     panel.pendingFocus = id;
     if (panel.uri !== uri) panel.follow(uri);
     else if (panel.ready && panel.view) panel.flushFocus();
+  }
+
+  /** A pipeline test's trace to draw once the view of its pipeline has arrived ("Show trace on graph"). */
+  private pendingTrace: TraceOverlay | undefined;
+
+  /** Opens (or reveals) the panel on the pipeline `uri` and draws a test's trace over it. */
+  static showTrace(context: vscode.ExtensionContext, client: BaseLanguageClient, uri: string, trace: TraceOverlay): void {
+    GraphPanel.createOrShow(context, client);
+    const panel = GraphPanel.current!;
+    panel.pendingTrace = trace;
+    if (panel.uri !== uri) panel.follow(uri);
+    else if (panel.ready && panel.view) panel.flushTrace();
+  }
+
+  private flushTrace(): void {
+    if (this.pendingTrace === undefined) return;
+    this.post({ type: 'trace', trace: this.pendingTrace });
+    this.pendingTrace = undefined;
   }
 
   private flushFocus(): void {
@@ -162,7 +181,10 @@ export class GraphPanel implements vscode.Disposable {
     }
     if (result.view) this.view = result.view;
     this.post({ type: 'view', view: result.view && graphBaseline.decorate(uri, result.view), parseError: result.parseError, stale: result.stale });
-    if (result.view) this.flushFocus();
+    if (result.view) {
+      this.flushFocus();
+      this.flushTrace();
+    }
     const editor = vscode.window.activeTextEditor;
     if (editor) this.onSelection(editor, true);
   }

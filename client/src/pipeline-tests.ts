@@ -1,0 +1,24 @@
+// Pipeline tests in VS Code: the Test Explorer controller (test-controller.ts)
+// and "Show trace on graph" (the graph preview draws a test's trace).
+import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { Commands, TestTraceRequest } from '../../protocol/src/index';
+import { GraphPanel } from './graph-panel';
+import { PipelineTestController } from './test-controller';
+
+export function registerPipelineTests(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+  const tests = new PipelineTestController(client);
+  context.subscriptions.push(
+    tests,
+    vscode.commands.registerCommand(Commands.showTestTrace, async (uri?: unknown, index?: unknown) => {
+      if (typeof uri !== 'string' || typeof index !== 'number') return;
+      const t = await client.sendRequest(TestTraceRequest, { uri, index });
+      if (!t) {
+        void vscode.window.showWarningMessage('This test has no trace: it could not run (see the Problems panel).');
+        return;
+      }
+      const { pipelineUri, ...overlay } = t;
+      GraphPanel.showTrace(context, client, pipelineUri, overlay);
+    }),
+  );
+}
