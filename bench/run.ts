@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
 import { measureTyping } from './typing';
+import type { EditBreakdown, ServerStats } from '../protocol/src/index';
 import { generatePipeline, type Generated } from './generate';
 import { parseYaml } from '../core/src/parse/yaml';
 import { analyzePipeline, buildGraph, computeFlow, FileCache, loadWorkspace } from '../core/src/index';
@@ -75,12 +76,14 @@ interface Figures {
   completion: number[];
   hover: number[];
   rss: number;
+  /** Our server's own account of each edit's path (veltrix/stats), when it gives one. */
+  breakdown: EditBreakdown[];
 }
 
 async function measureServer(spec: ServerSpec, languageId: string, size: number, dir: string): Promise<Figures> {
   const g = generatePipeline(size);
   const client = new BenchClient(spec, dir);
-  const f: Figures = { firstOpen: NaN, open: [], edit: [], completion: [], hover: [], rss: 0 };
+  const f: Figures = { firstOpen: NaN, open: [], edit: [], completion: [], hover: [], rss: 0, breakdown: [] };
   try {
     await client.initialize(pathToFileURL(dir).toString());
     /** Writes the file, opens it, and times the arrival of its first diagnostics. */
@@ -113,6 +116,8 @@ async function measureServer(spec: ServerSpec, languageId: string, size: number,
         client.change(uri, v, range, String(v));
         await next;
         f.edit.push(now() - t);
+        const stats = await client.request<ServerStats>('veltrix/stats', undefined).catch(() => undefined);
+        if (stats?.lastEdit) f.breakdown.push(stats.lastEdit);
       }
       const pos = { line: g.probeLine, character: g.probeCharacter };
       for (let i = 0; i < samples; i++) {
@@ -137,7 +142,10 @@ function ratio(theirs: number, ours: number): string {
   return `${(theirs / ours).toFixed(1)}x`;
 }
 
+const STAGE_NAMES: Array<keyof EditBreakdown> = ['parse', 'wait', 'settings', 'config', 'analysis', 'work', 'publish', 'total'];
+
 async function lspTable(dir: string): Promise<void> {
+  const breakdowns: Array<[number, EditBreakdown[]]> = [];
   console.log('\n## Language servers over stdio (medians of %d runs; p95 over all samples)\n', runs);
   console.log('| components | measure | veltrix | yaml-language-server | ratio (yls / veltrix) |');
   console.log('|---:|---|---:|---:|---:|');
@@ -155,7 +163,12 @@ async function lspTable(dir: string): Promise<void> {
     ];
     for (const [name, x, y] of rows) console.log(`| ${size} | ${name} | ${ms(x)} | ${ms(y)} | ${ratio(y, x)} |`);
     console.log(`| ${size} | peak RSS | ${mb(a.rss)} | ${mb(b.rss)} | ${ratio(b.rss, a.rss)} |`);
+    breakdowns.push([size, a.breakdown]);
   }
+  console.log('\n### Where an edit goes in our server (didChange → publishDiagnostics written; medians, debounce 0)\n');
+  console.log(`| components | ${STAGE_NAMES.join(' | ')} |`);
+  console.log(`|---:|${'---:|'.repeat(STAGE_NAMES.length)}`);
+  for (const [size, list] of breakdowns) console.log(`| ${size} | ${STAGE_NAMES.map((k) => ms(median(list.map((b) => b[k])))).join(' | ')} |`);
 }
 
 /** The generated pipeline with its ids renamed for run `r`: no memo of an earlier run can help a cold figure. */

@@ -97,6 +97,28 @@ export interface ServerStats {
   analysesStarted: number;
   analysesFinished: number;
   publishes: number;
+  /** Where the time of the last edit went, from its didChange to the write of its diagnostics (ms). */
+  lastEdit?: EditBreakdown;
+}
+
+/** The stages of one edit's path through the server (the bench prints them). */
+export interface EditBreakdown {
+  /** The incremental parse of the changed text (in the didChange handler). */
+  parse: number;
+  /** From the parse to the start of the analysis: the typing debounce and whatever ran before it. */
+  wait: number;
+  /** The settings of the document (a workspace/configuration round trip when not cached). */
+  settings: number;
+  /** Finding the workspace's .veltrix-lint.yaml. */
+  config: number;
+  /** The analysis, from its first step to its last (requests answered between steps included). */
+  analysis: number;
+  /** Of that, the analysis's own work. */
+  work: number;
+  /** Converting the findings and writing publishDiagnostics and the status notification. */
+  publish: number;
+  /** From the didChange handler to the written diagnostics. */
+  total: number;
 }
 export const StatsRequest = new RequestType<void, ServerStats, void>('veltrix/stats');
 

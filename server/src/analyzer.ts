@@ -7,7 +7,7 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache, analyzeDocumentSteps, emptyConfig, findLintConfig, type AnalyzeOptions, type Analysis, type Finding, type PipelineFile, type Steps } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
-import type { ServerStats, VeltrixSettings } from '../../protocol/src/index';
+import type { EditBreakdown, ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
 import type { SettingsCache } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
@@ -64,6 +64,8 @@ export class Analyzer {
   /** A fixed typing debounce (`initializationOptions.debounceMs`); undefined: adaptive (debounce.ts). */
   delay: number | undefined;
   private readonly paces = new Map<string, TypingPace>();
+  /** The edit path of each document's last change, stage by stage, until its diagnostics are written. */
+  private readonly traces = new Map<string, Partial<EditBreakdown> & { changed: number; parse: number }>();
   /** Work counters (`veltrix/stats`): tests and the bench count analyses instead of timing them. */
   readonly stats: ServerStats = { analysesStarted: 0, analysesFinished: 0, publishes: 0 };
 
@@ -94,7 +96,12 @@ export class Analyzer {
 
   /** The document's text changed (a keystroke): re-check it after the typing debounce. */
   edited(uri: string): void {
-    this.pace(uri).changed(performance.now());
+    const changed = performance.now();
+    // The incremental parse, at once: the workspace index and the answers of the next requests read it.
+    const doc = this.deps.documents.get(uri);
+    if (doc) this.deps.index.record(this.cache.get(uri, doc.getText()));
+    this.traces.set(uri, { changed, parse: performance.now() - changed });
+    this.pace(uri).changed(changed);
     this.schedule(uri);
   }
 
@@ -295,7 +302,10 @@ export class Analyzer {
   }
 
   private async analyse(uri: string): Promise<DocResult | undefined> {
+    const trace = this.traces.get(uri);
+    const started = performance.now();
     const settings = await this.deps.settings.get(uri);
+    if (trace) Object.assign(trace, { wait: started - trace.changed - trace.parse, settings: performance.now() - started });
     const doc = this.deps.documents.get(uri);
     if (!doc) return undefined;
     const version = doc.version;
@@ -316,10 +326,14 @@ export class Analyzer {
     let result: DocResult;
     this.stats.analysesStarted++;
     try {
+      let t = performance.now();
       const options = this.options(uri, settings, 1);
+      if (trace) trace.config = performance.now() - t;
+      t = performance.now();
       const run = await this.drive(uri, version, analyzeDocumentSteps(uri, text, options));
       // Stale: the newer version is scheduled by its change; this generator is simply dropped.
       if (!run) return this.results.get(uri);
+      if (trace) Object.assign(trace, { analysis: performance.now() - t, work: run.work });
       this.pace(uri).analysed(run.work, !this.results.has(uri));
       const { findings, analyses } = run.value;
       const problems = (options.config?.problems ?? []).map((p) => `config: ${p}`);
@@ -339,7 +353,13 @@ export class Analyzer {
     this.stats.analysesFinished++;
     this.results.set(uri, result);
     this.stats.publishes++;
+    const publishing = performance.now();
     this.deps.publish(uri, version, result);
+    if (trace && this.traces.get(uri) === trace) {
+      const end = performance.now();
+      this.stats.lastEdit = { ...(trace as EditBreakdown), publish: end - publishing, total: end - trace.changed };
+      this.traces.delete(uri);
+    }
     return result;
   }
 

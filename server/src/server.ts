@@ -201,10 +201,8 @@ export function startServer(connection: Connection): void {
     index.record(analyzer.cache.get(e.document.uri, e.document.getText()));
     analyzer.schedule(e.document.uri);
   });
-  documents.onDidChangeContent((e) => {
-    index.record(analyzer.cache.get(e.document.uri, e.document.getText()));
-    analyzer.edited(e.document.uri);
-  });
+  // The analyzer parses the change at once (the index and the next requests read it) and debounces the analysis.
+  documents.onDidChangeContent((e) => analyzer.edited(e.document.uri));
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     analyzer.forget(uri);
