@@ -104,3 +104,20 @@ test('a code action on a diagnostic while typing waits for the scheduled analysi
   assert.ok((await server.diagnostics(uri, 2)).some((x) => x.code === 'VX100'));
   server.close(uri);
 });
+
+test('the server accounts for an edit stage by stage, from the change to the written diagnostics', async () => {
+  const uri = 'file:///typing/breakdown.veltrix.yaml';
+  const g = generatePipeline(50);
+  server.open(uri, g.text, 1);
+  await server.diagnostics(uri, 1);
+  server.change(uri, g.text.replace('description: drop empty events', 'description: drop empty eventsx'), 2);
+  await server.diagnostics(uri, 2, 20_000);
+  const b = (await stats()).lastEdit;
+  assert.ok(b, 'a breakdown of the last edit');
+  for (const k of ['parse', 'wait', 'settings', 'config', 'analysis', 'work', 'publish', 'total'] as const) assert.ok(b[k] >= 0, `${k}: ${b[k]}`);
+  // This server's debounce is long: the wait holds it, and the stages add up to no more than the whole.
+  assert.ok(b.wait >= 2500, `wait ${b.wait}`);
+  assert.ok(b.work <= b.analysis + 1e-6);
+  assert.ok(b.parse + b.wait + b.settings + b.config + b.analysis + b.publish <= b.total + 1);
+  server.close(uri);
+});
