@@ -85,10 +85,36 @@ export interface CompareHooks {
   baseline?(uri: string, utilisation: Record<string, number | null>): void;
 }
 
+/** Edits to a compared file refresh its open report after this pause. */
+const REFRESH_MS = 500;
+
 export function registerCompareCommand(context: vscode.ExtensionContext, client: BaseLanguageClient, hooks: CompareHooks = {}): void {
   const reports = new Reports();
+  /** Compared files: their HEAD text and report, so edits refresh the report without asking git again. */
+  const followed = new Map<string, { baselineText: string; reportUri: vscode.Uri; timer?: ReturnType<typeof setTimeout> }>();
+
+  async function refresh(uri: string): Promise<void> {
+    const f = followed.get(uri);
+    if (!f) return;
+    const result = await client.sendRequest(CompareModelRequest, { uri, baselineText: f.baselineText, baselineLabel: 'HEAD' }).catch(() => null);
+    if (!result || result.markdown === null || followed.get(uri) !== f) return;
+    reports.set(f.reportUri, result.markdown);
+    hooks.baseline?.(uri, result.baselineUtilization);
+  }
+
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, reports),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      const f = followed.get(e.document.uri.toString());
+      if (!f || e.contentChanges.length === 0) return;
+      if (f.timer) clearTimeout(f.timer);
+      f.timer = setTimeout(() => void refresh(e.document.uri.toString()), REFRESH_MS);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      const f = followed.get(d.uri.toString());
+      if (f?.timer) clearTimeout(f.timer);
+      followed.delete(d.uri.toString());
+    }),
     vscode.commands.registerCommand(COMPARE_COMMAND, async (arg?: unknown) => {
       const doc = arg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(arg) : vscode.window.activeTextEditor?.document;
       if (!doc || doc.languageId !== 'veltrix') {
@@ -96,8 +122,9 @@ export function registerCompareCommand(context: vscode.ExtensionContext, client:
         return;
       }
       let result: CompareModelResult | null;
+      let baselineText: string;
       try {
-        const baselineText = await committedText(doc.uri);
+        baselineText = await committedText(doc.uri);
         result = await client.sendRequest(CompareModelRequest, { uri: doc.uri.toString(), baselineText, baselineLabel: 'HEAD' });
       } catch (e) {
         void vscode.window.showWarningMessage(e instanceof CompareError ? e.message : `Compare Model with HEAD failed: ${(e as Error)?.message ?? e}`);
@@ -111,6 +138,7 @@ export function registerCompareCommand(context: vscode.ExtensionContext, client:
       const reportUri = vscode.Uri.from({ scheme: SCHEME, path: `/${name} (HEAD ↔ working copy).md`, query: doc.uri.toString() });
       reports.set(reportUri, result.markdown);
       hooks.baseline?.(doc.uri.toString(), result.baselineUtilization);
+      followed.set(doc.uri.toString(), { baselineText, reportUri });
       try {
         await vscode.commands.executeCommand('markdown.showPreviewToSide', reportUri);
       } catch {

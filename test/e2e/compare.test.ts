@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, typeAt, waitFor, type CodeServer, type Workbench } from './harness';
 
 const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e compare]', ...a);
@@ -86,6 +86,28 @@ describe('Compare Model with HEAD in VS Code', { skip: env.ok ? false : `e2e env
       assert.match(text, /customer_risk\s+enrich\s+91% → 69%/);
       assert.match(text, /4 gone/);
       await waitFor(async () => (await page.locator('.tabs-container .tab', { hasText: 'HEAD ↔ working copy' }).count()) > 0, { message: 'the preview tab' });
+    }),
+  );
+
+  it('an edit to the file refreshes the open report against the same HEAD', { timeout: 8 * TIMEOUTS.ui }, () =>
+    step('refresh', async () => {
+      await runCommand(page, 'View: Focus First Editor Group');
+      // `latency: 3ms` -> `latency: 30ms`: the lookup now takes 30 ms x 0.2 + 10 µs = 6.01 ms, 676% busy.
+      const lines = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'post-mortem', 'after.veltrix.yaml'), 'utf8').split('\n');
+      const line = lines.findIndex((l) => l.includes('latency: 3ms')) + 1;
+      await typeAt(page, line, lines[line - 1].indexOf('3ms') + 2, '0');
+      const report = async () => {
+        for (const frame of page.frames()) {
+          if (!/webview/.test(frame.url())) continue;
+          const body = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (body.includes('max sustainable ingest')) return body;
+        }
+        return '';
+      };
+      await waitFor(async () => /customer_risk\s+enrich\s+91% → 676%/.test(await report()), { timeout: TIMEOUTS.extension, message: 'the report with the edited lookup (91% → 676%)' });
+      await screenshotOnFailure(page, 'compare-refreshed');
+      await page.keyboard.press('Control+Z');
+      await waitFor(async () => /customer_risk\s+enrich\s+91% → 69%/.test(await report()), { timeout: TIMEOUTS.extension, message: 'the report back at 91% → 69% after undo' });
     }),
   );
 
