@@ -36,6 +36,10 @@ const MAX_FRAMES = 60;
 
 interface Ran {
   text: string;
+  /** The lint config and rule settings it ran with (their JSON). */
+  settings: string;
+  config: LintConfig;
+  overrides?: Record<string, SeverityOverride>;
   analysis: TestFileAnalysis;
   /** The pipeline analysis the tests ran against (undefined: the pipeline could not be read). */
   pipeline?: Analysis;
@@ -61,6 +65,10 @@ export class TestFiles {
 
   /** Runs a test file's tests (the analysis of a test document): its findings, and the scope its language features read. */
   analyse(uri: string, text: string, config: LintConfig = emptyConfig(), overrides?: Record<string, SeverityOverride>, pipeline?: Analysis): { findings: Finding[]; scope: DocScope } {
+    const settings = JSON.stringify([config.rules, overrides ?? {}]);
+    const last = this.ran.get(uri);
+    // The same text against the same pipeline texts: the run is already made (e.g. for the pipeline's VX405).
+    if (this.fresh(last, text, settings)) return { findings: last!.analysis.findings, scope: this.scope(uri, text, last!.pipeline) };
     let used = pipeline;
     const analysis = analyzeTestFile(uri, text, {
       host: this.deps.host,
@@ -73,7 +81,7 @@ export class TestFiles {
       },
     });
     if (!analysis.pipelineUri) used = undefined;
-    this.ran.set(uri, { text, analysis, pipeline: used });
+    this.ran.set(uri, { text, settings, config, overrides, analysis, pipeline: used });
     return { findings: analysis.findings, scope: this.scope(uri, text, used) };
   }
 
@@ -96,13 +104,17 @@ export class TestFiles {
     return { uri, analyses: [{ ...pipeline, ws: { ...pipeline.ws, files: [file, ...pipeline.ws.files] } }] };
   }
 
-  /** The last run of a test file whose text is `text` (open document or disk), running it when stale. */
+  /** A run still valid for this text: same settings, and every file of its pipeline still reads the same. */
+  private fresh(last: Ran | undefined, text: string, settings?: string): boolean {
+    return !!last && last.text === text && (settings === undefined || last.settings === settings) && !!last.pipeline && last.pipeline.ws.files.every((f) => this.deps.host.readFile(f.uri) === f.text);
+  }
+
+  /** The run of a test file's current text (open document or disk) against the current pipeline, made when stale. */
   private current(uri: string, pipeline?: Analysis): Ran | undefined {
     const text = this.deps.host.readFile(uri);
     if (text === undefined) return undefined;
     const last = this.ran.get(uri);
-    const fresh = last && last.text === text && (!pipeline || (last.pipeline?.ws.files.length === pipeline.ws.files.length && last.pipeline.ws.files.every((f, i) => f === pipeline.ws.files[i])));
-    if (!fresh) this.analyse(uri, text, emptyConfig(), undefined, pipeline);
+    if (!this.fresh(last, text)) this.analyse(uri, text, last?.config, last?.overrides, pipeline);
     return this.ran.get(uri);
   }
 

@@ -238,6 +238,11 @@ describe('editing a test file', () => {
     const r = await server.request<TestFileReport>('veltrix/runTests', { uri: uri(files.tests) });
     assert.deepEqual(r.tests.map((t) => t.status), ['passed', 'passed']);
     assert.equal(r.version, undefined);
+    // The pipeline is edited while the test file is closed: the next report runs against the new text.
+    server.change(uri(files.pipeline), pipeline.replace('amount > 10', 'amount > 100'), 20);
+    await server.diagnostics(uri(files.pipeline), 20);
+    const again = await server.request<TestFileReport>('veltrix/runTests', { uri: uri(files.tests) });
+    assert.deepEqual(again.tests.map((t) => t.status), ['failed', 'passed']);
   });
 });
 
