@@ -1,5 +1,5 @@
 // `check --format sarif` as code scanning reads it: Microsoft's SARIF
-// Multitool (`validate` with the SARIF and GitHub rule sets) finds no error
+// Multitool (`validate` with the SARIF, GitHub and GHAS rule sets) finds no error
 // and no warning on the SARIF of every example and rule fixture; paths are
 // relative to the repository root from any subfolder; fingerprints survive
 // unrelated edits; every rule carries its page as help; related locations are
@@ -50,7 +50,7 @@ function sarifOf(args: string[], cwd: string): Json {
 
 function multitool(file: string, levels: string): Json[] {
   const out = `${file}.validation.sarif`;
-  const r = spawnSync(MULTITOOL, ['validate', file, '--rule-kind', 'Sarif;Gh', '--level', levels, '--output', out, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(MULTITOOL, ['validate', file, '--rule-kind', 'Sarif;Gh;Ghas', '--level', levels, '--output', out, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 180_000 });
   assert.ok(fs.existsSync(out), `the SARIF Multitool wrote no output: ${r.error ?? ''} ${r.stdout} ${r.stderr}`);
   return JSON.parse(fs.readFileSync(out, 'utf8')).runs[0].results;
 }
