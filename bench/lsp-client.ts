@@ -26,8 +26,8 @@ export class BenchClient {
   private waiters: Array<{ test: (p: Published) => boolean; resolve: (p: Published) => void }> = [];
   private listeners = new Set<(p: Published) => void>();
 
-  constructor(readonly spec: ServerSpec, cwd: string) {
-    this.child = spawn(spec.command, spec.args, { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  constructor(readonly spec: ServerSpec, cwd: string, env?: NodeJS.ProcessEnv) {
+    this.child = spawn(spec.command, spec.args, { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
     this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) => params.items.map((i) => spec.configuration(i.section)));
     this.conn.onRequest('client/registerCapability', () => null);

@@ -19,7 +19,7 @@ export const VSIX_PATH = path.join(REPO_ROOT, 'veltrix-pipelines.vsix');
 const CODE = ['client/src', 'server/src', 'core/src', 'protocol/src', 'webview/src', 'scripts/bundle.mjs'];
 /** Everything that ends up in (or decides) the package. */
 const INPUTS = [
-  ...CODE, 'dist/extension.js', 'dist/server.js', 'dist/webview.js', 'dist/codicons',
+  ...CODE, 'dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/webview.js', 'dist/codicons',
   'schemas', 'syntaxes', 'docs/rules', 'docs/editor.md', 'docs/walkthrough',
   'package.json', 'language-configuration.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images',
 ];
@@ -76,7 +76,7 @@ export function ensureVsix({ force = false, log = (s) => console.error(s) } = {}
   // Re-bundle only when dist/ is older than the code (CI has just run `npm run
   // build`; rewriting dist/ under the other test files running in parallel
   // would be needless churn).
-  const bundles = ['extension.js', 'server.js', 'webview.js', 'codicons/codicon.css', 'codicons/codicon.ttf'].map((f) => path.join(REPO_ROOT, 'dist', f));
+  const bundles = ['extension.js', 'server.js', 'server-main.js', 'webview.js', 'codicons/codicon.css', 'codicons/codicon.ttf'].map((f) => path.join(REPO_ROOT, 'dist', f));
   const oldestBundle = Math.min(...bundles.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   const codeTime = Math.max(...CODE.map((rel) => newestMtime(path.join(REPO_ROOT, rel))));
   const bundleMs = force || oldestBundle < codeTime ? run([path.join(REPO_ROOT, 'scripts', 'bundle.mjs')], 'node scripts/bundle.mjs') : 0;
