@@ -37,25 +37,23 @@ export function helpMarkdown(code: string): string | undefined {
 
 /** A plain-text rendering of rule-page markdown: no fences, emphasis, code ticks or heading marks; links as `text (url)`. */
 export function markdownToText(markdown: string): string {
+  // Inline marks may span lines (a code span wrapped in the page), so they go after the line-wise ones.
   return markdown
     .split('\n')
     .filter((line) => !/^\s*```/.test(line))
-    .map((line) =>
-      line
-        .replace(/^#+\s*/, '')
-        .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
-        .replace(/\*\*([^*]+)\*\*/g, '$1')
-        .replace(/`([^`]*)`/g, '$1'),
-    )
+    .map((line) => line.replace(/^#+\s*/, ''))
     .join('\n')
+    .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
 /** The first paragraph under "## What it does", as plain text. */
 function whatItDoes(markdown: string): string | undefined {
-  const m = /^## What it does\s*\n+([\s\S]*?)(?:\n\s*\n|$)/m.exec(markdown);
-  return m ? markdownToText(m[1]) : undefined;
+  const m = /^## What it does[ \t]*\n+([\s\S]*?)(?:\n[ \t]*\n|(?![\s\S]))/m.exec(markdown);
+  return m ? markdownToText(m[1]).replace(/\s*\n\s*/g, ' ') : undefined;
 }
 
 export function sarifRule(r: RuleInfo) {
