@@ -6,6 +6,7 @@
 // the failing expectation with the event's path as clickable stack frames.
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
+import { branchLabel, inertLabel } from './test-labels';
 import { Commands, RunTestsRequest, TestFileNotification, type TestFailureReport, type TestFileReport, type TestReport } from '../../protocol/src/index';
 
 const TEST_GLOB = '**/*.veltrix-test.{yaml,yml}';
@@ -21,11 +22,6 @@ interface NewerVscode {
   BranchCoverage?: new (executed: number, location?: vscode.Position | vscode.Range, label?: string) => unknown;
 }
 const newer = vscode as unknown as NewerVscode;
-
-/** A test name as plain text: `$(icon)` is the only markup a label could carry. */
-export function inertLabel(name: string): string {
-  return name.replace(/\$\(/g, '$\u200b(').replace(/[\r\n]+/g, ' ');
-}
 
 const toRange = (r: TestReport['range']) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
@@ -200,15 +196,6 @@ function* iterate(collection: vscode.TestItemCollection): Generator<vscode.TestI
   const out: vscode.TestItem[] = [];
   collection.forEach((i) => out.push(i));
   yield* out;
-}
-
-/** `filter:valid:pass` -> `valid passes`; `route:r:eu` -> `r.eu`; `dead-letter:s` -> `s fails to its dead_letter`. */
-export function branchLabel(key: string): string {
-  const [kind, id, what] = key.split(':');
-  if (kind === 'filter') return `${id} ${what === 'pass' ? 'passes' : 'drops'}`;
-  if (kind === 'route') return `${id}.${what}`;
-  if (kind === 'dead-letter') return `${id} fails to its dead_letter`;
-  return key;
 }
 
 /** A failure: the diff at the expectation; the event's path as stack frames where VS Code has them, else numbered in the text. */
