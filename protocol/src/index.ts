@@ -20,6 +20,10 @@ export interface VeltrixSettings {
     enabled: boolean;
   };
   trace: { server: 'off' | 'messages' | 'verbose' };
+  index: {
+    /** How many pipeline files the start-up scan of the workspace indexes at most. */
+    maxFiles: number;
+  };
 }
 
 export const SETTINGS_SECTION = 'veltrix';
@@ -29,6 +33,7 @@ export const DEFAULT_SETTINGS: VeltrixSettings = {
   rules: {},
   model: { enabled: true },
   trace: { server: 'off' },
+  index: { maxFiles: 5000 },
 };
 
 /** `initializationOptions` sent by the client. */

@@ -160,11 +160,15 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.veltrix.{yaml,yml}' }, { globPattern: '**/*.veltrix-test.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
       });
     // The editor opens its documents right after `initialized`: they are analysed first, the scan starts a moment later.
-    setTimeout(() => {
+    setTimeout(async () => {
       const t0 = Date.now();
-      void index.scan(folders, (u) => host.readFile(u), () => analyzer.whenIdle()).then((n) => {
-        log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
-      });
+      const limit = (await settings.get(folders.length ? URI.file(folders[0]).toString() : '')).index.maxFiles;
+      const n = await index.scan(folders, (u) => host.readFile(u), () => analyzer.whenIdle(), limit);
+      log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
+      if (n >= limit)
+        void connection.window.showInformationMessage(
+          `Veltrix indexed the first ${limit} pipeline files of this workspace (setting veltrix.index.maxFiles): a fragment imported only by files beyond them is checked on its own.`,
+        );
     }, SCAN_DELAY_MS);
     analyzer.scheduleAll();
   });

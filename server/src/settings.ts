@@ -37,5 +37,11 @@ export function normalise(raw: unknown): VeltrixSettings {
     rules,
     model: { enabled: (r.model as { enabled?: unknown } | undefined)?.enabled !== false },
     trace: { server: (r.trace as VeltrixSettings['trace'] | undefined)?.server ?? 'off' },
+    index: { maxFiles: maxFiles((r.index as { maxFiles?: unknown } | undefined)?.maxFiles) },
   };
+}
+
+/** `veltrix.index.maxFiles`: a non-negative integer, else the default. */
+function maxFiles(raw: unknown): number {
+  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : DEFAULT_SETTINGS.index.maxFiles;
 }
