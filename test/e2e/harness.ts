@@ -485,19 +485,32 @@ async function waitQuickInputClosed(page: Page): Promise<void> {
 
 /** Opens `name` (a file name or relative path) through Quick Open and waits for its editor tab. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator(QUICK_INPUT_BOX);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
   const base = path.basename(name);
-  const row = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, { hasText: base }).first();
-  await row.waitFor({ state: 'visible' });
-  // Click the matching row: Enter would open whichever row has the focus (a
-  // recently opened editor while the list is still filtering).
-  await row.click();
-  await waitQuickInputClosed(page);
-  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ state: 'visible' });
+  // The list re-renders while Quick Open filters, so a click can land on a
+  // neighbour (`x.veltrix-test.yaml` beside `x.veltrix.yaml`): click the row
+  // whose file name is exactly `base`, then check the active tab, and retry.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator(QUICK_INPUT_BOX);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const row = page
+      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(base)}$`) }) })
+      .first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await waitQuickInputClosed(page);
+    const active = page.locator('.tabs-container .tab.active .label-name');
+    await active.waitFor({ state: 'visible' });
+    if ((await active.innerText()).trim() === base) break;
+    if (attempt >= 3) throw new Error(`Quick Open opened ${await active.innerText()} instead of ${base}`);
+  }
   await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible' });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
