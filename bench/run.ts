@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
 import { measureTyping } from './typing';
+import { cliBench } from './cli';
 import type { EditBreakdown, ServerStats } from '../protocol/src/index';
 import { generatePipeline, type Generated } from './generate';
 import { parseYaml } from '../core/src/parse/yaml';
@@ -19,6 +20,7 @@ import { checkTopology } from '../core/src/rules/topology';
 import { checkExpressions } from '../core/src/rules/expressions';
 import { checkDelivery } from '../core/src/rules/delivery';
 import { checkCapacity } from '../core/src/rules/capacity';
+import { runModel } from '../core/src/capacity/model';
 
 const root = path.resolve(__dirname, '..');
 const arg = (name: string, fallback: string) => {
@@ -178,10 +180,12 @@ function freshText(size: number, r: number): Generated {
 }
 
 const STAGES: Array<[string, (ctx: RuleContext) => void]> = [
+  // The model is computed by the analysis next to the graph, before the rules; the capacity rules read it.
+  ['model', (ctx) => (ctx.capacity = runModel(ctx.ws, ctx.graph, { load: 1 }))],
   ['topology', checkTopology],
   ['expressions', checkExpressions],
   ['delivery', checkDelivery],
-  ['model', checkCapacity],
+  ['capacity rules', checkCapacity],
 ];
 
 function inProcessTable(): void {
@@ -271,22 +275,6 @@ async function typingTable(dir: string): Promise<void> {
     }
 }
 
-function cliFolder(dir: string): void {
-  const count = quick ? 100 : 1000;
-  const folder = path.join(dir, 'cli-folder');
-  fs.mkdirSync(folder, { recursive: true });
-  for (let i = 0; i < count; i++) fs.writeFileSync(path.join(folder, `p${i}.veltrix.yaml`), generatePipeline(10 + (i % 5) * 10).text);
-  const cli = path.join(root, 'bin', 'veltrix-lint.js');
-  const t = now();
-  try {
-    execFileSync(process.execPath, [cli, 'check', folder, '--format', 'json'], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
-  } catch {
-    /* exit 1 on findings is fine here */
-  }
-  const secs = (now() - t) / 1000;
-  console.log(`\n## CLI on a folder\n\n${count} files (10–50 components each) checked in ${secs.toFixed(2)} s: ${(count / secs).toFixed(0)} files/s\n`);
-}
-
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-bench-'));
   console.log(`# Veltrix benchmark — ${new Date().toISOString()} — ${os.cpus().length} cores, node ${process.version}`);
@@ -294,7 +282,7 @@ async function main(): Promise<void> {
     if (only === 'all' || only === 'core') inProcessTable();
     if (only === 'all' || only === 'lsp') await lspTable(dir);
     if (only === 'all' || only === 'typing') await typingTable(dir);
-    if (only === 'all' || only === 'cli') cliFolder(dir);
+    if (only === 'all' || only === 'cli') cliBench(dir, { quick });
     // Pipeline tests (section 11): their own script, also `npm run bench:tests`.
     if (only === 'all' || only === 'tests') execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'tests.ts'), '--runs', quick ? '3' : '5'], { stdio: 'inherit' });
   } finally {
