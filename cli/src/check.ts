@@ -39,6 +39,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Problems in `.veltrix-lint.yaml` files and skipped inputs, one line each (for stderr). */
   notes: string[];
+  /** Threads the files were checked on (this one and its workers; not part of any output format). */
+  threads: number;
 }
 
 export interface Summary {
@@ -75,7 +77,8 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<C
   const candidates = [...found.files, ...found.neighbours].map(uriOfPath);
   const local = new FileChecker(host, options.model);
   const jobs = Math.min(options.jobs ?? 1, Math.floor(candidates.length / FILES_PER_WORKER));
-  const steps: CheckSteps = jobs > 1 && candidates.length >= PARALLEL_MIN_FILES ? startPool(jobs, options.model) : localSteps(local);
+  const threads = jobs > 1 && candidates.length >= PARALLEL_MIN_FILES ? jobs : 1;
+  const steps: CheckSteps = threads > 1 ? startPool(local, threads, options.model) : localSteps(local);
   try {
     // Import closures of the candidate main files: which mains reach which fragment (the core's import entries, as in
     // the editor); a checked main file's findings come with its scan.
@@ -118,7 +121,7 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<C
       for (const p of local.configFor(uri).problems) if (!notes.includes(p)) notes.push(p);
       findings.push(...own.get(uri)!);
     }
-    return { files, findings: sortFindings(findings), notes };
+    return { files, findings: sortFindings(findings), notes, threads };
   } finally {
     await steps.close();
   }

@@ -1,6 +1,6 @@
 // The veltrix-lint program: commands, options and exit codes. `main.ts` runs
 // it; tests may call `main()` in-process.
-//   veltrix-lint check <files|dirs...> [--format text|json|sarif|codequality] [--max-warnings N] [--no-model] [--quiet] [--base-dir <dir>]
+//   veltrix-lint check <files|dirs...> [--format text|json|sarif|codequality] [--max-warnings N] [--no-model] [--quiet] [--base-dir <dir>] [--jobs N]
 //   veltrix-lint graph <file> [--format dot|mermaid|json|svg]
 //   veltrix-lint monitor <file> [--out <dir>]   (exit 1: the pipeline has errors, nothing written)
 //   veltrix-lint test [files|dirs...] [--format text|json|junit] [--filter <text>] [--trace] [--pass-with-no-tests]
@@ -9,7 +9,7 @@
 // unreadable input (one line on stderr, never a stack trace).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
-import { runCheck, summarize } from './check';
+import { defaultJobs, PARALLEL_MIN_FILES, runCheck, summarize } from './check';
 import { UsageError } from './files';
 import { formatText, useColor } from './format-text';
 import { formatJson } from './format-json';
@@ -33,6 +33,11 @@ const PREFIX = 'veltrix-lint: ';
 
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return Number(value);
+}
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number >= 1.');
   return Number(value);
 }
 
@@ -76,8 +81,9 @@ Examples:
     .option('--no-model', 'skip the capacity model rules (VX300-VX305, VX308)')
     .option('-q, --quiet', 'print only errors (warnings still count for --max-warnings)')
     .option('--base-dir <dir>', 'SARIF and code quality paths are relative to this folder (default: the git repository root, else the current folder)')
-    .action((paths: string[], opts: { format: 'text' | 'json' | 'sarif' | 'codequality'; maxWarnings?: number; model: boolean; quiet?: boolean; baseDir?: string }) => {
-      const result = runCheck(paths, { model: opts.model, cwd: io.cwd });
+    .addOption(new Option('-j, --jobs <n>', `worker threads for ${PARALLEL_MIN_FILES} files or more (1: this thread only)`).argParser(positiveInt).default(defaultJobs(), 'the available parallelism'))
+    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif' | 'codequality'; maxWarnings?: number; model: boolean; quiet?: boolean; baseDir?: string; jobs: number }) => {
+      const result = await runCheck(paths, { model: opts.model, cwd: io.cwd, jobs: opts.jobs });
       for (const note of result.notes) io.stderr.write(`${PREFIX}${note}\n`);
       if (result.files.length === 0) throw new UsageError(`no pipeline files (*.veltrix.yaml, *.veltrix.yml) found in ${paths.map((p) => `'${p}'`).join(', ')}`);
       if (opts.format === 'json') io.stdout.write(formatJson(result, version, io.cwd));
