@@ -129,6 +129,33 @@ function modelOf(ws: Workspace, graph: Graph, load: number, findings: Finding[])
   return result;
 }
 
+/**
+ * The model and the workspace rules on a graph and flow: structural findings
+ * into `structural`, the expression checks into `expressions` (left out when
+ * undefined: their findings are reused). Returns the model.
+ */
+function* checkWorkspace(ws: Workspace, graph: Graph, flow: SchemaFlow, settings: Required<AnalyzeSettings>, structural: Finding[], expressions?: Finding[]): Steps<CapacityResult | undefined> {
+  const isStandaloneFragment = ws.main.isFragment;
+  let capacity: CapacityResult | undefined;
+  // The model is a fact of the analysis, like the graph and the flow: computed once here, read by the rules,
+  // hovers, lenses, the graph view and the reports (none of them re-derives a figure).
+  if (settings.model && !isStandaloneFragment) {
+    yield;
+    capacity = modelOf(ws, graph, settings.load, structural);
+  }
+  const ctx: RuleContext = { ws, graph, flow, settings, findings: structural, capacity };
+  for (const [name, rule] of WORKSPACE_RULES) {
+    // A fragment on its own is checked only for what needs no context.
+    if (isStandaloneFragment && name !== 'expressions') continue;
+    if (name === 'capacity' && !settings.model) continue;
+    if (name === 'expressions' && !expressions) continue;
+    yield;
+    ctx.findings = name === 'expressions' ? expressions! : structural;
+    guarded(name, ctx.findings, ws.main, () => rule(ctx));
+  }
+  return capacity;
+}
+
 /** Runs all the steps at once. */
 export function runSteps<T>(steps: Steps<T>): T {
   for (;;) {
@@ -171,12 +198,16 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
   let flow: SchemaFlow;
   let capacity: CapacityResult | undefined;
   if (reuse) {
-    // An edit inside one component that leaves the structure alone: only its expressions are checked again.
-    ({ graph, flow, capacity } = reuse);
-    structural.push(...reuse.structural);
+    // An edit inside one component that leaves the graph and the flow alone: its expressions are checked again, and
+    // when it changed values the model reads (no structural findings to reuse), the model and the rules run again.
+    ({ graph, flow } = reuse);
     expressions.push(...reuse.expressions);
-    const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity };
+    const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity: reuse.capacity };
     guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set([reuse.changed.id])));
+    if (reuse.structural) {
+      structural.push(...reuse.structural);
+      capacity = reuse.capacity;
+    } else capacity = yield* checkWorkspace(ws, graph, flow, settings, structural);
   } else {
     try {
       graph = buildGraph(ws);
@@ -186,22 +217,7 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
       flow = { input: new Map(), output: new Map() };
     }
-    const isStandaloneFragment = ws.main.isFragment;
-    // The model is a fact of the analysis, like the graph and the flow: computed once here, read by the rules,
-    // hovers, lenses, the graph view and the reports (none of them re-derives a figure).
-    if (settings.model && !isStandaloneFragment) {
-      yield;
-      capacity = modelOf(ws, graph, settings.load, structural);
-    }
-    const ctx: RuleContext = { ws, graph, flow, settings, findings: structural, capacity };
-    for (const [name, rule] of WORKSPACE_RULES) {
-      // A fragment on its own is checked only for what needs no context.
-      if (isStandaloneFragment && name !== 'expressions') continue;
-      if (name === 'capacity' && !settings.model) continue;
-      yield;
-      ctx.findings = name === 'expressions' ? expressions : structural;
-      guarded(name, ctx.findings, ws.main, () => rule(ctx));
-    }
+    capacity = yield* checkWorkspace(ws, graph, flow, settings, structural, expressions);
   }
   memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, structural, expressions });
   findings.push(...structural, ...expressions);

@@ -33,9 +33,14 @@ export interface Snapshot {
 export interface Reuse {
   graph: Graph;
   flow: SchemaFlow;
+  /** The previous model: still the model when `structural` is given; else it is computed again. */
   capacity?: CapacityResult;
-  /** Previous findings moved to the new text, minus the edited component's expression findings. */
-  structural: Finding[];
+  /**
+   * The previous structural findings moved to the new text; undefined when
+   * the edit changed values the model and the rules read (parallelism,
+   * rate, ...): then the model and the structural rules run again.
+   */
+  structural?: Finding[];
   expressions: Finding[];
   /** The entry file's own findings (syntax, version, schema) moved, minus the edited component's. */
   mainFile: Finding[];
@@ -59,7 +64,9 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const before = oldMain.components[index];
   const after = newMain.components[index];
   if (before.section !== after.section || before.id !== after.id || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
-  if (structureOf(before) !== structureOf(after)) return undefined;
+  // Only text the expression checks read changed; else only values no graph or flow reads (the model's, the rules').
+  const textOnly = structureOf(before) === structureOf(after);
+  if (!textOnly && shapeOf(before) !== shapeOf(after)) return undefined;
   if (after.type === 'map' && !sameMapOutput(before, after, prev.flow.input.get(after.id))) return undefined; // set types changed
   if (newMain.components.some((c, i) => i !== index && c.id === after.id)) return undefined; // duplicate ids: analyse whole
 
@@ -72,8 +79,8 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     const shift = (o: number) => (o >= edit.oldEnd ? o + edit.newEnd - edit.oldEnd : o);
     return newMain.lines.range(shift(s), shift(e));
   };
-  const structural = moveAll(prev.structural, move);
-  if (!structural) return undefined;
+  const structural = textOnly ? moveAll(prev.structural, move) : undefined;
+  if (textOnly && !structural) return undefined;
   const inChanged = (f: Finding) => {
     if (f.uri !== newMain.uri) return false;
     const s = oldMain.lines.offset(f.range.start);
@@ -83,6 +90,23 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
   return { graph: rebind(prev.graph, ws), flow: prev.flow, capacity: prev.capacity, structural, expressions, mainFile, changed: after };
+}
+
+/**
+ * Settings no graph or schema flow reads: the model's figures and the
+ * delivery settings. An edit of one of them re-runs the model and the rules
+ * on the previous graph and flow.
+ */
+const VALUES = ['parallelism', 'rate', 'cost', 'share', 'selectivity', 'partitions', 'event_size', 'buffer', 'batch', 'retry', 'duplicate_ratio', 'key_cardinality', 'cache_size', 'within', 'acks', 'timeout', 'lookup', 'memory', 'description'];
+
+/** The component as the graph and the flow read it: without its values and its expression text. */
+function shapeOf(c: Component): string {
+  const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
+  if (!data || typeof data !== 'object') return JSON.stringify(data);
+  for (const k of VALUES) if (k in data) data[k] = '';
+  if (c.type === 'filter' && 'condition' in data) data.condition = '';
+  if (c.type === 'route' && isMap(c.node)) blankValues(data, 'routes');
+  return JSON.stringify(data);
 }
 
 const NON_STRUCTURAL: Record<string, string[]> = { filter: ['condition'], map: [], route: [], '*': ['description'] };

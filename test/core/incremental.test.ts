@@ -97,3 +97,29 @@ test('edits to the examples agree with a fresh analysis (imports, anchors)', () 
     }
   }
 });
+
+test('an edit of values the model reads (parallelism, rate, cost, share, selectivity, buffer) keeps the graph and flow, computes the model again and matches a fresh analysis', () => {
+  const g = generatePipeline(300, { errors: true });
+  const uri = 'file:///bench/values.veltrix.yaml';
+  const edits: Array<[RegExp, string]> = [
+    [/parallelism: 1\n(?= {4}buffer:)/, 'parallelism: 7\n'],
+    [/rate: 1k\/s/, 'rate: 90k/s'],
+    [/cost: 5us/, 'cost: 900us'],
+    [/share: \{eu: 0\.5, us: 0\.5\}/, 'share: {eu: 0.9, us: 0.1}'],
+    [/selectivity: 0\.9/, 'selectivity: 0.2'],
+    [/max_events: 1000\n {6}when_full: block/, 'max_events: 5\n      when_full: drop_newest'],
+  ];
+  for (const [pattern, replacement] of edits) {
+    const cache = new AnalysisCache();
+    const before = analyzePipeline(uri, g.text, { host, cache });
+    // The edit in the middle of the file, not the first match: the components after it move.
+    const at = g.text.indexOf('g15_');
+    const after = g.text.slice(0, at) + g.text.slice(at).replace(pattern, replacement);
+    assert.notEqual(after, g.text, String(pattern));
+    const incremental = analyzePipeline(uri, after, { host, cache });
+    assert.equal(incremental.flow, before.flow, `${pattern}: the flow is reused`);
+    assert.notEqual(incremental.capacity, before.capacity, `${pattern}: the model is computed again`);
+    const fresh = analyzePipeline(uri, after, { host, cache: new AnalysisCache() });
+    assert.deepEqual(summary(incremental), summary(fresh), String(pattern));
+  }
+});
