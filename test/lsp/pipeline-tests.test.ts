@@ -233,6 +233,24 @@ describe('editing a test file', () => {
     assert.equal(await server.request('veltrix/testTrace', { uri: uri(files.pipeline), index: 0 }), null);
   });
 
+  test('quick fix in a test file: VX401 offers the closest id', async () => {
+    const typo = tests.replace('      orders_in: [{amount: 1}]', '      orders_inn: [{amount: 1}]');
+    server.change(uri(files.tests), typo, 13);
+    const diags = await server.diagnostics(uri(files.tests), 13);
+    const vx401 = diags.find((d) => d.code === 'VX401');
+    assert.ok(vx401, JSON.stringify(diags));
+    const actions = await server.request<Array<{ title: string; edit?: { changes: Record<string, Array<{ newText: string }>> } }>>('textDocument/codeAction', {
+      textDocument: { uri: uri(files.tests) },
+      range: vx401.range,
+      context: { diagnostics: [vx401] },
+    });
+    const fix = actions.find((a) => /orders_in/.test(a.title) && a.edit);
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(Object.values(fix.edit!.changes)[0].map((e) => e.newText), ['orders_in']);
+    server.change(uri(files.tests), tests, 14);
+    await server.diagnostics(uri(files.tests), 14);
+  });
+
   test('a test file that is not open is run from disk', async () => {
     server.close(uri(files.tests));
     const r = await server.request<TestFileReport>('veltrix/runTests', { uri: uri(files.tests) });
