@@ -208,6 +208,9 @@ describe('editing a test file', () => {
     assert.match(hover.contents.value, /orders_in.*source \(http\)/);
     const defs = await server.request<Array<{ uri: string; range: { start: { line: number } } }>>('textDocument/definition', { textDocument: { uri: uri(files.tests) }, position: pos });
     assert.deepEqual(defs.map((d) => [d.uri, d.range.start.line]), [[uri(files.pipeline), 9]]);
+    // An event field: its type at that component, from the schema flow.
+    const field = await server.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uri(files.tests) }, position: positionOf(tests, 'size: large', 1) });
+    assert.match(field.contents.value, /\*\*size\*\*: string .*archive/);
   });
 
   test('lenses: Run test and Show trace on graph above each test, for a client that runs them', async () => {

@@ -162,10 +162,26 @@ export function testFileDefinition(scope: TestFileScope, pos: Position): Locatio
   return loc ? [loc] : [];
 }
 
+/** An event field written at the cursor (`{amount: 5}` under an input or expectation): its type from the schema flow. */
+function fieldHover(scope: TestFileScope, pos: Position): HoverResult | null {
+  const line = scope.file.lines.lineText(pos.line);
+  const re = /([A-Za-z_][\w]*)\s*:/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (pos.character < m.index || pos.character > m.index + m[1].length) continue;
+    const place = placeAt(scope.file, { line: pos.line, character: m.index });
+    if (place.kind !== 'event') return null;
+    const type = eventFields(scope.pipeline, place.target, place.block).get(m[1]);
+    if (!type) return null;
+    const where = place.block === 'input' ? `events entering at \`${place.target}\`` : `events at \`${place.target}\``;
+    return { markdown: `**${m[1]}**: ${type} (field of ${where}, from the schema flow)`, range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + m[1].length } } };
+  }
+  return null;
+}
+
 export function testFileHover(scope: TestFileScope, pos: Position): HoverResult | null {
   const at = idAt(scope, pos);
   const hit = at && componentOf(scope.pipeline, at.id);
-  if (!at || !hit) return null;
+  if (!at || !hit) return fieldHover(scope, pos);
   const a = scope.pipeline!;
   const fields = [...(a.flow.output.get(hit.c.id) ?? new Map<string, string>())].map(([n, t]) => `\`${n}\`: ${t}`);
   const what = hit.route ? `route output \`${hit.route}\` of ${describe(hit.c)} \`${hit.c.id}\`` : `${describe(hit.c)} \`${hit.c.id}\``;
