@@ -89,11 +89,14 @@ export class ChunkCache {
     const at = old[lo];
     if (at.inner === undefined || at.start >= lineStart || oldLines >= at.end) return undefined;
     if (!innerLines(oldText, lineStart, oldLines, at.inner) || !innerLines(text, lineStart, newLines, at.inner)) return undefined;
+    // The previous chunks are this cache's own: moved in place, not copied.
     const delta = e.newEnd - e.oldEnd;
-    const out = old.slice(0, lo);
-    out.push({ ...at, end: at.end + delta });
-    for (let i = lo + 1; i < old.length; i++) out.push({ ...old[i], start: old[i].start + delta, end: old[i].end + delta });
-    return out;
+    at.end += delta;
+    for (let i = lo + 1; i < old.length; i++) {
+      old[i].start += delta;
+      old[i].end += delta;
+    }
+    return old;
   }
 
   /** The chunk [start, end) of `text`; `parse` returns its tree at absolute offsets. */
@@ -224,17 +227,18 @@ export function textIdentity(pair: YPair): TextIdentity | undefined {
  * stale analysis is dropped at its next step, and the incremental check
  * reads the edited component, whose chunk is parsed anew, not moved).
  */
-function shiftInPlace(n: YNode | YPair, d: number): void {
+function shiftInPlace(p: YPair, d: number): void {
+  p.start += d;
+  p.end += d;
+  shiftNodeInPlace(p.key, d);
+  if (p.value && !p.value.shared) shiftNodeInPlace(p.value, d);
+}
+
+function shiftNodeInPlace(n: YNode, d: number): void {
   n.start += d;
   n.end += d;
-  if (!('kind' in n)) {
-    shiftInPlace(n.key, d);
-    if (n.value && !n.value.shared) shiftInPlace(n.value, d);
-  } else if (n.kind === 'seq') {
-    for (const i of n.items) if (!i.shared) shiftInPlace(i, d);
-  } else if (n.kind === 'map') {
-    for (const p of n.pairs) shiftInPlace(p, d);
-  }
+  if (n.kind === 'map') for (const p of n.pairs) shiftInPlace(p, d);
+  else if (n.kind === 'seq') for (const i of n.items) if (!i.shared) shiftNodeInPlace(i, d);
 }
 
 /** Copies a parsed chunk to absolute offsets (no copy when already there). */
