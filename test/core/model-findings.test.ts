@@ -4,7 +4,7 @@
 // capacity"; VX304 compares the modelled busy workers with runtime.workers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzePipeline, type Analysis, type Finding } from '../../core/src/index';
+import { analyzePipeline, describeComponent, type Analysis, type Finding } from '../../core/src/index';
 import { formatModelText, modelJson } from '../../cli/src/model-report';
 import { memoryHost } from '../helpers/host';
 
@@ -164,4 +164,12 @@ test('the model report shows busy workers (text and JSON) and says "saturates fi
   const json = modelJson(a.capacity);
   assert.equal(json.pipeline!.busyWorkers, 18);
   assert.equal(json.pipeline!.workers, 8);
+});
+
+test('the hover explains capacity in words, and names a default cost', () => {
+  const a = analyse(fresh());
+  const md = describeComponent(a.capacity, 'archive')!.markdown;
+  assert.match(md, /\| Capacity \| 20k\/s: 1 task at 50 µs per event \(the default cost of an s3 sink; set `cost` to the measured figure\) \|/);
+  const written = describeComponent(analyse(fresh('    cost: 50us\n    parallelism: 2\n')).capacity, 'archive')!.markdown;
+  assert.match(written, /\| Capacity \| 40k\/s: 2 tasks at 50 µs per event \|/);
 });

@@ -12,6 +12,13 @@ export interface ComponentDescription {
   markdown: string;
 }
 
+/** `an s3 sink`, `a filter`, `a kafka source`: the component's type as a noun, for messages. */
+export function typeNoun(f: Pick<ComponentFigures, 'section' | 'type'>): string {
+  const kind = f.section === 'sources' ? ' source' : f.section === 'sinks' ? ' sink' : '';
+  const name = f.type ?? 'component';
+  return `${/^(?:[aeiou]|s3|http|elasticsearch)/i.test(name) ? 'an' : 'a'} ${name}${kind}`;
+}
+
 export function memoryParts(f: ComponentFigures): string {
   const parts: string[] = [];
   if (f.memory.buffer) parts.push(`buffer ${bytesText(f.memory.buffer)}`);
@@ -44,7 +51,7 @@ export function describeComponent(result: CapacityResult | undefined, id: string
   const rows: Array<[string, string]> = [
     [f.section === 'sources' ? 'Emitted rate' : 'Input rate', rateText(f.inputRate)],
     ['Output rate', f.portRates ? Object.entries(f.portRates).map(([k, v]) => `${k} ${rateText(v)}`).join(', ') : rateText(f.outputRate)],
-    ['Capacity', `${rateText(f.capacity)} (${f.parallelism} x 1 / ${msText(f.serviceTimeMs)})`],
+    ['Capacity', `${rateText(f.capacity)}: ${f.parallelism} task${f.parallelism === 1 ? '' : 's'} at ${msText(f.serviceTimeMs)} per event${f.assumed.defaultCost ? ` (the default cost of ${typeNoun(f)}; set \`cost\` to the measured figure)` : ''}`],
     ['Utilisation', pct(f.utilization) + (f.overloaded ? ' — overloaded' : '')],
     ['p99 latency', f.p99Ms === null ? `unbounded: '${f.id}' is overloaded` : `${msText(f.p99Ms)} (${p99Parts(f)})`],
     ['Memory', `${bytesText(f.memoryBytes)} (${memoryParts(f)})`],

@@ -9,7 +9,7 @@ import { DEFAULT_EVENT_SIZE, sourceRate } from '../capacity/params';
 import { bytesText, countText, loadText, msText, parallelismFor, pct, rateText } from '../capacity/format';
 import { componentFigures } from '../capacity/model';
 import type { CapacityResult, ComponentFigures } from '../capacity/types';
-import { memoryParts, p99Parts } from '../capacity/describe';
+import { memoryParts, p99Parts, typeNoun } from '../capacity/describe';
 import { fileOf, locationOf, report, type RuleContext } from './context';
 
 const HOT = 0.8;
@@ -136,13 +136,6 @@ function rateAssumptions(f: ComponentFigures): string {
 function restsOnText(f: ComponentFigures | undefined): string {
   const text = f ? rateAssumptions(f) : '';
   return text ? `. '${f!.id}': ${text.charAt(0).toLowerCase()}${text.slice(1)}` : '';
-}
-
-/** `an s3 sink`, `a filter`, `a kafka source`. */
-function typeNoun(f: ComponentFigures): string {
-  const kind = f.section === 'sources' ? ' source' : f.section === 'sinks' ? ' sink' : '';
-  const name = f.type ?? 'component';
-  return `${/^(?:[aeiou]|s3|http|elasticsearch)/i.test(name) ? 'an' : 'a'} ${name}${kind}`;
 }
 
 function rawText(node: YNode): string {
