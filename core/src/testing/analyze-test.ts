@@ -15,6 +15,7 @@ import { sortFindings } from '../analyze';
 import { hasRoute, programOf, type Program } from './program';
 import { readSuite, type TestCase, type TestSuite } from './test-file';
 import { validateTestFile } from './validate';
+import { testFileIn } from './parse-tests';
 import { DEFAULT_LIMITS, runTest, type RunInput, type RunLimits } from './runner';
 import { check } from './expect';
 import { compile } from './expr';
@@ -39,7 +40,7 @@ interface Target {
 
 export function analyzeTestFile(uri: string, text: string, options: TestAnalyzeOptions): TestFileAnalysis {
   const cache = options.cache ?? new FileCache();
-  const file = cache.get(uri, text);
+  const file = testFileIn(cache, uri, text);
   const findings: Finding[] = [];
   for (const p of file.syntax) report({ findings }, p.code, file, p, p.message);
   validateTestFile(file, findings);
