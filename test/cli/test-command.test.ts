@@ -186,7 +186,11 @@ test('the examples: each example pipeline has a test file, run through the CLI',
   const r = run(['test', 'examples', '--format', 'json'], repo);
   const doc = JSON.parse(r.stdout);
   const pipelines = new Set(doc.files.map((f: { pipeline: string }) => f.pipeline));
-  for (const p of ['examples/orders.veltrix.yaml', 'examples/clickstream/clickstream.veltrix.yaml', 'examples/mistakes.veltrix.yaml']) assert.ok(pipelines.has(p), p);
+  const mains = (fs.readdirSync(path.join(repo, 'examples'), { recursive: true }) as string[])
+    .filter((f) => /\.veltrix\.ya?ml$/.test(f) && /^pipeline:/m.test(fs.readFileSync(path.join(repo, 'examples', f), 'utf8')))
+    .map((f) => `examples/${f.split(path.sep).join('/')}`);
+  assert.ok(mains.length >= 5, mains.join(' '));
+  for (const p of mains) assert.ok(pipelines.has(p), `${p} has no test file`);
   for (const f of doc.files) {
     const failed = f.tests.filter((t: { status: string }) => t.status !== 'passed').map((t: { name: string }) => t.name);
     // The mistakes example fails one test on purpose: its ledger is fed by a misspelt input.
