@@ -128,6 +128,10 @@ function graphvizRead(dot: string): { nodes: string[]; edges: string[] } | undef
   if (r.error) return undefined;
   assert.equal(r.status, 0, `Graphviz rejected the DOT: ${r.stderr}\n${dot}`);
   const g = JSON.parse(r.stdout) as { objects?: Array<{ name: string; nodes?: number[]; _gvid: number }>; edges?: Array<{ tail: number; head: number }> };
+  // And what a user runs: `veltrix-lint graph p.veltrix.yaml | dot -Tsvg`.
+  const svg = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+  assert.equal(svg.status, 0, `dot -Tsvg failed: ${svg.stderr}`);
+  assert.match(svg.stdout, /<svg[\s\S]*<\/svg>/);
   const objects = g.objects ?? [];
   const byGvid = new Map(objects.map((o) => [o._gvid, o]));
   const nodes = objects.filter((o) => o.nodes === undefined).map((o) => cleanText(o.name));
