@@ -18,6 +18,8 @@ export function registerPipelineTests(context: vscode.ExtensionContext, client: 
         return;
       }
       const { pipelineUri, ...overlay } = t;
+      // The server draws graphs of open documents: open the pipeline (without showing it) first.
+      await vscode.workspace.openTextDocument(vscode.Uri.parse(pipelineUri));
       GraphPanel.showTrace(context, client, pipelineUri, overlay);
     }),
   );
