@@ -231,7 +231,7 @@ describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment miss
     }),
   );
 
-  it('the graph beside the editor: readable at its default size, side panel closed, search centres a component', { timeout: 10 * TIMEOUTS.ui }, () =>
+  it('the graph beside the editor: readable at its default size, side panel closed, search and code lenses centre a component', { timeout: 10 * TIMEOUTS.ui }, () =>
     step('graph', async () => {
       await closeEditors();
       // As a new user has it: no panel at the bottom (the Problems panel was opened by earlier steps).
@@ -257,6 +257,24 @@ describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment miss
       await frame.locator('#search').fill('revenue_es');
       await frame.locator('g.vx-node.vx-found[data-id="revenue_es"]').waitFor({ state: 'attached', timeout: TIMEOUTS.ui });
       await screenshotOnFailure(page, 'newuser-graph-search');
+      // A code lens shows its component in the graph: centred and highlighted.
+      const orders = fs.readFileSync(path.join(tmp, 'orders.veltrix.yaml'), 'utf8').split('\n');
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click(); // back to the text editor's group
+      await typeAt(page, orders.findIndex((l) => l.startsWith('  with_customer:')) + 1, 3, '', { insert: true });
+      const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: /busy/ }).filter({ visible: true }).first();
+      await lens.waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+      log(`lens: ${await lens.innerText()}`);
+      await lens.click();
+      const lit = frame.locator('g.vx-node.vx-highlight');
+      await lit.waitFor({ state: 'attached', timeout: TIMEOUTS.extension });
+      const inView = await lit.evaluate((g) => {
+        const c = document.getElementById('canvas')!.getBoundingClientRect();
+        const r = g.getBoundingClientRect();
+        return { id: g.getAttribute('data-id'), inside: r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom };
+      });
+      log(`lens -> graph: ${JSON.stringify(inView)}`);
+      assert.ok(inView.inside, `the lens's component ${inView.id} is in view`);
+      await screenshotOnFailure(page, 'newuser-graph-from-lens');
     }),
   );
 });
