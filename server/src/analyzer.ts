@@ -11,6 +11,7 @@ import type { EditBreakdown, ServerStats, VeltrixSettings } from '../../protocol
 import type { ServerHost } from './host';
 import type { SettingsCache } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
+import { getHeapStatistics } from 'node:v8';
 import { TypingPace } from './debounce';
 import type { TestFiles } from './test-files';
 
@@ -38,19 +39,28 @@ const SLICE_MS = 15;
 
 /** Documents above this many characters (about 3,000 components) are collected after, and when closed. */
 const BIG_DOCUMENT = 1_000_000;
+/** After an edit's diagnostics of a big document, this long without typing lets the garbage be collected. */
+const IDLE_COLLECT_MS = 400;
 
-/** A full garbage collection, when the V8 flag can be set at run time; else nothing. */
-const collectGarbage: () => void = (() => {
+/** V8's garbage collector, when the flag exposing it can be set at run time; else nothing. */
+const gc: () => void = (() => {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('node:v8').setFlagsFromString('--expose-gc');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const gc = require('node:vm').runInNewContext('gc') as () => void;
-    return typeof gc === 'function' ? gc : () => undefined;
+    const fn = require('node:vm').runInNewContext('gc') as () => void;
+    return typeof fn === 'function' ? fn : () => undefined;
   } catch {
     return () => undefined;
   }
 })();
+
+/** A full garbage collection, now. */
+export const collectGarbage = (): void => gc();
+
+const usedHeap = () => getHeapStatistics().used_heap_size;
+/** How much a big document's re-analyses may add to the heap before it is collected (bytes). */
+const HEAP_SLACK = 96 * 1024 * 1024;
 
 export class Analyzer {
   /** Parses, analysis snapshots and file findings of every document (core/src/analysis-cache.ts). */
@@ -64,6 +74,14 @@ export class Analyzer {
   /** A fixed typing debounce (`initializationOptions.debounceMs`); undefined: adaptive (debounce.ts). */
   delay: number | undefined;
   private readonly paces = new Map<string, TypingPace>();
+  private idleCollect: NodeJS.Timeout | undefined;
+  /** The heap in use after the last collection this analyzer asked for. */
+  private heapAfterCollect = 0;
+
+  private collect(): void {
+    collectGarbage();
+    this.heapAfterCollect = usedHeap();
+  }
   /** The edit path of each document's last change, stage by stage, until its diagnostics are written. */
   private readonly traces = new Map<string, Partial<EditBreakdown> & { changed: number; parse: number }>();
   /** Work counters (`veltrix/stats`): tests and the bench count analyses instead of timing them. */
@@ -96,6 +114,7 @@ export class Analyzer {
 
   /** The document's text changed (a keystroke): re-check it after the typing debounce. */
   edited(uri: string): void {
+    clearTimeout(this.idleCollect);
     const changed = performance.now();
     // The incremental parse, at once: the workspace index and the answers of the next requests read it.
     const doc = this.deps.documents.get(uri);
@@ -355,6 +374,17 @@ export class Analyzer {
     this.stats.publishes++;
     const publishing = performance.now();
     this.deps.publish(uri, version, result);
+    // Each re-analysis of a big document leaves tens of MB behind: collected once the user pauses (peak memory at
+    // 10,000 components), never between keystrokes.
+    // Once it has grown by HEAP_SLACK since the last collection (every few edits), or when the user pauses.
+    if (text.length > BIG_DOCUMENT) {
+      clearTimeout(this.idleCollect);
+      if (usedHeap() > this.heapAfterCollect + HEAP_SLACK) setImmediate(() => this.collect());
+      else {
+        this.idleCollect = setTimeout(() => this.isIdle() && this.collect(), IDLE_COLLECT_MS);
+        this.idleCollect.unref?.();
+      }
+    }
     if (trace && this.traces.get(uri) === trace) {
       const end = performance.now();
       this.stats.lastEdit = { ...(trace as EditBreakdown), publish: end - publishing, total: end - trace.changed };
