@@ -369,6 +369,13 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     await page.locator('#search').press('Enter');
     assert.equal(await page.locator('#search-count').innerText(), `2 of ${n}`);
     assert.notEqual(await page.locator('#canvas g.vx-node.vx-found').getAttribute('data-id'), first);
+    // An edit that renames the match: the search is matched again against the new ids.
+    await page.locator('#search').fill('by_reg');
+    const renamed = fs.readFileSync(path.join(S.EXAMPLES, 'orders.veltrix.yaml'), 'utf8').replace(/\bby_region\b/g, 'by_area');
+    await postView(page, buildGraphView(S.analyzeText(renamed)));
+    assert.equal(await page.locator('#search-count').innerText(), 'none');
+    await page.locator('#search').fill('by_ar');
+    await page.waitForSelector('#canvas g.vx-node.vx-found[data-id="by_area"]');
     await page.locator('#search').fill('no-such-component');
     assert.equal(await page.locator('#search-count').innerText(), 'none');
     assert.equal(await count(page, '#canvas g.vx-node.vx-found'), 0);

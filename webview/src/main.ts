@@ -452,7 +452,12 @@ function render(full: GraphView, keepTransform: boolean): void {
   else fit();
   markSelected();
   if (highlighted !== undefined) highlight(highlighted);
-  if (searchHits.length) runSearch(false);
+  if (search.value.trim()) {
+    // The ids may have changed with the edit: match again, keep the place.
+    searchHits = matches(search.value);
+    searchAt = Math.min(searchAt, Math.max(0, searchHits.length - 1));
+    runSearch(false);
+  }
   applyTrace();
   status.textContent = view === full ? `Graph updated: ${view.nodes.length} nodes, ${view.edges.length} edges` : `Graph updated: ${full.nodes.length} components shown as ${view.nodes.length} boxes; click a family to expand it`;
 }
@@ -502,6 +507,7 @@ function receiveView(msg: Extract<ToWebview, { type: 'view' }>): void {
   loadOut.textContent = `${state.load.toFixed(1)}×`;
   if (!sameFile) {
     state.selected = undefined;
+    state.expanded = [];
     trace = undefined;
   }
   render(view, keep);
