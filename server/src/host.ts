@@ -15,15 +15,19 @@ export class ServerHost implements FileHost {
     const open = this.documents.get(uri);
     if (open) return open.getText();
     if (this.disk.has(uri)) return this.disk.get(uri);
-    let text: string | undefined;
-    try {
-      const u = URI.parse(uri);
-      text = u.scheme === 'file' ? fs.readFileSync(u.fsPath, 'utf8') : undefined;
-    } catch {
-      text = undefined;
-    }
+    const text = readDisk(uri);
     this.disk.set(uri, text);
     return text;
+  }
+
+  /**
+   * The same text, without keeping a disk read: the workspace scan reads every pipeline file once for its imports,
+   * and 20,000 kept texts would be most of the server's memory. An analysis reads (and keeps) the files it needs.
+   */
+  peekFile(uri: string): string | undefined {
+    const open = this.documents.get(uri);
+    if (open) return open.getText();
+    return this.disk.has(uri) ? this.disk.get(uri) : readDisk(uri);
   }
 
   isDirectory(uri: string): boolean {
@@ -38,5 +42,14 @@ export class ServerHost implements FileHost {
   /** Forget a disk read (the file changed or was deleted on disk). */
   invalidate(uri: string): void {
     this.disk.delete(uri);
+  }
+}
+
+function readDisk(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? fs.readFileSync(u.fsPath, 'utf8') : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -26,7 +26,7 @@ import { CompareModelRequest, type CompareModelParams } from '../../protocol/src
 import { analyzeDocument } from '../../core/src/index';
 import { Commands, GraphRequest, SERVER_SHOW_DOCS_COMMAND, StatsRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
 import { docsUrl } from '../../core/src/index';
-import { Analyzer, type DocResult } from './analyzer';
+import { Analyzer, collectGarbage, type DocResult } from './analyzer';
 import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
 import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
 import { ServerHost } from './host';
@@ -57,7 +57,7 @@ function invalidParams(params: unknown): string | undefined {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const host = new ServerHost(documents);
-  const index = new WorkspaceIndex();
+  const index = new WorkspaceIndex(collectGarbage);
   const settings = new SettingsCache(connection);
   let trusted = true;
   let folders: string[] = [];
@@ -163,7 +163,7 @@ export function startServer(connection: Connection): void {
     setTimeout(async () => {
       const t0 = Date.now();
       const limit = (await settings.get(folders.length ? URI.file(folders[0]).toString() : '')).index.maxFiles;
-      const n = await index.scan(folders, (u) => host.readFile(u), () => analyzer.whenIdle(), limit);
+      const n = await index.scan(folders, (u) => host.peekFile(u), () => analyzer.whenIdle(), limit);
       log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
       if (n >= limit)
         void connection.window.showInformationMessage(

@@ -12,6 +12,11 @@ const PIPELINE = /\.veltrix\.ya?ml$/i;
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 /** How long the scan works before letting queued requests and analyses run. */
 const SLICE_MS = 8;
+/**
+ * The scan's parses are garbage at once, but V8 lets the heap grow far before it collects: 20,000 small files took
+ * the server to 330-515 MB. A full collection after every so many characters read keeps it near the live size.
+ */
+const COLLECT_EVERY_CHARS = 8_000_000;
 
 interface Entry {
   /** For a test file: the pipeline it tests (so a change to the pipeline or its fragments reaches its tests). */
@@ -24,21 +29,36 @@ interface Entry {
 export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
 
+  /** `collect`: a full garbage collection (the server's), run after every `collectEvery` characters the scan reads. */
+  constructor(
+    private readonly collect: () => void = () => undefined,
+    private readonly collectEvery = COLLECT_EVERY_CHARS,
+  ) {}
+
   private scanned = false;
   private whenScanned: Array<() => void> = [];
 
   /**
    * Scans folders for pipeline files (at most `limit` files, `maxDepth`
-   * levels). The directory walk is synchronous; reading and indexing the
-   * files runs in slices of a few milliseconds, each after `pause()`
-   * resolves (the analyzer is idle), so the documents the user opens are
-   * analysed first. Files already recorded (open documents) are not read
-   * again.
+   * levels). The directory walk, and then reading and indexing the files,
+   * run in slices of a few milliseconds, each after `pause()` resolves (the
+   * analyzer is idle), so the documents the user opens are analysed first
+   * (the walk of 20,000 files alone takes 50-130 ms). Files already recorded
+   * (open documents) are not read again.
    */
   async scan(folders: string[], readFile: (uri: string) => string | undefined, pause: () => Promise<void> = async () => undefined, limit = 5000, maxDepth = 12): Promise<number> {
     const uris: string[] = [];
-    const walk = (dir: string, depth: number) => {
+    let slice = -Infinity;
+    let read = 0;
+    const yieldSometimes = async () => {
+      if (Date.now() - slice <= SLICE_MS) return;
+      await new Promise((resolve) => setImmediate(resolve));
+      await pause();
+      slice = Date.now();
+    };
+    const walk = async (dir: string, depth: number) => {
       if (uris.length >= limit || depth > maxDepth) return;
+      await yieldSometimes();
       let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -49,22 +69,22 @@ export class WorkspaceIndex {
         if (uris.length >= limit) return;
         const p = path.join(dir, e.name);
         if (e.isDirectory()) {
-          if (!SKIP.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
+          if (!SKIP.has(e.name) && !e.name.startsWith('.')) await walk(p, depth + 1);
         } else if (PIPELINE.test(e.name) || isTestFile(e.name)) uris.push(URI.file(p).toString());
       }
     };
     try {
-      for (const f of folders) walk(f, 0);
-      let slice = -Infinity;
+      for (const f of folders) await walk(f, 0);
       for (const uri of uris) {
-        if (Date.now() - slice > SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          await pause();
-          slice = Date.now();
-        }
+        await yieldSometimes();
         if (this.entries.has(uri)) continue;
         const text = readFile(uri);
-        if (text !== undefined) this.update(uri, text);
+        if (text === undefined) continue;
+        this.update(uri, text);
+        if ((read += text.length) >= this.collectEvery) {
+          read = 0;
+          this.collect();
+        }
       }
     } finally {
       // Whatever happened, fragments waiting for the scan are analysed with what it found.
