@@ -487,19 +487,32 @@ async function waitQuickInputClosed(page: Page): Promise<void> {
 export async function openFile(page: Page, name: string): Promise<void> {
   const base = path.basename(name);
   // The list re-renders while Quick Open filters, so a click can land on a
-  // neighbour (`x.veltrix-test.yaml` beside `x.veltrix.yaml`): click the row
+  // neighbour (`x.veltrix-test.yaml` beside `x.veltrix.yaml`): open the row
   // whose file name is exactly `base`, then check the active tab, and retry.
+  const exact = new RegExp(`^${escapeRegExp(base)}$`);
+  // Already open: its tab, by its exact name.
+  const tab = page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  if ((await tab.count()) > 0) {
+    await tab.click();
+    await page.locator('.tabs-container .tab.active').filter({ has: page.locator('.label-name', { hasText: exact }) }).waitFor({ state: 'visible' });
+    await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible' });
+    return;
+  }
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+P');
     const input = page.locator(QUICK_INPUT_BOX);
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
-    const row = page
-      .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
-      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(base)}$`) }) })
-      .first();
-    await row.waitFor({ state: 'visible' });
-    await row.click();
+    // Move the keyboard focus to the row whose file name is exactly `base`
+    // (the list may still be filtering), then open it with Enter.
+    const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
+    await rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first().waitFor({ state: 'visible' });
+    for (let i = 0; i < 10; i++) {
+      const focused = rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).and(page.locator('.focused'));
+      if ((await focused.count()) > 0) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
     await waitQuickInputClosed(page);
     const active = page.locator('.tabs-container .tab.active .label-name');
     await active.waitFor({ state: 'visible' });
