@@ -63,15 +63,13 @@ class Pool implements CheckSteps {
   private readonly owner = new Map<string, number>();
   private readonly workers: Transport[];
 
-  constructor(local: FileChecker, threads: number, model: boolean) {
+  constructor(local: FileChecker, threads: Worker[]) {
     // This thread is a worker too; its batches run between the messages of the others (IN_FLIGHT keeps them fed).
     const self: Transport = {
       post: (req) => setImmediate(() => this.receive(answer(local, req))),
       terminate: async () => undefined,
     };
-    const workerData: WorkerData = { veltrixCheckWorker: true, model };
-    const others = Array.from({ length: threads }, () => {
-      const w = startWorker(workerData);
+    const others = threads.map((w) => {
       w.on('message', (r: Reply) => this.receive(r));
       w.on('error', (e) => this.failAll(e));
       w.on('exit', (code) => {
@@ -145,7 +143,17 @@ class Pool implements CheckSteps {
   }
 }
 
-/** This thread (through `local`) and `jobs - 1` worker threads. */
-export function startPool(local: FileChecker, jobs: number, model: boolean): CheckSteps {
-  return new Pool(local, jobs - 1, model);
+/** Worker threads, started as soon as it is likely they will be needed: they load while the folders are searched. */
+export function startWorkers(count: number, model: boolean): Worker[] {
+  const workerData: WorkerData = { veltrixCheckWorker: true, model };
+  return Array.from({ length: count }, () => startWorker(workerData));
+}
+
+export async function stopWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
+/** This thread (through `local`) and the workers. */
+export function startPool(local: FileChecker, workers: Worker[]): CheckSteps {
+  return new Pool(local, workers);
 }

@@ -11,9 +11,12 @@
 // findings found at once, since they need no importers), then the fragments
 // are checked with every candidate's imports. One thread runs the very same
 // two steps, so the output is the same byte for byte.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { importersIn, LineIndex, ruleInfo, sortFindings, type Finding, type ImportEntry } from '../../core/src/index';
-import { localSteps, startPool, type CheckSteps } from './check-pool';
+import { localSteps, startPool, startWorkers, stopWorkers, type CheckSteps } from './check-pool';
 import { FileChecker } from './file-checker';
 import { DiskHost, discover, displayPath, uriOfPath } from './files';
 
@@ -28,6 +31,14 @@ export interface CheckOptions {
 export const PARALLEL_MIN_FILES = 64;
 /** Each worker gets at least this many files. */
 const FILES_PER_WORKER = 16;
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -66,6 +77,17 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<C
   const cwd = options.cwd ?? process.cwd();
   const host = new DiskHost();
   const notes: string[] = [];
+  // With a folder to search, the workers start loading at once (a file named alone never starts them).
+  const wanted = Math.max(0, (options.jobs ?? 1) - 1);
+  const early = wanted > 0 && args.some((a) => isDirectory(path.resolve(cwd, a))) ? startWorkers(wanted, options.model) : [];
+  try {
+    return await checkWith(early, args, options, { cwd, host, notes });
+  } finally {
+    await stopWorkers(early);
+  }
+}
+
+async function checkWith(early: Worker[], args: string[], options: CheckOptions, { cwd, host, notes }: { cwd: string; host: DiskHost; notes: string[] }): Promise<CheckResult> {
   const found = discover(args, host, cwd);
   for (const s of found.skipped) notes.push(`skipping '${s}': not a Veltrix pipeline file (name it *.veltrix.yaml or start it with 'veltrix: 1')`);
 
@@ -78,7 +100,10 @@ export async function runCheck(args: string[], options: CheckOptions): Promise<C
   const local = new FileChecker(host, options.model);
   const jobs = Math.min(options.jobs ?? 1, Math.floor(candidates.length / FILES_PER_WORKER));
   const threads = jobs > 1 && candidates.length >= PARALLEL_MIN_FILES ? jobs : 1;
-  const steps: CheckSteps = threads > 1 ? startPool(local, threads, options.model) : localSteps(local);
+  // Workers started early and not needed stop now; with files named one by one, none started early.
+  const workers = early.length ? early.slice(0, threads - 1) : startWorkers(threads - 1, options.model);
+  void stopWorkers(early.slice(workers.length));
+  const steps: CheckSteps = threads > 1 ? startPool(local, workers) : localSteps(local);
   try {
     // Import closures of the candidate main files: which mains reach which fragment (the core's import entries, as in
     // the editor); a checked main file's findings come with its scan.
