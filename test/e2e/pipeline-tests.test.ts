@@ -158,6 +158,22 @@ describe('Pipeline tests in VS Code', { skip: env.ok ? false : `e2e environment 
     }),
   );
 
+  it('Run with route coverage reports the pipeline\'s branches as coverage of its file', { timeout: 12 * TIMEOUTS.ui }, () =>
+    step('coverage', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'Test: Run All Tests with Coverage');
+      // The Test Coverage view lists the pipeline file with the share of its branches the tests take.
+      const row = await waitFor(
+        async () => {
+          const labels = await sidebarRows().evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') ?? ''} ${(e as HTMLElement).innerText ?? ''}`));
+          return labels.find((l) => /orders\.veltrix\.yaml/.test(l) && /\d+(\.\d+)?%/.test(l));
+        },
+        { timeout: TIMEOUTS.extension, message: 'orders.veltrix.yaml in the Test Coverage view' },
+      );
+      log(`coverage row: ${row.replace(/\s+/g, ' ')}`);
+    }),
+  );
+
   it('Show trace on graph highlights the path of a test\'s events', { timeout: 12 * TIMEOUTS.ui }, () =>
     step('trace', async () => {
       await page.keyboard.press('Escape');
