@@ -62,19 +62,21 @@ class Pool implements CheckSteps {
   /** Which worker parsed a file (and so holds it in its cache). */
   private readonly owner = new Map<string, number>();
   private readonly workers: Transport[];
+  /** Set when a worker failed or the pool closed: every request is refused from then on (the caller checks on one thread instead). */
+  private stopped?: Error;
 
   constructor(local: FileChecker, threads: Worker[]) {
     // This thread is a worker too; its batches run between the messages of the others (IN_FLIGHT keeps them fed).
     const self: Transport = {
-      post: (req) => setImmediate(() => this.receive(answer(local, req))),
+      post: (req) => setImmediate(() => !this.stopped && this.receive(answer(local, req))),
       terminate: async () => undefined,
     };
     const others = threads.map((w) => {
+      const gone = stoppedBefore.get(w);
+      if (gone) this.failAll(gone);
       w.on('message', (r: Reply) => this.receive(r));
       w.on('error', (e) => this.failAll(e));
-      w.on('exit', (code) => {
-        if (this.waiting.size) this.failAll(new Error(`a check worker stopped (exit code ${code})`));
-      });
+      w.on('exit', (code) => this.failAll(new Error(`a check worker stopped (exit code ${code})`)));
       return { post: (req: Request) => w.postMessage(req), terminate: () => w.terminate() };
     });
     this.workers = [self, ...others];
@@ -88,11 +90,13 @@ class Pool implements CheckSteps {
   }
 
   private failAll(e: Error): void {
+    this.stopped ??= e;
     for (const p of this.waiting.values()) p.reject(e);
     this.waiting.clear();
   }
 
   private send(worker: number, req: Unsent<Request>): Promise<Reply> {
+    if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -139,14 +143,23 @@ class Pool implements CheckSteps {
   }
 
   async close(): Promise<void> {
+    this.stopped ??= new Error('the check pool is closed');
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
+/** Workers that failed or exited before a pool listened to them (an 'error' nobody listens to would crash the CLI). */
+const stoppedBefore = new WeakMap<Worker, Error>();
+
 /** Worker threads, started as soon as it is likely they will be needed: they load while the folders are searched. */
 export function startWorkers(count: number, model: boolean): Worker[] {
   const workerData: WorkerData = { veltrixCheckWorker: true, model };
-  return Array.from({ length: count }, () => startWorker(workerData));
+  return Array.from({ length: count }, () => {
+    const w = startWorker(workerData);
+    w.on('error', (e) => stoppedBefore.set(w, e));
+    w.on('exit', (code) => stoppedBefore.has(w) || stoppedBefore.set(w, new Error(`a check worker stopped (exit code ${code})`)));
+    return w;
+  });
 }
 
 export async function stopWorkers(workers: Worker[]): Promise<void> {

@@ -96,6 +96,7 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
   for (const p of found.files) texts.set(uriOfPath(p), host.readRequired(p, displayPath(p, cwd)));
 
   const checked = new Set(texts.keys());
+  const notesBefore = notes.length;
   const candidates = [...found.files, ...found.neighbours].map(uriOfPath);
   const local = new FileChecker(host, options.model);
   const jobs = Math.min(options.jobs ?? 1, Math.floor(candidates.length / FILES_PER_WORKER));
@@ -103,8 +104,20 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
   // Workers started early and not needed stop now; with files named one by one, none started early.
   const workers = early.length ? early.slice(0, threads - 1) : startWorkers(threads - 1, options.model);
   void stopWorkers(early.slice(workers.length));
-  const steps: CheckSteps = threads > 1 ? startPool(local, workers) : localSteps(local);
-  try {
+  if (threads > 1) {
+    const pool = startPool(local, workers);
+    try {
+      return await checkOn(pool, threads);
+    } catch {
+      // A worker that cannot start or dies (out of memory): the same check on this thread alone gives the same output.
+      notes.length = notesBefore;
+    } finally {
+      await pool.close();
+    }
+  }
+  return checkOn(localSteps(local), 1);
+
+  async function checkOn(steps: CheckSteps, threads: number): Promise<CheckResult> {
     // Import closures of the candidate main files: which mains reach which fragment (the core's import entries, as in
     // the editor); a checked main file's findings come with its scan.
     const scans = await steps.scan(candidates.map((uri) => ({ uri, text: texts.get(uri), toCheck: checked.has(uri) && !host.badEncoding.has(uri) })));
@@ -147,7 +160,5 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
       findings.push(...own.get(uri)!);
     }
     return { files, findings: sortFindings(findings), notes, threads };
-  } finally {
-    await steps.close();
   }
 }

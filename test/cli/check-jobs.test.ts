@@ -12,6 +12,10 @@ import { generatePipeline } from '../../bench/generate';
 import { main } from '../../cli/src/cli';
 import { runCheck, PARALLEL_MIN_FILES } from '../../cli/src/check';
 import { REPO, runCli } from '../helpers/cli';
+import { Worker } from 'node:worker_threads';
+import { startPool } from '../../cli/src/check-pool';
+import { FileChecker } from '../../cli/src/file-checker';
+import { DiskHost } from '../../cli/src/files';
 
 function folder(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-jobs-'));
@@ -100,4 +104,12 @@ test('--jobs takes a whole number >= 1', async () => {
   const r = await cli(['check', 'examples', '--jobs', '0'], REPO);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--jobs.*whole number >= 1/);
+});
+
+test('a worker that fails makes the pool refuse, not hang (check then runs on one thread)', async () => {
+  const pool = startPool(new FileChecker(new DiskHost(), true), [new Worker('throw new Error("boom")', { eval: true })]);
+  const items = Array.from({ length: 200 }, (_, i) => ({ uri: `file:///nowhere/p${i}.veltrix.yaml`, text: generatePipeline(10).text, toCheck: true }));
+  await assert.rejects(pool.scan(items), /boom/);
+  await assert.rejects(pool.check([{ uri: items[0].uri, text: items[0].text, near: items[0].uri }], new Map()), /boom/);
+  await pool.close();
 });
