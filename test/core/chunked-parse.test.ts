@@ -70,7 +70,7 @@ test('an edit re-parses only the edited component and still agrees with the whol
   assertSame(edited, cache);
   // Inserting a line shifts every later chunk: they are found again, not re-parsed.
   parses = 0;
-  const inserted = edited.replace('    description: drop empty events', '    description: drop empty events\n    cost: 6us');
+  const inserted = edited.replace('    description: drop empty events', '    description: drop empty events\n    note: added');
   assert.notEqual(inserted, edited);
   parseYaml(inserted, counting);
   assert.equal(parses, 1, 'an insertion re-parses only its component');

@@ -51,7 +51,7 @@ export class ChunkCache {
 
   /** Starts a parse of `text`: finds what changed since the last one. */
   begin(text: string): void {
-    this.edit = this.text === undefined ? undefined : editRegion(this.text, text);
+    this.edit = this.text === undefined ? undefined : leftmost(this.text, text, editRegion(this.text, text));
     this.previous = this.text;
     this.text = text;
     this.next = new Map();
@@ -123,6 +123,25 @@ export class ChunkCache {
     this.byStart = this.next;
     this.next = new Map();
   }
+}
+
+/**
+ * An insertion or deletion can often sit at several places (a line inserted
+ * before a line it repeats the end of); editRegion takes the rightmost, which
+ * can cut into the next chunk's first line. The leftmost keeps it inside the
+ * chunk the user typed in, so the next chunk is reused.
+ */
+function leftmost(before: string, after: string, e: { start: number; oldEnd: number; newEnd: number }): typeof e {
+  let { start, oldEnd, newEnd } = e;
+  const changed = oldEnd === start ? after : newEnd === start ? before : undefined;
+  const end = () => (changed === after ? newEnd : oldEnd);
+  if (!changed) return e;
+  while (start > 0 && changed.charCodeAt(start - 1) === changed.charCodeAt(end() - 1)) {
+    start--;
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
 }
 
 const SECTION_HEADER = /^(sources|processors|sinks):[ \t]*(#.*)?$/;
@@ -274,17 +293,31 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   const sections = new Map<string, YMap>();
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
-  for (const chunk of chunks) {
-    const parsed = cache.get(text, chunk.start, chunk.end, (t, s, e) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s));
-    if (parsed.problems.length || parsed.other) return undefined;
-    if (!parsed.placed.pairs.length) continue; // comments or blank lines only
-    // Chunks before an edit keep their offsets; later ones move (in place).
-    if (parsed.placed.start !== chunk.start) {
-      const delta = chunk.start - parsed.placed.start;
-      for (const p of parsed.placed.pairs) shiftInPlace(p, delta);
-      parsed.placed.start = chunk.start;
+  const problems: ParsedYaml['problems'] = [];
+  const parseAlone = (t: string, s: number, e: number) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s);
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    const parsed = cache.get(text, chunk.start, chunk.end, parseAlone);
+    let pairs: YPair[];
+    if (parsed.problems.length) {
+      // A syntax error in one component: that chunk alone is parsed again, in context (see parseBroken).
+      const broken = chunk.section ? parseBroken(text, chunk, chunks[i + 1], parseWhole, parseAlone) : undefined;
+      if (!broken) return undefined;
+      problems.push(...broken.problems);
+      if (problems.length > MAX_SYNTAX_ERRORS) return undefined; // the whole-text parser cuts the list short
+      pairs = broken.pairs;
+      if (!pairs.length) continue;
+    } else {
+      if (parsed.other) return undefined;
+      if (!parsed.placed.pairs.length) continue; // comments or blank lines only
+      // Chunks before an edit keep their offsets; later ones move (in place).
+      if (parsed.placed.start !== chunk.start) {
+        const delta = chunk.start - parsed.placed.start;
+        for (const p of parsed.placed.pairs) shiftInPlace(p, delta);
+        parsed.placed.start = chunk.start;
+      }
+      pairs = parsed.placed.pairs;
     }
-    const pairs = parsed.placed.pairs;
     if (chunk.section) {
       const sec = lastSection;
       if (!sec) return undefined;
@@ -318,9 +351,65 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
       }
     }
   }
-  if (top.length === 0) return { root: undefined, problems: [] };
+  if (top.length === 0) return problems.length ? undefined : { root: undefined, problems: [] };
   // An empty section header parses as null, as it does in the whole-text parse.
   for (const p of top) if (p.value?.kind === 'map' && sections.get(String(p.key.value)) === p.value && p.value.pairs.length === 0) p.value = { kind: 'scalar', value: null, source: '', quoted: false, start: p.key.end + 1, end: p.key.end + 1 };
   const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
-  return { root, problems: [], chunked: true };
+  return { root, problems, chunked: true };
+}
+
+/** The whole-text parser reports at most this many syntax errors (parse/yaml.ts). */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/**
+ * A component chunk with syntax errors, parsed as the whole-text parser sees
+ * it: under a section key and followed by the next chunk. Its problems and
+ * recovered pairs are taken from that parse when the error stays inside the
+ * chunk: every problem lies in it, and the next chunk comes out exactly as it
+ * does on its own. An error that reaches further (an unclosed flow collection
+ * or quote swallows what follows) returns undefined: the file is parsed whole.
+ * Run on every parse (not cached): whether the error stays inside depends on
+ * what follows, and it costs the parse of two components.
+ */
+function parseBroken(
+  text: string,
+  chunk: Chunk,
+  next: Chunk | undefined,
+  parseWhole: (t: string) => ParsedYaml,
+  parseAlone: (t: string, s: number, e: number) => ParsedYaml,
+): { pairs: YPair[]; problems: ParsedYaml['problems'] } | undefined {
+  const prefix = 'x:\n';
+  const end = next ? next.end : chunk.end;
+  const delta = chunk.start - prefix.length;
+  const window = parseWhole(ownCopy(prefix + text.slice(chunk.start, end)));
+  const root = window.root && shift(window.root, delta);
+  if (root?.kind !== 'map' || root.flow || root.pairs[0]?.key.value !== 'x') return undefined;
+  const section = root.pairs[0].value;
+  if (section?.kind !== 'map' || section.flow) return undefined;
+  const pairs = section.pairs.filter((p) => p.start < chunk.end);
+  if (pairs.some((p) => p.start < chunk.start || p.end > chunk.end)) return undefined;
+  const problems = window.problems.map((p) => ({ ...p, start: p.start + delta, end: p.end + delta }));
+  if (problems.some((p) => p.start < chunk.start || p.start >= chunk.end)) return undefined;
+  if (next) {
+    const alone = parseAlone(text, next.start, next.end);
+    if (alone.problems.length || alone.root?.kind !== 'map') return undefined;
+    const after = next.section ? section.pairs.slice(pairs.length) : root.pairs.slice(1);
+    if (next.section ? root.pairs.length !== 1 : section.pairs.length !== pairs.length) return undefined;
+    if (canonical(after) !== canonical(alone.root.pairs)) return undefined;
+  } else if (root.pairs.length !== 1 || section.pairs.length !== pairs.length) return undefined;
+  return { pairs, problems };
+}
+
+/** A tree as text: kinds, values and offsets (what the differential tests compare), whatever built it. */
+function canonical(pairs: YPair[]): string {
+  const node = (n: YNode | undefined): unknown =>
+    n === undefined
+      ? null
+      : n.kind === 'scalar'
+        ? [n.start, n.end, n.value, n.quoted]
+        : n.kind === 'seq'
+          ? [n.start, n.end, n.flow, n.items.map(node)]
+          : [n.start, n.end, n.flow, n.pairs.map(pair)];
+  const pair = (p: YPair): unknown => [p.start, p.end, node(p.key), node(p.value)];
+  return JSON.stringify(pairs.map(pair));
 }

@@ -4,7 +4,7 @@
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node as YamlNode, Document } from 'yaml';
 import type { ParsedYaml, SyntaxProblem, YMap, YNode, YPair, YScalar, YSeq } from './tree';
-import { parseChunked, type ChunkCache } from './chunked';
+import { parseChunked, MAX_SYNTAX_ERRORS, type ChunkCache } from './chunked';
 
 export type { ParsedYaml, SyntaxProblem } from './tree';
 
@@ -12,7 +12,6 @@ export type { ParsedYaml, SyntaxProblem } from './tree';
 const MAX_EXPANDED_NODES = 1_000_000;
 const MAX_EXPANSION_RATIO = 50;
 const MAX_DEPTH = 500;
-const MAX_SYNTAX_ERRORS = 100;
 
 /**
  * Parses a file. With a ChunkCache (kept per file by FileCache), components
