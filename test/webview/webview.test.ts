@@ -9,55 +9,29 @@
  * test-artifacts/webview/.
  */
 import { strict as assert } from 'node:assert';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildGraphView, type GraphView } from '../../core/src/graph-view/model';
-import { webviewHtml } from '../../webview/src/html';
+import type { Page } from 'playwright-core';
+import { buildGraphView } from '../../core/src/graph-view/model';
 import { repoRoot } from '../helpers/host';
+import { CHROMIUM, EDITOR_FONT_PX, haveChromium, openWebview, postView, startWebviewServer, type WebviewServer } from './harness';
 import * as S from '../graph/samples';
 import { PIPELINE_SKELETON, snippetDefaults } from '../../core/src/language/skeleton';
 import { pathToFileURL } from 'node:url';
 import { analyzeTestFile, summarizeTraces } from '../../core/src/index';
 import { DiskHost } from '../../cli/src/files';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts', 'webview');
-const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && process.env.VELTRIX_REQUIRE_E2E === '1') {
   throw new Error(`chromium not installed at ${CHROMIUM}: run scripts/e2e/setup.sh (VELTRIX_REQUIRE_E2E=1 makes this a failure)`);
 }
 
-let browser: Browser | undefined;
-let server: http.Server | undefined;
+let w: WebviewServer | undefined;
 let origin = '';
 let nonce = '';
-let distDir: string | undefined;
 /** Paths the pages asked the server for (besides the HTML shell). */
-const served: string[] = [];
-
-/**
- * Runs in the page before any of its scripts: the VS Code API stand-in and
- * tripwires. A string, not a function: tsx would add helpers the page lacks.
- */
-const INIT_SCRIPT = `
-window.__posted = [];
-window.__alerts = [];
-window.__violations = [];
-for (const name of ['alert', 'confirm', 'prompt']) window[name] = (m) => window.__alerts.push(String(m));
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-window.acquireVsCodeApi = () => ({
-  postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
-  getState: () => { const s = sessionStorage.getItem('vscode-state'); return s ? JSON.parse(s) : undefined; },
-  setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
-});
-`;
+let served: string[] = [];
 
 /**
  * The graph panel's default size beside the editor in a 1600x1000 VS Code
@@ -66,31 +40,15 @@ window.acquireVsCodeApi = () => ({
  * webview's toolbar).
  */
 const PANEL = { width: 626, height: 908 };
-/** VS Code sets this on every webview's <html> (the default editor font size). */
-const EDITOR_FONT_PX = 14;
 
 async function openPage(theme = 'vscode-light', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; dialogs: string[] }> {
-  const context = await browser!.newContext({ viewport });
-  const page = await context.newPage();
+  const page = await openWebview(w!, theme, viewport);
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.addInitScript({ content: INIT_SCRIPT });
-  page.on('pageerror', (e) => console.error('[webview pageerror]', e.message));
-  page.on('console', (m) => m.type() === 'error' && console.error('[webview console]', m.text()));
-  await page.goto(`${origin}/index.html?theme=${theme}`);
-  await page.evaluate((cls) => document.body.classList.add(cls), theme);
-  // VS Code's variables are on <html> before any script runs; the font size is read when fitting.
-  await page.evaluate((px) => document.documentElement.style.setProperty('--vscode-editor-font-size', `${px}px`), EDITOR_FONT_PX);
-  await page.waitForFunction(() => ((window as unknown as { __posted: Array<{ type: string }> }).__posted ?? []).some((m) => m.type === 'ready'));
   return { page, dialogs };
-}
-
-async function postView(page: Page, view: GraphView | null, extra: Record<string, unknown> = {}): Promise<void> {
-  await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'view', view, ...extra });
-  await page.waitForTimeout(50);
 }
 
 const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
@@ -103,57 +61,12 @@ async function shot(page: Page, name: string): Promise<void> {
 
 describe('graph webview in chromium', { skip: haveChromium ? false : `chromium not installed: ${CHROMIUM} is missing; run scripts/e2e/setup.sh` }, () => {
   before(async () => {
-    // The webview entry of scripts/bundle.mjs, with the same options, built
-    // on its own (the other bundles may be mid-edit) into a temp dir that
-    // stands in for dist/: webview.js and, as bundle.mjs copies them, the two
-    // codicon files in codicons/. Like the panel's localResourceRoots, only
-    // files in that dir are served (besides the HTML shell).
-    distDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-webview-'));
-    await esbuild.build({
-      bundle: true,
-      minify: true,
-      sourcemap: false,
-      logLevel: 'warning',
-      legalComments: 'none',
-      platform: 'browser',
-      target: 'es2020',
-      format: 'iife',
-      entryPoints: [path.join(repoRoot, 'webview/src/main.ts')],
-      outfile: path.join(distDir, 'webview.js'),
-    });
-    fs.mkdirSync(path.join(distDir, 'codicons'));
-    for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(repoRoot, 'node_modules/@vscode/codicons/dist', f), path.join(distDir, 'codicons', f));
-    const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf' };
-    server = http.createServer((req, res) => {
-      const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
-      if (url === '/index.html') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(webviewHtml({ cspSource: origin, nonce, scriptUri: `${origin}/webview.js`, codiconsUri: `${origin}/codicons/codicon.css` }));
-        return;
-      }
-      const file = path.join(distDir!, url);
-      served.push(url);
-      if (file.startsWith(distDir! + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-        res.end(fs.readFileSync(file));
-      } else {
-        res.writeHead(url === '/favicon.ico' ? 204 : 404);
-        res.end();
-      }
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    nonce = crypto.randomBytes(18).toString('base64');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    w = await startWebviewServer();
+    ({ origin, nonce, served } = w);
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    if (distDir) fs.rmSync(distDir, { recursive: true, force: true });
+    await w?.close();
   });
 
   test('clean example: nodes, edges, colours, legend, SLO panel, CSP, click reveals', async () => {
@@ -449,9 +362,9 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.equal(await page.locator('#banner').isHidden(), true);
     // Zoom in, then an update of the same file keeps the zoom.
     await page.locator('#zoom-in').click();
-    const t1 = await page.locator('g.vx-viewport').getAttribute('transform');
+    const t1 = await page.locator('#canvas > svg').evaluate((e) => (e as SVGSVGElement).style.transform);
     await postView(page, { ...good }, {});
-    assert.equal(await page.locator('g.vx-viewport').getAttribute('transform'), t1);
+    assert.equal(await page.locator('#canvas > svg').evaluate((e) => (e as SVGSVGElement).style.transform), t1);
     await postView(page, null, { parseError: true });
     assert.equal(await page.locator('#banner').isVisible(), true);
     assert.match(await page.locator('#banner').innerText(), /YAML syntax error — showing the last good graph/);
@@ -462,7 +375,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     await page.evaluate(() => document.body.classList.add('vscode-light'));
     await page.waitForSelector('#canvas g.vx-node[data-index]');
     assert.equal(await count(page, '#canvas g.vx-node[data-index]'), good.nodes.length, 'restored from state without a message');
-    assert.equal(await page.locator('g.vx-viewport').getAttribute('transform'), t1, 'zoom and pan restored');
+    assert.equal(await page.locator('#canvas > svg').evaluate((e) => (e as SVGSVGElement).style.transform), t1, 'zoom and pan restored');
     assert.equal(await page.locator('#banner').isVisible(), true, 'still stale after reload');
     // A good view clears the banner.
     await postView(page, good);
