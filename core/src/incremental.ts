@@ -56,7 +56,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   if (oldMain.uri !== newMain.uri || oldMain === newMain) return undefined;
   if (prev.ws.files.length !== ws.files.length) return undefined;
   for (let i = 1; i < ws.files.length; i++) if (prev.ws.files[i] !== ws.files[i]) return undefined;
-  if (oldMain.components.length !== newMain.components.length || oldMain.syntax.length || newMain.syntax.length) return undefined;
+  if (oldMain.components.length !== newMain.components.length || oldMain.syntax.length !== newMain.syntax.length) return undefined;
 
   const edit = editRegion(oldMain.text, newMain.text);
   const index = newMain.components.findIndex((c) => c.pair.start <= edit.start && edit.newEnd <= c.pair.end);
@@ -64,6 +64,9 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const before = oldMain.components[index];
   const after = newMain.components[index];
   if (before.section !== after.section || before.id !== after.id || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
+  // A syntax error elsewhere (its chunk declined alone, parse/chunked.ts) is moved with the other findings; one in the edited component is not.
+  if (oldMain.syntax.some((p) => p.end >= before.pair.start && p.start <= before.pair.end)) return undefined;
+  if (newMain.syntax.some((p) => p.end >= after.pair.start && p.start <= after.pair.end)) return undefined;
   // Only text the expression checks read changed; else only values no graph or flow reads (the model's, the rules').
   const textOnly = structureOf(before) === structureOf(after);
   if (!textOnly && shapeOf(before) !== shapeOf(after)) return undefined;

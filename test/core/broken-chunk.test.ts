@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { parseYaml } from '../../core/src/parse/yaml';
 import { ChunkCache } from '../../core/src/parse/chunked';
 import { toJS, walk, type YNode } from '../../core/src/parse/tree';
-import { FileCache, analyzePipeline } from '../../core/src/index';
+import { AnalysisCache, FileCache, analyzePipeline, loadWorkspace } from '../../core/src/index';
+import { tryReuse } from '../../core/src/incremental';
 import type { FileHost } from '../../core/src/types';
 import { generatePipeline } from '../../bench/generate';
 
@@ -129,4 +130,24 @@ test('edits elsewhere in a file with one broken component: the incremental analy
     }),
     { numRuns: 40, seed: 7 },
   );
+});
+
+test('with a broken component elsewhere, an edit inside another component is re-analysed incrementally', () => {
+  const g = generatePipeline(60, { errors: true });
+  const uri = 'file:///broken/reuse.veltrix.yaml';
+  const lines = g.text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('    topic: topic-1'));
+  lines[at] = '    topic: x: y';
+  const text = lines.join('\n');
+  const probe = new AnalysisCache();
+  analyzePipeline(uri, text, { host, cache: probe });
+  const edited = text.replace('amount > 0', 'amount > 2');
+  assert.notEqual(edited, text);
+  assert.ok(tryReuse(probe.snapshot(uri, 'true|1'), loadWorkspace(uri, edited, host, probe), 'true|1'), 'the edit should be handled incrementally');
+  const incremental = analyzePipeline(uri, edited, { host, cache: probe }).findings;
+  assert.deepEqual(incremental, findingsOf(uri, edited));
+  assert.ok(incremental.some((f) => f.code === 'VX001'));
+  // An edit inside the broken component itself is analysed whole (its syntax findings change).
+  const fixing = edited.replace('    topic: x: y', '    topic: x-y');
+  assert.equal(tryReuse(probe.snapshot(uri, 'true|1'), loadWorkspace(uri, fixing, host, new AnalysisCache()), 'true|1'), undefined);
 });
