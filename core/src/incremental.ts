@@ -16,6 +16,7 @@ import type { Workspace } from './pipeline/workspace';
 import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { isMap, toJS, type YNode } from './parse/tree';
 import { editRegion } from './text';
+import { chunkOptions } from './parse/chunked';
 
 /** What an analysis leaves for the next version of the same entry file. */
 export interface Snapshot {
@@ -57,6 +58,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   if (prev.ws.files.length !== ws.files.length) return undefined;
   for (let i = 1; i < ws.files.length; i++) if (prev.ws.files[i] !== ws.files[i]) return undefined;
   if (oldMain.components.length !== newMain.components.length || oldMain.syntax.length !== newMain.syntax.length) return undefined;
+  if (!chunkOptions.brokenAlone && newMain.syntax.length) return undefined;
 
   const edit = editRegion(oldMain.text, newMain.text);
   const index = newMain.components.findIndex((c) => c.pair.start <= edit.start && edit.newEnd <= c.pair.end);

@@ -301,7 +301,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     let pairs: YPair[];
     if (parsed.problems.length) {
       // A syntax error in one component: that chunk alone is parsed again, in context (see parseBroken).
-      const broken = chunk.section ? parseBroken(text, chunk, chunks[i + 1], parseWhole, parseAlone) : undefined;
+      const broken = chunk.section && chunkOptions.brokenAlone ? parseBroken(text, chunk, chunks[i + 1], parseWhole, parseAlone) : undefined;
       if (!broken) return undefined;
       problems.push(...broken.problems);
       if (problems.length > MAX_SYNTAX_ERRORS) return undefined; // the whole-text parser cuts the list short
@@ -357,6 +357,9 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
   return { root, problems, chunked: true };
 }
+
+/** For the bench's before/after: `brokenAlone: false` restores the old path (any syntax error: the whole file is parsed and analysed). */
+export const chunkOptions = { brokenAlone: true };
 
 /** The whole-text parser reports at most this many syntax errors (parse/yaml.ts). */
 export const MAX_SYNTAX_ERRORS = 100;

@@ -1,0 +1,72 @@
+// `npm run bench:edits`: every kind of edit at 10,000 components, in process
+// (analyzeDocument with one AnalysisCache, as the server keeps it), on the
+// `generate.ts --errors` file as it is and with one component broken by a
+// YAML syntax error elsewhere; each case in a process of its own for its peak
+// RSS, the old path (a syntax error anywhere: whole parse, full analysis)
+// beside the new one in the same run. Prints figures; asserts nothing.
+// Options: --size 10000 --edits 9
+import { execFileSync } from 'node:child_process';
+import { analyzeDocument, AnalysisCache } from '../core/src/index';
+import { chunkOptions } from '../core/src/parse/chunked';
+import { generatePipeline } from './generate';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const size = Number(arg('size', '10000'));
+const edits = Number(arg('edits', '9'));
+
+/** Each edit kind: the line it changes (relative to the generator's edit line) and its two alternating forms. */
+const KINDS: Record<string, (lines: string[], edit: number, i: number) => void> = {
+  condition: (l, e, i) => (l[e] = l[e].replace(/amount > \d+/, `amount > ${i % 2}`)),
+  parallelism: (l, e, i) => (l[e + 2] = `    parallelism: ${1 + (i % 2) * 2}`),
+  inputs: (l, e, i) => (l[e - 1] = l[e - 1].replace(/, g0_in\]|\]/, i % 2 ? ', g0_in]' : ']')),
+  key: (l, e, i) => (l[e + 6] = `    ${i % 2 ? 'descriptio' : 'description'}: drop empty events`),
+  id: (l, e, i) => (l[e - 3] = l[e - 3].replace(/_valid\w*:/, i % 2 ? '_validx:' : '_valid:')),
+};
+
+/** Breaks one source component far from the edit: an error that stays inside it, or one that swallows what follows. */
+const BREAKS: Record<string, string | undefined> = { none: undefined, broken: '    topic: x: y', swallowing: '    brokers: ["kafka-1:9092",' };
+
+function child(kind: string, broken: string, old: boolean): void {
+  chunkOptions.brokenAlone = !old;
+  const g = generatePipeline(size, { errors: true });
+  const lines = g.text.split('\n');
+  const br = BREAKS[broken];
+  if (br) lines[lines.findIndex((l) => l.startsWith('    brokers:'))] = br;
+  const uri = 'file:///bench/edits.veltrix.yaml';
+  const cache = new AnalysisCache();
+  const host = { readFile: () => undefined };
+  let t = performance.now();
+  const first = analyzeDocument(uri, lines.join('\n'), { host, cache });
+  const open = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 1; i <= edits; i++) {
+    KINDS[kind](lines, g.editLine, i);
+    const text = lines.join('\n');
+    t = performance.now();
+    analyzeDocument(uri, text, { host, cache });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const syntax = first.findings.filter((f) => f.code === 'VX001').length;
+  console.log(JSON.stringify({ open, median: times[Math.floor((times.length - 1) / 2)], max: times[times.length - 1], rss: process.resourceUsage().maxRSS * 1024, findings: first.findings.length, syntax }));
+}
+
+function main(): void {
+  console.log(`| ${size.toLocaleString('en')} components (--errors) | edit | open | edit median (old path) | edit median (new) | max (new) | peak RSS old / new | findings (VX001) |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const broken of Object.keys(BREAKS))
+    for (const kind of Object.keys(KINDS)) {
+      const run = (old: boolean) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', kind, broken, old ? 'old' : 'new', '--size', String(size), '--edits', String(edits)], { encoding: 'utf8' }).trim().split('\n').pop()!);
+      const o = run(true);
+      const n = run(false);
+      const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+      console.log(`| ${broken} | ${kind} | ${n.open.toFixed(0)} ms | ${o.median.toFixed(0)} ms | ${n.median.toFixed(0)} ms | ${n.max.toFixed(0)} ms | ${mb(o.rss)} / ${mb(n.rss)} | ${n.findings} (${n.syntax}) |`);
+    }
+}
+
+const c = process.argv.indexOf('--child');
+if (c > 0) child(process.argv[c + 1], process.argv[c + 2], process.argv[c + 3] === 'old');
+else main();
