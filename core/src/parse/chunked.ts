@@ -2,9 +2,9 @@
 // `sources`/`processors`/`sinks` sections, are independent YAML: we parse
 // them one by one and cache each by its text, so an edit re-parses only the
 // component it touched. Anything outside that simple shape (anchors/aliases,
-// directives, several documents, flow-style sections, a chunk that does not
-// parse on its own) falls back to parsing the whole text, which stays the
-// reference behaviour (differential tests keep the two in step).
+// directives, several documents, flow-style sections, a syntax error that
+// reaches past its component) falls back to parsing the whole text, which
+// stays the reference behaviour (differential tests keep the two in step).
 import type { ParsedYaml, YMap, YNode, YPair } from './tree';
 import { editRegion, ownCopy } from '../text';
 import { fastParse } from './fast';
@@ -280,8 +280,8 @@ function placeWhole(parsed: ParsedYaml, start: number): ParsedYaml {
 
 /**
  * Parses the text chunk by chunk. Returns undefined when the text must be
- * parsed whole (see splitChunks) or when a chunk has a problem, so that
- * syntax errors are always reported by the whole-text parser.
+ * parsed whole (see splitChunks), or when a syntax error is not one that
+ * parseBroken can show the whole-text parser reports the same way.
  */
 export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: string) => ParsedYaml): ParsedYaml | undefined {
   cache.begin(text);
