@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, shotStep, startCodeServer, typeAt, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, typeAt, waitFor, type CodeServer, type Workbench } from './harness';
 
 const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e ptests]', ...a);
@@ -80,17 +80,25 @@ describe('Pipeline tests in VS Code', { skip: env.ok ? false : `e2e environment 
       `codicon-testing-${state}-icon`,
     );
 
-  /** Clicks a code lens with this title on the line above the test named `name`. */
+  /** Clicks a code lens with this title on the line above the test named `name` (again while none is visible). */
   async function clickLens(name: string, title: string): Promise<void> {
     const lensLine = example.split('\n').findIndex((l) => l.includes(`- name: ${name}`)) + 1;
-    // Bring the test's line into view, then find the lens nearest above it.
     await typeAt(page, lensLine, 1, '', { insert: true });
-    const lens = page.locator('.codelens-decoration a', { hasText: title });
-    await waitFor(async () => (await lens.count()) > 0, { timeout: TIMEOUTS.extension, message: `a "${title}" lens` });
-    const target = await page.locator('.view-line', { hasText: `- name: ${name.slice(0, 30)}` }).first().boundingBox();
-    const boxes = await Promise.all((await lens.all()).map(async (l) => ({ l, b: await l.boundingBox() })));
-    const above = boxes.filter((x) => x.b && target && x.b.y < target.y).sort((a, b) => b.b!.y - a.b!.y)[0] ?? boxes[0];
-    await above.l.click();
+    const lenses = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: title });
+    const target = page.locator('.editor-group-container.active .view-line', { hasText: `- name: ${name.slice(0, 30)}` }).first();
+    const pick = await waitFor(
+      async () => {
+        const line = await target.boundingBox();
+        let best: { l: ReturnType<typeof lenses.nth>; y: number } | undefined;
+        for (const l of await lenses.all()) {
+          const b = (await l.isVisible()) ? await l.boundingBox() : null;
+          if (b && line && b.y < line.y && (!best || b.y > best.y)) best = { l, y: b.y };
+        }
+        return best?.l;
+      },
+      { timeout: TIMEOUTS.extension, message: `a visible "${title}" lens above "${name}"` },
+    );
+    await pick.click({ timeout: 10_000 });
   }
 
   it('the Test Explorer lists the example test file and its tests', { timeout: 10 * TIMEOUTS.ui }, () =>
@@ -110,9 +118,14 @@ describe('Pipeline tests in VS Code', { skip: env.ok ? false : `e2e environment 
   it('the Run test lens runs that one test', { timeout: 10 * TIMEOUTS.ui }, () =>
     step('lens-run', async () => {
       await openFile(page, TEST_FILE);
-      await clickLens(names[1], 'Run test');
       // The gutter beside the test shows its result; only that test ran (the wrong one has not failed yet).
-      await waitFor(async () => (await gutter('passed')) === 1, { timeout: TIMEOUTS.extension, message: `"${names[1]}" passed in the gutter` });
+      await waitFor(
+        async () => {
+          await clickLens(names[1], 'Run test');
+          return waitFor(async () => (await gutter('passed')) === 1, { timeout: 15_000, message: 'passed' }).catch(() => false);
+        },
+        { timeout: TIMEOUTS.extension, message: `"${names[1]}" passed in the gutter` },
+      );
       assert.equal(await gutter('failed'), 0);
       const row = await rowOf(names[1]);
       assert.equal(await row.locator('.codicon-testing-passed-icon').count(), 1, 'passed in the Test Explorer');
@@ -132,29 +145,12 @@ describe('Pipeline tests in VS Code', { skip: env.ok ? false : `e2e environment 
       assert.ok((await peek.locator('.monaco-diff-editor').count()) > 0, 'a diff editor in the peek');
       assert.match(text, /21/);
       assert.match(text, /20/);
-      // The event's path as stack frames: listed under the failure in the Test Results tree.
-      const results = page.locator('.part.panel .monaco-list-row');
-      const frames = await waitFor(
-        async () => {
-          const labels = await results.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-          const failed = labels.findIndex((l) => l.startsWith(names[0].slice(0, 20)));
-          if (failed >= 0 && !labels.some((l) => /^orders_in: /.test(l))) {
-            const row = results.nth(failed);
-            if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-            const msg = results.filter({ hasText: 'differs' }).first();
-            if ((await msg.count()) && (await msg.getAttribute('aria-expanded')) === 'false') await msg.locator('.monaco-tl-twistie').click();
-          }
-          const now = await results.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-          return now.some((l) => /orders_in: /.test(l)) ? now : undefined;
-        },
-        { timeout: TIMEOUTS.ui, message: 'the path frames in the Test Results tree' },
-      ).catch((e: Error) => {
-        log(`no frames found: ${e.message}`);
-        return [] as string[];
-      });
-      log(`test results rows: ${JSON.stringify(frames)}`);
-      const peekText = await peek.first().innerText();
-      log(`path frames in the peek: ${/orders_in: /.test(peekText) ? 'yes' : 'no'}; ${JSON.stringify(peekText.split('\n').filter((l) => /: (inserted|passed|condition|routes|delivered)/.test(l)))}`);
+      // The event's path as stack frames: in the peek's call stack, below the frame of the test (collapsed here to make
+      // room); VS Code shows each frame as the component's lines of the pipeline, a click opens it there.
+      const chevron = peek.locator('.codicon-chevron-down').first();
+      if (await chevron.count()) await chevron.click().catch(() => undefined);
+      await waitFor(async () => /orders\.veltrix\.yaml[\s\S]*orders_in:/.test(await peek.first().innerText()), { timeout: TIMEOUTS.ui, message: 'the path frames in the peek' });
+      await screenshotOnFailure(page, 'ptests-frames');
     }),
   );
 
