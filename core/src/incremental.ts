@@ -17,6 +17,7 @@ import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { isMap, toJS, type YNode } from './parse/tree';
 import { editRegion } from './text';
 import { chunkOptions } from './parse/chunked';
+import { componentTypes, isComponentSection, keysAt, type ComponentSection } from './schema/index';
 
 /** What an analysis leaves for the next version of the same entry file. */
 export interface Snapshot {
@@ -104,9 +105,26 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
  */
 const VALUES = ['parallelism', 'rate', 'cost', 'share', 'selectivity', 'partitions', 'event_size', 'buffer', 'batch', 'retry', 'duplicate_ratio', 'key_cardinality', 'cache_size', 'within', 'acks', 'timeout', 'lookup', 'memory', 'description'];
 
+/**
+ * The component as the passes after the schema rule read it: as data, without
+ * its description and the keys its type does not have (typos, unknown keys:
+ * the schema rule reports them, and it runs again on the edited component).
+ */
+function readData(c: Component): Record<string, unknown> | null {
+  const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  delete data.description;
+  const section = c.section as ComponentSection;
+  if (typeof c.type === 'string' && isComponentSection(section) && componentTypes(section).some((t) => t.type === c.type)) {
+    const known = new Set(keysAt([section, c.id], c.type).map((k) => k.key));
+    for (const k of Object.keys(data)) if (!known.has(k)) delete data[k];
+  }
+  return data;
+}
+
 /** The component as the graph and the flow read it: without its values and its expression text. */
 function shapeOf(c: Component): string {
-  const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
+  const data = readData(c);
   if (!data || typeof data !== 'object') return JSON.stringify(data);
   for (const k of VALUES) if (k in data) data[k] = '';
   if (c.type === 'filter' && 'condition' in data) data.condition = '';
@@ -118,7 +136,7 @@ const NON_STRUCTURAL: Record<string, string[]> = { filter: ['condition'], map: [
 
 /** The component without what only the expression checks read: expression text and descriptions. */
 function structureOf(c: Component): string {
-  const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
+  const data = readData(c);
   if (!data || typeof data !== 'object') return JSON.stringify(data);
   for (const k of [...(NON_STRUCTURAL[c.type ?? ''] ?? []), ...NON_STRUCTURAL['*']]) if (k in data) data[k] = '';
   if (c.type === 'map' && isMap(c.node)) blankValues(data, 'set');

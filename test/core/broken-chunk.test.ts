@@ -151,3 +151,25 @@ test('with a broken component elsewhere, an edit inside another component is re-
   const fixing = edited.replace('    topic: x: y', '    topic: x-y');
   assert.equal(tryReuse(probe.snapshot(uri, 'true|1'), loadWorkspace(uri, fixing, host, new AnalysisCache()), 'true|1'), undefined);
 });
+
+test('a key edit the later passes do not read (a typo of description, an unknown key) is re-analysed incrementally and matches a fresh analysis', () => {
+  const g = generatePipeline(60, { errors: true });
+  const uri = 'file:///keys/reuse.veltrix.yaml';
+  const lines = g.text.split('\n');
+  const at = lines.findIndex((l, i) => i > g.editLine && l.startsWith('    description:'));
+  const edits = [lines[at].replace('description', 'descriptio'), '    colour: blue', '    description: back again'];
+  const cache = new AnalysisCache();
+  let text = g.text;
+  analyzePipeline(uri, text, { host, cache });
+  for (const edit of edits) {
+    lines[at] = edit;
+    const next = lines.join('\n');
+    assert.ok(tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, next, host, new AnalysisCache()), 'true|1') || text === next, `the edit to "${edit}" should be handled incrementally`);
+    text = next;
+    assert.deepEqual(analyzePipeline(uri, text, { host, cache }).findings, findingsOf(uri, text));
+  }
+  // A typo of a key the model reads is not one of them: the whole analysis runs.
+  const typo = text.replace('    parallelism: 1\n    buffer:\n      max_events: 1000\n    description: shape', '    parallelis: 1\n    buffer:\n      max_events: 1000\n    description: shape');
+  assert.notEqual(typo, text);
+  assert.deepEqual(analyzePipeline(uri, typo, { host, cache }).findings, findingsOf(uri, typo));
+});
