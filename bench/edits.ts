@@ -22,7 +22,7 @@ const KINDS: Record<string, (lines: string[], edit: number, i: number) => void> 
   condition: (l, e, i) => (l[e] = l[e].replace(/amount > \d+/, `amount > ${i % 2}`)),
   parallelism: (l, e, i) => (l[e + 2] = `    parallelism: ${1 + (i % 2) * 2}`),
   inputs: (l, e, i) => (l[e - 1] = l[e - 1].replace(/, g0_in\]|\]/, i % 2 ? ', g0_in]' : ']')),
-  key: (l, e, i) => (l[e + 6] = `    ${i % 2 ? 'descriptio' : 'description'}: drop empty events`),
+  key: (l, e, i) => (l[e + 7] = `    ${i % 2 ? 'descriptio' : 'description'}: drop empty events`),
   id: (l, e, i) => (l[e - 3] = l[e - 3].replace(/_valid\w*:/, i % 2 ? '_validx:' : '_valid:')),
 };
 
