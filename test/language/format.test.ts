@@ -143,3 +143,12 @@ test('property: formatting never throws; its result reads as the same data and f
     { numRuns: 400, seed: 17 },
   );
 });
+
+test('an alias bomb and a file over the size limit are left alone (bounded work, no hang)', { timeout: 30_000 }, () => {
+  let bomb = 'veltrix: 1\npipeline: {name: p}\nx-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  for (let i = 1; i < 10; i++) bomb += `x-${String.fromCharCode(97 + i)}:   &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]\n`;
+  assert.equal(formatText(bomb), undefined);
+  assert.deepEqual(formatEdits(bomb), []);
+  const huge = `veltrix: 1\nx:    "${'a'.repeat(11 * 1024 * 1024)}"\n`;
+  assert.equal(formatText(huge), undefined);
+});

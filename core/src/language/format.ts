@@ -7,13 +7,20 @@
 // parse, or whose formatted form would read differently or lose a comment,
 // is left alone (no edits).
 import { parseDocument, isDocument } from 'yaml';
+import { MAX_FILE_BYTES } from '../parse/yaml';
 import type { Range } from '../types';
 import type { TextEdit } from './types';
+
+/** Alias uses `toJS` may expand while comparing data (the yaml package's guard against alias bombs). */
+const MAX_ALIAS_COUNT = 1_000;
 
 const PRINT = { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false } as const;
 
 /** The formatted text, or undefined when the text is left alone (syntax errors, or formatting would change its data or comments). */
 export function formatText(text: string): string | undefined {
+  // A file the analysis refuses as too large is not formatted either (more
+  // characters than the byte limit means more bytes than it too).
+  if (text.length > MAX_FILE_BYTES) return undefined;
   try {
     const first = printOnce(text);
     if (first === undefined) return undefined;
@@ -74,7 +81,9 @@ function squeezeBlankLines(text: string): string {
 function sameData(a: string, b: string): boolean {
   const da = parseDocument(a, { uniqueKeys: false });
   const db = parseDocument(b, { uniqueKeys: false });
-  return JSON.stringify(da.toJS({ maxAliasCount: -1 })) === JSON.stringify(db.toJS({ maxAliasCount: -1 }));
+  // Bounded alias expansion: an alias bomb throws here, and formatText leaves
+  // the text alone (the analysis reports it as VX001).
+  return JSON.stringify(da.toJS({ maxAliasCount: MAX_ALIAS_COUNT })) === JSON.stringify(db.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
 }
 
 /** The comments of a text, in order (their text, not their place). */
