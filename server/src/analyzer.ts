@@ -313,11 +313,28 @@ export class Analyzer {
       const r = await this.current(uri);
       const doc = this.deps.documents.get(uri);
       if (!r || !doc) return undefined;
+      if (this.deps.tests?.handles(uri)) return this.pipelineAtLoad(r, doc.version, load);
       if (load === 1) return r.scope.analyses[0];
       const run = await this.drive(uri, doc.version, analyzeDocumentSteps(uri, doc.getText(), this.options(uri, r.settings, load)));
       if (run) return run.value.analyses[0];
       // The document changed meanwhile: again, for the newer version.
     }
+  }
+
+  /**
+   * A test file's graph is its pipeline's: the pipeline's own analysis at
+   * `load` when it is open, else one made from the text the tests ran against,
+   * with the pipeline's settings (the tests' run has no model). Undefined when
+   * the test file names no pipeline.
+   */
+  private async pipelineAtLoad(r: DocResult, version: number, load: number): Promise<Analysis | undefined> {
+    const main = r.scope.analyses[0]?.ws.main;
+    if (!main) return undefined;
+    if (this.deps.documents.get(main.uri)) return this.atLoad(main.uri, load);
+    const settings = await this.deps.settings.get(main.uri);
+    const run = await this.drive(r.scope.uri, version, analyzeDocumentSteps(main.uri, main.text, this.options(main.uri, settings, load)));
+    // The test file changed meanwhile (its pipeline may be another now): again, for the newer version.
+    return run ? run.value.analyses[0] : this.atLoad(r.scope.uri, load);
   }
 
   private async analyse(uri: string): Promise<DocResult | undefined> {

@@ -68,3 +68,25 @@ test('the next keystroke after a slider move stays incremental', async () => {
   assert.equal(next.scope.analyses[0].flow, before.flow, 'incremental: the flow of the analysis before the slider moved');
   assert.equal(next.scope.analyses[0].capacity, before.capacity, 'and its model (load 1)');
 });
+
+test("a test file's graph, at any load, is its pipeline's graph (the model included, the pipeline not open)", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-slider-tests-'));
+  const examples = path.join(__dirname, '..', '..', 'examples');
+  for (const name of ['orders.veltrix.yaml', 'orders.veltrix-test.yaml']) fs.copyFileSync(path.join(examples, name), path.join(dir, name));
+  const pipelineUri = uriOf(path.join(dir, 'orders.veltrix.yaml'));
+  const testUri = uriOf(path.join(dir, 'orders.veltrix-test.yaml'));
+  // One server sees only the test file open, the other only the pipeline.
+  const [withTest, withPipeline] = await Promise.all([startServer({ rootDir: dir }), startServer({ rootDir: dir })]);
+  servers.push(withTest, withPipeline);
+  withTest.open(testUri, fs.readFileSync(path.join(dir, 'orders.veltrix-test.yaml'), 'utf8'), 1);
+  withPipeline.open(pipelineUri, fs.readFileSync(path.join(dir, 'orders.veltrix.yaml'), 'utf8'), 1);
+  await Promise.all([withTest.diagnostics(testUri, 1), withPipeline.diagnostics(pipelineUri, 1)]);
+  for (const load of [1, 2.5]) {
+    const fromTest = (await withTest.request<GraphResult>('veltrix/graph', { uri: testUri, load }))?.view;
+    const fromPipeline = (await withPipeline.request<GraphResult>('veltrix/graph', { uri: pipelineUri, load }))?.view;
+    assert.ok(fromPipeline?.model, `the pipeline's view has its model at load ${load}`);
+    assert.equal(fromTest?.uri, pipelineUri, `load ${load}: the view of the pipeline the test file tests`);
+    assert.deepEqual(fromTest, fromPipeline, `load ${load}: the same view as the pipeline's own`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
