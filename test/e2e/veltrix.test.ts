@@ -229,8 +229,11 @@ if (!env.ok) {
     }
 
     before(async () => {
-      fs.rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+      // Only this file's artifacts: npm test runs the other e2e files before it, and their screenshots stay.
       fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+      for (const name of fs.readdirSync(ARTIFACTS_DIR)) {
+        if (/^(\d\d-|FAILED-|timings\.txt$)/.test(name)) fs.rmSync(path.join(ARTIFACTS_DIR, name), { recursive: true, force: true });
+      }
       // The real package, built once (or reused when newer than its sources).
       const pk = Date.now();
       const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], {
