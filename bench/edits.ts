@@ -59,6 +59,7 @@ function main(): void {
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const broken of Object.keys(BREAKS))
     for (const kind of Object.keys(KINDS)) {
+      if (broken === 'swallowing' && kind !== 'condition') continue; // the whole-file path for every kind: one row shows it
       const run = (old: boolean) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', kind, broken, old ? 'old' : 'new', '--size', String(size), '--edits', String(edits)], { encoding: 'utf8' }).trim().split('\n').pop()!);
       const o = run(true);
       const n = run(false);

@@ -173,3 +173,20 @@ test('a key edit the later passes do not read (a typo of description, an unknown
   assert.notEqual(typo, text);
   assert.deepEqual(analyzePipeline(uri, typo, { host, cache }).findings, findingsOf(uri, typo));
 });
+
+test('a broken component key line (or a break at the section indentation) parses exactly as whole', () => {
+  const keys = base.map((l, i) => (/^ {2}\S/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const breaks = ['  a b: c: d', '  k: [', "  'k:", '  k:: 1', '  k: "x" y', '  - k', '  k: {a: 1', '  : v'];
+  fc.assert(
+    fc.property(fc.constantFrom(...keys), fc.constantFrom(...breaks), fc.constantFrom(...inner), (at, broken, editAt) => {
+      const lines = [...base];
+      lines[at] = broken;
+      const cache = new ChunkCache();
+      assertSameParse(lines.join('\n'), cache);
+      if (editAt === at) return;
+      lines[editAt] = '    description: edited';
+      assertSameParse(lines.join('\n'), cache);
+    }),
+    { numRuns: 200, seed: 19 },
+  );
+});

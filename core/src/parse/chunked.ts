@@ -301,7 +301,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     let pairs: YPair[];
     if (parsed.problems.length) {
       // A syntax error in one component: that chunk alone is parsed again, in context (see parseBroken).
-      const broken = chunk.section && chunkOptions.brokenAlone ? parseBroken(text, chunk, chunks[i + 1], parseWhole, parseAlone) : undefined;
+      const broken = chunk.section && chunkOptions.brokenAlone ? parseBroken(text, chunks, i, parseWhole, parseAlone) : undefined;
       if (!broken) return undefined;
       problems.push(...broken.problems);
       if (problems.length > MAX_SYNTAX_ERRORS) return undefined; // the whole-text parser cuts the list short
@@ -366,40 +366,49 @@ export const MAX_SYNTAX_ERRORS = 100;
 
 /**
  * A component chunk with syntax errors, parsed as the whole-text parser sees
- * it: under a section key and followed by the next chunk. Its problems and
+ * it: between the chunk before it (its section's header, or the component
+ * before it under a section key) and the chunk after it. Its problems and
  * recovered pairs are taken from that parse when the error stays inside the
- * chunk: every problem lies in it, and the next chunk comes out exactly as it
- * does on its own. An error that reaches further (an unclosed flow collection
- * or quote swallows what follows) returns undefined: the file is parsed whole.
- * Run on every parse (not cached): whether the error stays inside depends on
- * what follows, and it costs the parse of two components.
+ * chunk: every problem lies in it, and the chunks around it come out exactly
+ * as they do on their own. An error that reaches further (an unclosed flow
+ * collection or quote swallows what follows) returns undefined: the file is
+ * parsed whole. Run on every parse (not cached): whether the error stays
+ * inside depends on its neighbours, and it costs the parse of three components.
  */
 function parseBroken(
   text: string,
-  chunk: Chunk,
-  next: Chunk | undefined,
+  chunks: Chunk[],
+  i: number,
   parseWhole: (t: string) => ParsedYaml,
   parseAlone: (t: string, s: number, e: number) => ParsedYaml,
 ): { pairs: YPair[]; problems: ParsedYaml['problems'] } | undefined {
-  const prefix = 'x:\n';
+  const chunk = chunks[i];
+  const prev = chunks[i - 1];
+  const next = chunks[i + 1];
+  if (!prev) return undefined;
+  // After a component, a stand-in section key; after the header, the header itself.
+  const prefix = prev.section ? 'x:\n' : '';
   const end = next ? next.end : chunk.end;
-  const delta = chunk.start - prefix.length;
-  const window = parseWhole(ownCopy(prefix + text.slice(chunk.start, end)));
+  const delta = prev.start - prefix.length;
+  const window = parseWhole(ownCopy(prefix + text.slice(prev.start, end)));
   const root = window.root && shift(window.root, delta);
-  if (root?.kind !== 'map' || root.flow || root.pairs[0]?.key.value !== 'x') return undefined;
-  const section = root.pairs[0].value;
+  if (root?.kind !== 'map' || root.flow) return undefined;
+  const section = root.pairs[0]?.value;
   if (section?.kind !== 'map' || section.flow) return undefined;
-  const pairs = section.pairs.filter((p) => p.start < chunk.end);
-  if (pairs.some((p) => p.start < chunk.start || p.end > chunk.end)) return undefined;
+  const before = section.pairs.filter((p) => p.start < chunk.start);
+  const pairs = section.pairs.filter((p) => p.start >= chunk.start && p.start < chunk.end);
+  if (pairs.some((p) => p.end > chunk.end)) return undefined;
   const problems = window.problems.map((p) => ({ ...p, start: p.start + delta, end: p.end + delta }));
   if (problems.some((p) => p.start < chunk.start || p.start >= chunk.end)) return undefined;
-  if (next) {
-    const alone = parseAlone(text, next.start, next.end);
-    if (alone.problems.length || alone.root?.kind !== 'map') return undefined;
-    const after = next.section ? section.pairs.slice(pairs.length) : root.pairs.slice(1);
-    if (next.section ? root.pairs.length !== 1 : section.pairs.length !== pairs.length) return undefined;
-    if (canonical(after) !== canonical(alone.root.pairs)) return undefined;
-  } else if (root.pairs.length !== 1 || section.pairs.length !== pairs.length) return undefined;
+  const same = (c: Chunk, got: YPair[]) => {
+    const alone = parseAlone(text, c.start, c.end);
+    return !alone.problems.length && alone.root?.kind === 'map' && canonical(got) === canonical(alone.root.pairs);
+  };
+  if (prev.section ? !same(prev, before) : before.length || root.pairs[0].key.start !== prev.start) return undefined;
+  const after = section.pairs.slice(before.length + pairs.length);
+  if (next?.section) {
+    if (root.pairs.length !== 1 || !same(next, after)) return undefined;
+  } else if (after.length || (next ? !same(next, root.pairs.slice(1)) : root.pairs.length !== 1)) return undefined;
   return { pairs, problems };
 }
 
