@@ -17,6 +17,8 @@ export interface TypingFigures {
   publishes: number;
   analyses: number;
   lastToFinal: number;
+  /** Per request method: the JSON size of each answer in the burst (what crosses the pipe after every keystroke). */
+  bytes: Record<string, number[]>;
 }
 
 const KEYSTROKES = 24;
@@ -28,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measureTyping(spec: ServerSpec, languageId: string, size: number, dir: string): Promise<TypingFigures> {
   const g = generatePipeline(size);
   const client = new BenchClient(spec, dir);
-  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN };
+  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN, bytes: Object.fromEntries(REQUESTS.map((m) => [m, []])) };
   try {
     await client.initialize(pathToFileURL(dir).toString());
     const file = path.join(dir, `typing${size}-${spec.name}.veltrix.yaml`);
@@ -61,8 +63,11 @@ export async function measureTyping(spec: ServerSpec, languageId: string, size: 
       const cursor = { line, character: at.character + 1 };
       for (const m of REQUESTS) {
         const t = performance.now();
-        const answered = () => f.answers.push(performance.now() - t);
-        pending.push(client.request(m, params(m, uri, cursor)).then(answered, answered));
+        const answered = (result?: unknown) => {
+          f.answers.push(performance.now() - t);
+          f.bytes[m].push(JSON.stringify(result ?? null).length);
+        };
+        pending.push(client.request(m, params(m, uri, cursor)).then(answered, () => answered()));
       }
       const wait = GAP_MS - (performance.now() - start);
       if (wait > 0) await sleep(wait);

@@ -10,6 +10,7 @@ import {
   ErrorCodes,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeLens,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -21,6 +22,7 @@ import * as lang from '../../core/src/language/index';
 import { createGraphResponder } from './graph-handler';
 import { createCompareResponder, serverCompareDeps } from './compare-handler';
 import { createMonitoringResponder, monitoringLens } from './monitoring-handler';
+import { ComponentLenses } from './component-lenses';
 import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
@@ -65,6 +67,8 @@ export function startServer(connection: Connection): void {
   let dynamicConfig = false;
   /** Commands the client runs itself (initializationOptions.clientCommands): VS Code's; none for other editors. */
   let clientCommands: ReadonlySet<string> = new Set();
+  // A lens shows the component in the graph where the client can (VS Code); elsewhere it is a label.
+  const componentLenses = new ComponentLenses(() => clientCommands.has(Commands.revealComponent));
   /** The client has no documentation command but can open a URL: the server answers "Show documentation" itself. */
   let serverDocs = false;
   /** The client expands snippets (VS Code, Neovim 0.10+); others get the snippets' default text. */
@@ -143,7 +147,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
         ...(serverDocs ? { executeCommandProvider: { commands: [SERVER_SHOW_DOCS_COMMAND] } } : {}),
@@ -337,11 +341,19 @@ export function startServer(connection: Connection): void {
       // "Generate monitoring" on pipeline.slo, where the client runs the command (VS Code).
       const slo = clientCommands.has(Commands.generateMonitoring) ? monitoringLens(r.scope, p.textDocument.uri) : undefined;
       if (!r.settings.model.enabled) return slo ? [slo] : [];
-      // A lens shows the component in the graph where the client can (VS Code); elsewhere it is a label.
-      const reveal = clientCommands.has(Commands.revealComponent);
-      return [...(slo ? [slo] : []), ...lang.componentLenses(r.scope).map((l) => ({ range: l.range, command: reveal ? { title: l.title, command: Commands.revealComponent, arguments: [p.textDocument.uri, l.id] } : { title: l.title, command: '' } }))];
+      return [...(slo ? [slo] : []), ...componentLenses.list(p.textDocument.uri, r.scope)];
     }),
   );
+  // The figures of the lenses on screen (server/src/component-lenses.ts); a lens that came resolved is returned as it is.
+  connection.onCodeLensResolve(async (lens: CodeLens) => {
+    try {
+      const uri = componentLenses.uriOf(lens);
+      return componentLenses.resolve(lens, uri ? (await analyzer.forTyping(uri))?.scope : undefined);
+    } catch (e) {
+      log(`codeLensResolve failed: ${(e as Error)?.stack ?? e}`);
+      return lens;
+    }
+  });
 
   // Formatting reads the document's text only (core/src/language/format.ts): no analysis needed.
   const formatDoc = (uri: string, range?: lang.TextEdit['range']) => {

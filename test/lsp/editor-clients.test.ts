@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { cursor, fixtures, startServer, uriOf, type TestServer } from './lsp-client';
+import { cursor, fixtures, resolvedLenses, startServer, uriOf, type TestServer } from './lsp-client';
 import { docsUrl } from '../../core/src/index';
 import { SERVER_SHOW_DOCS_COMMAND } from '../../protocol/src/index';
 import { PIPELINE_SKELETON, snippetDefaults } from '../../core/src/language/skeleton';
@@ -111,7 +111,7 @@ describe('a client without VS Code extras (Neovim, Helix)', () => {
 
   test('code lenses are labels (no command it cannot run)', async () => {
     const uri = await openScratch(server, PIPE);
-    const lenses = await server.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lenses = await resolvedLenses<Lens>(server, uri);
     assert.ok(lenses.length > 0);
     for (const l of lenses) assert.equal(l.command?.command, '');
   });
@@ -136,7 +136,11 @@ describe('the VS Code client', () => {
 
   test('code lenses show the component in the graph', async () => {
     const uri = await openScratch(server, PIPE);
-    const lenses = await server.request<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    // Listed without title or command (after every keystroke, for every component), resolved for those in view.
+    const listed = await server.request<Array<Lens & { data?: unknown }>>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(listed.length > 0 && listed.every((l) => l.command === undefined && Array.isArray(l.data)), JSON.stringify(listed[0]));
+    assert.ok(JSON.stringify(listed).length < 100 * listed.length, 'about 70 bytes a lens');
+    const lenses = await resolvedLenses<Lens>(server, uri);
     assert.ok(lenses.length > 0);
     for (const l of lenses) {
       assert.equal(l.command?.command, 'veltrix.revealComponent');

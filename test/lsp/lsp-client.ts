@@ -164,3 +164,9 @@ export function applyEdits(text: string, edits: Array<{ range: { start: Position
 export function read(p: string): string {
   return fs.readFileSync(p, 'utf8');
 }
+
+/** The code lenses of `uri` as a client shows them: listed, then each resolved (codeLens/resolve), as VS Code does for those in view. */
+export async function resolvedLenses<L extends { command?: unknown }>(server: TestServer, uri: string): Promise<L[]> {
+  const lenses = await server.request<L[]>('textDocument/codeLens', { textDocument: { uri } });
+  return Promise.all(lenses.map((l) => (l.command ? l : server.request<L>('codeLens/resolve', l))));
+}

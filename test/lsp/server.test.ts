@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { cursor, fixtures, positionOf, read, startServer, uriOf, type TestServer } from './lsp-client';
+import { cursor, fixtures, positionOf, read, resolvedLenses, startServer, uriOf, type TestServer } from './lsp-client';
 
 const mainPath = path.join(fixtures, 'main.veltrix.yaml');
 const sharedPath = path.join(fixtures, 'shared.veltrix.yaml');
@@ -174,7 +174,7 @@ describe('navigation and rename', () => {
     assert.ok(folds.length >= 8);
     const links = await server.request<Array<{ target: string }>>('textDocument/documentLink', { textDocument: { uri: mainUri } });
     assert.deepEqual(links.map((l) => l.target), [sharedUri]);
-    const lenses = await server.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri: mainUri } });
+    const lenses = await resolvedLenses<{ command: { title: string } }>(server, mainUri);
     assert.ok(lenses.length >= 5 && lenses.every((l) => /est\./.test(l.command.title)), JSON.stringify(lenses[0]));
   });
 

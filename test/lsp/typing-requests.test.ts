@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver-protocol';
 import { generatePipeline } from '../../bench/generate';
-import { startServer, type TestServer } from './lsp-client';
+import { resolvedLenses, startServer, type TestServer } from './lsp-client';
 import type { ServerStats } from '../../protocol/src/index';
 
 let server: TestServer;
@@ -56,7 +56,7 @@ test('symbols and folding ranges are those of the newest text, lenses the last f
   const g = generatePipeline(50);
   server.open(uri, g.text, 1);
   await server.diagnostics(uri, 1);
-  const lensesBefore = await server.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const lensesBefore = await resolvedLenses<CodeLens>(server, uri);
   const start = await stats();
   // Three comment lines at the top move everything down; a component is renamed.
   const text = `# one\n# two\n# three\n${g.text.replace('g2_valid:', 'g2_checked:')}`;
@@ -68,7 +68,7 @@ test('symbols and folding ranges are those of the newest text, lenses the last f
   assert.equal(text.split('\n')[renamed.selectionRange.start.line].trim(), 'g2_checked:');
   const folds = await server.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
   assert.deepEqual(folds[0], { startLine: 0, endLine: 2, kind: 'comment' });
-  const lenses = await server.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const lenses = await resolvedLenses<CodeLens>(server, uri);
   const lines = text.split('\n');
   // Every lens sits on a component id of the new text, with the title it had (the figures are the last analysis').
   const titleOf = new Map(lensesBefore.map((l) => [g.text.split('\n')[l.range.start.line].trim(), l.command?.title]));

@@ -129,7 +129,7 @@ describe('hostile requests to the language server', () => {
     server.open(uri, GOOD, 1);
     await server.diagnostics(uri, 1, ANSWER_MS);
     const garbage: unknown[] = [null, {}, [], 'text', 42, { textDocument: 5, position: 'here' }, { textDocument: { uri }, position: null }, { textDocument: { uri: 7 }, position: { line: '1', character: {} } }];
-    for (const method of [...POSITION_METHODS, 'textDocument/rename', 'textDocument/documentSymbol', 'textDocument/codeAction', 'textDocument/codeLens', 'textDocument/foldingRange', 'textDocument/documentLink', 'workspace/symbol', 'veltrix/graph', 'codeAction/resolve', 'completionItem/resolve'])
+    for (const method of [...POSITION_METHODS, 'textDocument/rename', 'textDocument/documentSymbol', 'textDocument/codeAction', 'textDocument/codeLens', 'textDocument/foldingRange', 'textDocument/documentLink', 'workspace/symbol', 'veltrix/graph', 'codeAction/resolve', 'completionItem/resolve', 'codeLens/resolve'])
       for (const params of garbage) await ask(method, params);
     await ask('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }, context: { diagnostics: 'zzz' } });
     await ask('textDocument/codeAction', {
