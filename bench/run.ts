@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BenchClient, type ServerSpec } from './lsp-client';
+import { BenchClient } from './lsp-client';
+import { ours, yamlLs } from './servers';
 import { measureTyping } from './typing';
 import { cliBench } from './cli';
 import type { EditBreakdown, ServerStats } from '../protocol/src/index';
@@ -43,32 +44,6 @@ const p95 = (xs: number[]) => {
 const ms = (x: number) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms` : 'n/a');
 const mb = (x: number) => `${(x / 1024 / 1024).toFixed(0)} MB`;
 const now = () => performance.now();
-
-const schemaUri = pathToFileURL(path.join(root, 'schemas', 'veltrix-v1.schema.json')).toString();
-
-/** Our server; `debounceMs` null keeps its own (adaptive) typing debounce. */
-function ours(debounceMs: number | null = 0): ServerSpec {
-  const bundle = path.join(root, 'dist', 'server.js');
-  if (!fs.existsSync(bundle)) execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
-  return {
-    name: 'veltrix',
-    command: process.execPath,
-    args: [bundle, '--stdio'],
-    // The edit rows measure analysis, not our typing debounce; the typing replay keeps it.
-    initializationOptions: debounceMs === null ? {} : { debounceMs },
-    configuration: (section) => (section === 'veltrix' ? { enable: true, rules: {}, model: { enabled: true } } : { veltrix: { enable: true } }),
-  };
-}
-
-function yamlLs(): ServerSpec {
-  const yaml = { schemas: { [schemaUri]: '*.veltrix.yaml' }, validate: true, completion: true, hover: true, format: { enable: false }, schemaStore: { enable: false } };
-  return {
-    name: 'yaml-language-server',
-    command: process.execPath,
-    args: [path.join(root, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
-    configuration: (section) => (section === 'yaml' ? yaml : section ? {} : { yaml }),
-  };
-}
 
 interface Figures {
   /** The first open in a fresh server process (includes its JIT warm-up). */
