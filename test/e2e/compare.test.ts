@@ -13,55 +13,35 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, typeAt, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, openFile, runCommand, screenshotOnFailure, skipWithoutE2E, typeAt, waitFor, workbenchSession } from './harness';
 
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e compare]', ...a);
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
-describe('Compare Model with HEAD in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
-  let tmp = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
+describe('Compare Model with HEAD in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 60_000 }, () => {
+  // A repository: `before` committed as payments.veltrix.yaml, `after` in the working copy.
+  const session = workbenchSession('compare', {
+    settings: { 'git.enabled': true, 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false },
+    prepare: (tmp) => {
+      const ws = path.join(tmp, 'repo');
+      fs.mkdirSync(ws);
+      const pm = path.join(REPO_ROOT, 'examples', 'post-mortem');
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: ws, stdio: 'pipe' });
+      fs.writeFileSync(path.join(ws, 'payments.veltrix.yaml'), fs.readFileSync(path.join(pm, 'before.veltrix.yaml')));
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'the night of the incident');
+      fs.writeFileSync(path.join(ws, 'payments.veltrix.yaml'), fs.readFileSync(path.join(pm, 'after.veltrix.yaml')));
+      fs.writeFileSync(path.join(ws, 'fresh.veltrix.yaml'), fs.readFileSync(path.join(pm, 'after.veltrix.yaml')));
+      return ws;
+    },
+  });
   let page: Page;
+  before(() => (page = session.page));
 
-  before(async () => {
-    const vsix = packagedVsix();
-
-    // A repository: `before` committed as payments.veltrix.yaml, `after` in the working copy.
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-compare-'));
-    const ws = path.join(tmp, 'repo');
-    fs.mkdirSync(ws);
-    const pm = path.join(REPO_ROOT, 'examples', 'post-mortem');
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: ws, stdio: 'pipe' });
-    fs.writeFileSync(path.join(ws, 'payments.veltrix.yaml'), fs.readFileSync(path.join(pm, 'before.veltrix.yaml')));
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'the night of the incident');
-    fs.writeFileSync(path.join(ws, 'payments.veltrix.yaml'), fs.readFileSync(path.join(pm, 'after.veltrix.yaml')));
-    fs.writeFileSync(path.join(ws, 'fresh.veltrix.yaml'), fs.readFileSync(path.join(pm, 'after.veltrix.yaml')));
-
-    server = await startCodeServer({
-      workspace: ws,
-      vsixPath: vsix,
-      settings: { 'git.enabled': true, 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false },
-    });
-    wb = await openWorkbench(server.url, ws);
-    page = wb.page;
-  });
-
-  after(async () => {
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const step = (name: string, fn: () => Promise<void>) => shotStep('compare', { page, server, wb }, name, fn);
+  const step = session.step;
 
   it('opens the before/after report of the working copy against HEAD beside the editor', { timeout: 8 * TIMEOUTS.ui }, () =>
     step('report', async () => {

@@ -12,19 +12,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  TIMEOUTS, checkE2EEnvironment, chooseQuickFix, editorText, openFile, openWorkbench, packagedVsix, problemsRows, screenshotOnFailure, shotStep, startCodeServer, typeAt, waitFor,
-  type CodeServer, type Workbench,
-} from './harness';
+import { TIMEOUTS, chooseQuickFix, editorText, openFile, problemsRows, screenshotOnFailure, typeAt, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e expr]', ...a);
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
 const PIPELINE = `veltrix: 1
 pipeline:
@@ -61,28 +54,19 @@ sinks:
 const CONDITION_LINE = PIPELINE.split('\n').findIndex((l) => l.includes('condition:')) + 1;
 const CONDITION_COL = PIPELINE.split('\n')[CONDITION_LINE - 1].indexOf('total') + 1;
 
-describe('Expressions in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
-  let tmp = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
+describe('Expressions in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 60_000 }, () => {
   let page: Page;
 
-  before(async () => {
-    const vsix = packagedVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-expr-'));
-    fs.writeFileSync(path.join(tmp, 'orders.veltrix.yaml'), PIPELINE);
-    server = await startCodeServer({ workspace: tmp, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.hover.delay': 200 } });
-    wb = await openWorkbench(server.url, tmp);
-    page = wb.page;
+  const session = workbenchSession('expr', {
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.hover.delay': 200 },
+    prepare: (tmp) => {
+      fs.writeFileSync(path.join(tmp, 'orders.veltrix.yaml'), PIPELINE);
+      return tmp;
+    },
   });
+  before(() => (page = session.page));
 
-  after(async () => {
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const step = (name: string, fn: () => Promise<void>) => shotStep('expr', { page, server, wb }, name, fn);
+  const step = session.step;
 
   /** Problems rows naming `code`. */
   async function rowsWith(code: string): Promise<string[]> {

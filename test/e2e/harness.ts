@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -529,13 +530,15 @@ function escapeRegExp(s: string): string {
 /**
  * Opens the quick-fix menu (Ctrl+.) at the cursor and applies the fix titled
  * `title` with the keyboard (the menu's pointer block swallows synthetic
- * clicks). Returns the titles the menu offered.
+ * clicks). `whileOpen` runs with the menu shown (a screenshot of it).
+ * Returns the titles the menu offered.
  */
-export async function chooseQuickFix(page: Page, title: string): Promise<string[]> {
+export async function chooseQuickFix(page: Page, title: string, whileOpen?: () => Promise<void>): Promise<string[]> {
   await page.keyboard.press('Control+.');
   const rows = page.locator('.action-widget .monaco-list-row');
   await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
   const titles = await rows.allInnerTexts();
+  await whileOpen?.();
   await waitFor(
     async () => {
       // Read the focused row without waiting (a locator would wait for one to exist).
@@ -689,4 +692,56 @@ export async function shotStep(prefix: string, session: { page?: Page; server?: 
     if (session.server) log(`logs copied to ${collectLogs(session.server, `${prefix}-FAILED-${name}`)}`);
     throw e;
   }
+}
+
+/**
+ * The `skip` option of an e2e file's describe(): false when chromium and
+ * code-server are installed, else the reason (the suite skips loudly); under
+ * VELTRIX_REQUIRE_E2E=1 (CI) a missing environment fails the file instead.
+ */
+export function skipWithoutE2E(): false | string {
+  const env = checkE2EEnvironment();
+  if (env.ok) return false;
+  if (process.env.VELTRIX_REQUIRE_E2E === '1') throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
+  return `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`;
+}
+
+export interface WorkbenchSession {
+  /** The temp folder `prepare` wrote the workspace into. */
+  tmp: string;
+  server?: CodeServer;
+  wb?: Workbench;
+  /** Set once `before` has opened the workbench. */
+  page: Page;
+  /** A named step: `<prefix>-<name>.png` after it; on failure the FAILED screenshot, console and logs (shotStep). */
+  step(name: string, fn: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * One code-server and workbench for the enclosing describe(). `before`
+ * packages the extension, makes a temp folder, lets `prepare(tmp)` write the
+ * workspace and return its folder, starts code-server with `settings` and
+ * opens the workbench; `after` closes the browser, stops code-server and
+ * removes the temp folder (kept with VELTRIX_E2E_KEEP=1), whether the steps
+ * passed or not. Call it inside describe(), before the file's own hooks.
+ */
+export function workbenchSession(prefix: string, opts: { settings: Record<string, unknown>; prepare: (tmp: string) => string | Promise<string> }): WorkbenchSession {
+  const session = {
+    tmp: '',
+    step: (name: string, fn: () => Promise<void>) => shotStep(prefix, session, name, fn),
+  } as WorkbenchSession;
+  before(async () => {
+    const vsix = packagedVsix();
+    session.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `veltrix-e2e-${prefix}-`));
+    const workspace = await opts.prepare(session.tmp);
+    session.server = await startCodeServer({ workspace, vsixPath: vsix, settings: opts.settings });
+    session.wb = await openWorkbench(session.server.url, workspace);
+    session.page = session.wb.page;
+  });
+  after(async () => {
+    await session.wb?.close().catch(() => undefined);
+    await session.server?.stop();
+    if (session.tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(session.tmp, { recursive: true, force: true });
+  });
+  return session;
 }

@@ -13,19 +13,15 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyzePipeline } from '../../core/src/index';
 import { rateText } from '../../core/src/format';
 import { diskHost, uriOf } from '../helpers/host';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, problemsRows, runCommand, shotStep, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, openFile, problemsRows, runCommand, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (s: string) => console.log(`[model-facts] ${s}`);
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
 const FRESH = `veltrix: 1
 pipeline:
@@ -45,41 +41,32 @@ sinks:
     bucket: b
 `;
 
-describe('the model facts in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
-  let tmp = '';
+describe('the model facts in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 60_000 }, () => {
   let ws = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
   let naRate = '';
 
-  before(async () => {
-    const vsix = packagedVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-model-'));
-    ws = path.join(tmp, 'shop');
-    fs.mkdirSync(ws);
-    fs.writeFileSync(path.join(ws, 'fresh.veltrix.yaml'), FRESH);
-    const orders = fs
-      .readFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), 'utf8')
-      .replace(/\n {6}na: 0\.40\n/, '\n')
-      .replace('memory: 1GiB', 'memory: ${WORKER_MEMORY}');
-    const file = path.join(ws, 'orders.veltrix.yaml');
-    fs.writeFileSync(file, orders);
-    // What the model says `na` carries: the label the graph must show.
-    const router = analyzePipeline(uriOf(file), orders, { host: diskHost }).capacity!.components.find((f) => f.id === 'by_region')!;
-    naRate = rateText(router.portRates!.na);
-    server = await startCodeServer({ workspace: ws, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false } });
-    wb = await openWorkbench(server.url, ws);
-    page = wb.page;
+  const session = workbenchSession('model-facts', {
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false },
+    prepare: (tmp) => {
+      ws = path.join(tmp, 'shop');
+      fs.mkdirSync(ws);
+      fs.writeFileSync(path.join(ws, 'fresh.veltrix.yaml'), FRESH);
+      const orders = fs
+        .readFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), 'utf8')
+        .replace(/\n {6}na: 0\.40\n/, '\n')
+        .replace('memory: 1GiB', 'memory: ${WORKER_MEMORY}');
+      const file = path.join(ws, 'orders.veltrix.yaml');
+      fs.writeFileSync(file, orders);
+      // What the model says `na` carries: the label the graph must show.
+      const router = analyzePipeline(uriOf(file), orders, { host: diskHost }).capacity!.components.find((f) => f.id === 'by_region')!;
+      naRate = rateText(router.portRates!.na);
+      return ws;
+    },
   });
+  before(() => (page = session.page));
 
-  after(async () => {
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const step = (name: string, fn: () => Promise<void>) => shotStep('model-facts', { page, server, wb }, name, fn);
+  const step = session.step;
 
   it('a fresh pipeline on a default cost: a warning that says what it rests on', { timeout: 8 * TIMEOUTS.ui }, () =>
     step('fresh-warning', async () => {

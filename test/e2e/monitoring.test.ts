@@ -12,51 +12,37 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyzePipeline } from '../../core/src/index';
 import { generateMonitoring } from '../../core/src/monitoring/index';
 import { diskHost, uriOf } from '../helpers/host';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, waitFor, type CodeServer, type Workbench } from './harness';
-
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
+import { REPO_ROOT, TIMEOUTS, openFile, runCommand, screenshotOnFailure, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
 const NAMES = ['orders.rules.yaml', 'orders.rules.test.yaml', 'orders.dashboard.json'];
 
-describe('Generate Monitoring in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
-  let tmp = '';
+describe('Generate Monitoring in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 60_000 }, () => {
   let ws = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
   let page: Page;
   let expected: Record<string, string> = {};
 
-  before(async () => {
-    const vsix = packagedVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-monitoring-'));
-    ws = path.join(tmp, 'shop');
-    fs.mkdirSync(ws);
-    const file = path.join(ws, 'orders.veltrix.yaml');
-    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), file);
-    // What the core generates for this file, named as the editor names it (relative to the workspace).
-    const m = generateMonitoring(analyzePipeline(uriOf(file), fs.readFileSync(file, 'utf8'), { host: diskHost }), 'orders.veltrix.yaml');
-    expected = { [m.names.rules]: m.rules, [m.names.tests]: m.tests, [m.names.dashboard]: m.dashboard };
-    server = await startCodeServer({ workspace: ws, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false, 'editor.codeLens': true } });
-    wb = await openWorkbench(server.url, ws);
-    page = wb.page;
+  const session = workbenchSession('monitoring', {
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'workbench.editor.enablePreview': false, 'editor.codeLens': true },
+    prepare: (tmp) => {
+      ws = path.join(tmp, 'shop');
+      fs.mkdirSync(ws);
+      const file = path.join(ws, 'orders.veltrix.yaml');
+      fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), file);
+      // What the core generates for this file, named as the editor names it (relative to the workspace).
+      const m = generateMonitoring(analyzePipeline(uriOf(file), fs.readFileSync(file, 'utf8'), { host: diskHost }), 'orders.veltrix.yaml');
+      expected = { [m.names.rules]: m.rules, [m.names.tests]: m.tests, [m.names.dashboard]: m.dashboard };
+      return ws;
+    },
   });
+  before(() => (page = session.page));
 
-  after(async () => {
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const step = (name: string, fn: () => Promise<void>) => shotStep('monitoring', { page, server, wb }, name, fn);
+  const step = session.step;
 
   const written = () => (fs.existsSync(path.join(ws, 'monitoring')) ? fs.readdirSync(path.join(ws, 'monitoring')).sort() : []);
 

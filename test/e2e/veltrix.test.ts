@@ -26,6 +26,7 @@ import {
   REPO_ROOT,
   TIMEOUTS,
   activeEditor,
+  chooseQuickFix,
   checkE2EEnvironment,
   collectLogs,
   editorText,
@@ -381,26 +382,8 @@ if (!env.ok) {
     step('a quick fix: VX100 → the closest id', async () => {
       const at = find(mistakes(), 'inputs: [parse_jsn]', 'parse_jsn');
       await goTo(page, at.line, at.col + 2);
-      await page.keyboard.press('Control+.');
-      const title = "Change to 'parse_json'";
-      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
-      await fix.waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
-      const titles = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
-      log(`quick fixes: ${JSON.stringify(titles)}`);
-      await shot('quick-fix-menu');
-      // Keyboard, as the menu's pointer block swallows synthetic clicks: move the focus to the fix, Enter.
-      await waitFor(
-        async () => {
-          // Read the focused row without waiting (a locator would wait for one to exist).
-          const focused = await page.evaluate(() => document.querySelector('.action-widget .monaco-list-row.focused')?.textContent ?? '');
-          if (focused.includes(title)) return true;
-          await page.keyboard.press('ArrowDown');
-          return false;
-        },
-        { interval: 200, message: `focus on the quick fix "${title}"` },
-      );
-      await page.keyboard.press('Enter');
-      log('quick fix chosen');
+      const titles = await chooseQuickFix(page, "Change to 'parse_json'", () => shot('quick-fix-menu'));
+      log(`quick fixes: ${JSON.stringify(titles)}; chosen`);
       await waitFor(async () => (await editorText(page)).includes('inputs: [parse_json]   # VX100'), {
         message: "the line to read 'inputs: [parse_json]' after the fix",
       });
