@@ -71,7 +71,8 @@ export const UTIL_LEGEND: Array<{ cls: UtilClass; label: string }> = [
 /** `figures: false`: id and type only (the webview's compact boxes, when the figures would make the picture unreadably small), plus the utilisation change while a baseline is shown. */
 export function nodeLines(n: ViewNode, figures = true): string[] {
   const lines = [shortText(n.kind === 'ghost' ? n.id.slice(1) : n.id)];
-  let sub = n.kind === 'ghost' ? n.type : `${n.kind} · ${n.type}`;
+  // Compact boxes name the type only: the shape already shows the kind (rounded source, cut-corner sink).
+  let sub = n.kind === 'ghost' || !figures ? n.type : `${n.kind} · ${n.type}`;
   if (n.file) sub += ` · ${n.file}`;
   lines.push(shortText(sub, MAX_LABEL + 6));
   const change = n.utilization === undefined || n.baselineUtilization === undefined ? undefined : `${n.baselineUtilization === null ? 'new' : pct(n.baselineUtilization)} → ${pct(n.utilization)}`;

@@ -59,22 +59,27 @@ export function engineFor(partNodes: number, viewNodes: number): LayoutEngine {
 }
 
 export const NODE = {
-  padX: 12,
+  padX: 8,
   lineHeight: 16,
   padY: 8,
-  minWidth: 110,
-  badgeSpace: 26,
+  minWidth: 70,
+  /** Room for one badge circle on the id line (they sit on the top right corner). */
+  badgeSpace: 20,
   font: 12,
 };
 export const EDGE_LABEL = { font: 11, height: 16, pad: 8 };
 export const MARGIN = 24;
 
-export function nodeSize(lines: string[]): { width: number; height: number } {
+/**
+ * A box as wide as its own text (the id line also holds its badges), in steps
+ * of 10 px: figures that change by a digit mostly keep the layout (see the
+ * cache below) without boxes much wider than their text.
+ */
+export function nodeSize(lines: string[], badges = 0): { width: number; height: number } {
   let w = 0;
-  for (let i = 0; i < lines.length; i++) w = Math.max(w, textWidth(lines[i], i === 0 ? NODE.font + 1 : NODE.font - 1));
-  // Widths in steps of 20 px: figures that change by a digit keep the layout (see the cache below).
+  for (let i = 0; i < lines.length; i++) w = Math.max(w, textWidth(lines[i], i === 0 ? NODE.font + 1 : NODE.font - 1) + (i === 0 ? badges * NODE.badgeSpace : 0));
   return {
-    width: Math.ceil(Math.max(NODE.minWidth, w + 2 * NODE.padX + NODE.badgeSpace) / 20) * 20,
+    width: Math.ceil(Math.max(NODE.minWidth, w + 2 * NODE.padX) / 10) * 10,
     height: lines.length * NODE.lineHeight + 2 * NODE.padY,
   };
 }
@@ -168,7 +173,8 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
       labelNodes,
       tb,
       sizes: part.nodes.map((i) => {
-        const s = nodeSize(nodeLines(view.nodes[i], options.figures !== false));
+        const n = view.nodes[i];
+        const s = nodeSize(nodeLines(n, options.figures !== false), badgeCount(n));
         return tb ? { width: s.height, height: s.width } : s;
       }),
       edges: part.edges.map((i) => {
@@ -193,9 +199,10 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
     laidParts.push({ part, laid });
   }
 
-  // Shelf packing: rows no wider than the widest part or ~1.6 x sqrt(area).
+  // Shelf packing: rows no wider than the widest part or ~1.6 x sqrt(area); top to bottom (a narrow
+  // panel), no wider than the widest part, so the parts stack down the panel instead of widening it.
   const area = laidParts.reduce((s, p) => s + p.laid.width * p.laid.height, 0);
-  const maxRow = Math.max(...laidParts.map((p) => p.laid.width), Math.sqrt(area) * 1.6, 1);
+  const maxRow = Math.max(...laidParts.map((p) => p.laid.width), tb ? 1 : Math.sqrt(area) * 1.6, 1);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -222,6 +229,11 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
     width = Math.max(width, x);
   }
   return { width: Math.ceil(width), height: Math.ceil(y + rowHeight), nodes, edges };
+}
+
+/** How many badge circles a node carries (one per severity present). */
+function badgeCount(n: GraphView['nodes'][number]): number {
+  return (n.badges.errors ? 1 : 0) + (n.badges.warnings ? 1 : 0) + (n.badges.infos ? 1 : 0);
 }
 
 /** x and y swapped: a left-to-right layout of swapped sizes read top to bottom. */
@@ -256,7 +268,8 @@ function layoutDagre(shape: Shape): PartLayout {
   const { labelNodes } = shape;
   const g = new dagre.graphlib.Graph({ multigraph: true });
   // Top to bottom (laid out transposed), ranks are only a label's height apart, not its width.
-  g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: shape.tb ? (labelNodes ? 16 : 40) : labelNodes ? 40 : 70, edgesep: 12, marginx: MARGIN, marginy: MARGIN / 2 });
+  // Top to bottom, nodesep is the gap across (the narrow way of a panel beside the editor): kept small.
+  g.setGraph({ rankdir: 'LR', nodesep: shape.tb ? 10 : 24, ranksep: shape.tb ? (labelNodes ? 16 : 40) : labelNodes ? 40 : 70, edgesep: shape.tb ? 6 : 12, marginx: shape.tb ? MARGIN / 2 : MARGIN, marginy: MARGIN / 2 });
   g.setDefaultEdgeLabel(() => ({}));
   // Graph keys are local indexes, never config text (no `__proto__` surprises).
   shape.sizes.forEach((s, i) => g.setNode(`n${i}`, { ...s }));
