@@ -11,21 +11,13 @@
  *   flock /tmp/veltrix-e2e.lock node --import tsx --test test/e2e/new-user.test.ts
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  REPO_ROOT, TIMEOUTS, checkE2EEnvironment, collectLogs, editorText, openFile, openWorkbench, problemsRows, runCommand, screenshotOnFailure, startCodeServer,
-  statusBarItems, typeAt, waitFor, type CodeServer, type Workbench,
-} from './harness';
+import { REPO_ROOT, TIMEOUTS, editorText, openFile, problemsRows, runCommand, screenshotOnFailure, statusBarItems, typeAt, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e new-user]', ...a);
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
 /** Badly indented, with comments: what Format Document is for. */
 const MESSY = `# A pipeline typed in a hurry.
@@ -46,45 +38,25 @@ sinks:
         - clicks_in
 `;
 
-describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 15 * 60_000 }, () => {
-  let tmp = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
+describe('A new user in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 60_000 }, () => {
+  // No settings of ours: what the extension contributes (configurationDefaults) is what a new user gets.
+  const session = workbenchSession('newuser', {
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off' },
+    prepare: (tmp) => {
+      fs.writeFileSync(path.join(tmp, 'README.md'), '# pipelines\n');
+      fs.writeFileSync(path.join(tmp, 'empty.veltrix.yaml'), '');
+      fs.writeFileSync(path.join(tmp, 'typed.veltrix.yaml'), '');
+      fs.writeFileSync(path.join(tmp, 'messy.veltrix.yaml'), MESSY);
+      fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), path.join(tmp, 'orders.veltrix.yaml'));
+      return tmp;
+    },
+  });
   let page: Page;
-
   before(async () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'e2e', 'package-vsix.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
-    assert.equal(r.status, 0, `packaging the extension failed (status ${r.status})`);
-    const vsix = r.stdout.trim().split('\n').pop()!;
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-newuser-'));
-    fs.writeFileSync(path.join(tmp, 'README.md'), '# pipelines\n');
-    fs.writeFileSync(path.join(tmp, 'empty.veltrix.yaml'), '');
-    fs.writeFileSync(path.join(tmp, 'typed.veltrix.yaml'), '');
-    fs.writeFileSync(path.join(tmp, 'messy.veltrix.yaml'), MESSY);
-    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), path.join(tmp, 'orders.veltrix.yaml'));
-    // No settings of ours: what the extension contributes (configurationDefaults) is what a new user gets.
-    server = await startCodeServer({ workspace: tmp, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off' } });
-    wb = await openWorkbench(server.url, tmp);
-    page = wb.page;
+    page = session.page;
     await page.setViewportSize({ width: 1600, height: 1000 });
   });
-
-  after(async () => {
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  async function step(name: string, fn: () => Promise<void>): Promise<void> {
-    try {
-      await fn();
-      await screenshotOnFailure(page, `newuser-${name}`);
-    } catch (e) {
-      await screenshotOnFailure(page, `newuser-FAILED-${name}`, wb?.consoleLines);
-      if (server) log(`logs copied to ${collectLogs(server, `newuser-FAILED-${name}`)}`);
-      throw e;
-    }
-  }
+  const step = session.step;
 
   const suggestRows = () => page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
   async function suggestLabels(): Promise<string[]> {
@@ -258,7 +230,7 @@ describe('A new user in VS Code', { skip: env.ok ? false : `e2e environment miss
       await frame.locator('g.vx-node.vx-found[data-id="revenue_es"]').waitFor({ state: 'attached', timeout: TIMEOUTS.ui });
       await screenshotOnFailure(page, 'newuser-graph-search');
       // A code lens shows its component in the graph: centred and highlighted.
-      const orders = fs.readFileSync(path.join(tmp, 'orders.veltrix.yaml'), 'utf8').split('\n');
+      const orders = fs.readFileSync(path.join(session.tmp, 'orders.veltrix.yaml'), 'utf8').split('\n');
       await page.locator('.editor-instance .monaco-editor .view-lines').first().click(); // back to the text editor's group
       await typeAt(page, orders.findIndex((l) => l.startsWith('  with_customer:')) + 1, 3, '', { insert: true });
       const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: /busy/ }).filter({ visible: true }).first();

@@ -13,16 +13,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, runCommand, screenshotOnFailure, shotStep, startCodeServer, typeAt, waitFor, type CodeServer, type Workbench } from './harness';
+import { REPO_ROOT, TIMEOUTS, openFile, runCommand, screenshotOnFailure, typeAt, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e ptests]', ...a);
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
 const TEST_FILE = 'orders.veltrix-test.yaml';
 const example = fs.readFileSync(path.join(REPO_ROOT, 'examples', TEST_FILE), 'utf8');
@@ -30,34 +26,21 @@ const example = fs.readFileSync(path.join(REPO_ROOT, 'examples', TEST_FILE), 'ut
 const WRONG = example.replace('amount_eur: 20, is_large_order: false', 'amount_eur: 21, is_large_order: false');
 const names = [...example.matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1]);
 
-describe('Pipeline tests in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 20 * 60_000 }, () => {
-  let tmp = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
+describe('Pipeline tests in VS Code', { skip: skipWithoutE2E(), timeout: 20 * 60_000 }, () => {
   let page: Page;
 
-  before(async () => {
-    assert.notEqual(WRONG, example, 'the wrong expectation is in place');
-    const vsix = packagedVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-ptests-'));
-    fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), path.join(tmp, 'orders.veltrix.yaml'));
-    fs.writeFileSync(path.join(tmp, TEST_FILE), WRONG);
-    server = await startCodeServer({
-      workspace: tmp,
-      vsixPath: vsix,
-      settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.codeLens': true, 'testing.automaticallyOpenPeekView': 'failureAnywhere' },
-    });
-    wb = await openWorkbench(server.url, tmp);
-    page = wb.page;
+  const session = workbenchSession('ptests', {
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.codeLens': true, 'testing.automaticallyOpenPeekView': 'failureAnywhere' },
+    prepare: (tmp) => {
+      assert.notEqual(WRONG, example, 'the wrong expectation is in place');
+      fs.copyFileSync(path.join(REPO_ROOT, 'examples', 'orders.veltrix.yaml'), path.join(tmp, 'orders.veltrix.yaml'));
+      fs.writeFileSync(path.join(tmp, TEST_FILE), WRONG);
+      return tmp;
+    },
   });
+  before(() => (page = session.page));
 
-  after(async () => {
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const step = (name: string, fn: () => Promise<void>) => shotStep('ptests', { page, server, wb }, name, fn);
+  const step = session.step;
   const sidebarRows = () => page.locator('.part.sidebar .monaco-list-row');
 
   /** The Test Explorer row of a test (aria-label starts with its name). */
