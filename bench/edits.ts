@@ -2,12 +2,13 @@
 // (analyzeDocument with one AnalysisCache, as the server keeps it), on the
 // `generate.ts --errors` file as it is and with one component broken by a
 // YAML syntax error elsewhere; each case in a process of its own for its peak
-// RSS, the old path (a syntax error anywhere: whole parse, full analysis)
+// RSS, the old paths (oldPaths.on: a syntax error anywhere parses and
+// analyses the whole file; a key edit runs the whole analysis)
 // beside the new one in the same run. Prints figures; asserts nothing.
 // Options: --size 10000 --edits 9
 import { execFileSync } from 'node:child_process';
 import { analyzeDocument, AnalysisCache } from '../core/src/index';
-import { chunkOptions } from '../core/src/parse/chunked';
+import { oldPaths } from '../core/src/parse/chunked';
 import { generatePipeline } from './generate';
 
 const arg = (name: string, fallback: string) => {
@@ -30,7 +31,7 @@ const KINDS: Record<string, (lines: string[], edit: number, i: number) => void> 
 const BREAKS: Record<string, string | undefined> = { none: undefined, broken: '    topic: x: y', swallowing: '    brokers: ["kafka-1:9092",' };
 
 function child(kind: string, broken: string, old: boolean): void {
-  chunkOptions.brokenAlone = !old;
+  oldPaths.on = old;
   const g = generatePipeline(size, { errors: true });
   const lines = g.text.split('\n');
   const br = BREAKS[broken];

@@ -16,7 +16,7 @@ import type { Workspace } from './pipeline/workspace';
 import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { isMap, toJS, type YNode } from './parse/tree';
 import { editRegion } from './text';
-import { chunkOptions } from './parse/chunked';
+import { oldPaths } from './parse/chunked';
 import { componentTypes, isComponentSection, keysAt, type ComponentSection } from './schema/index';
 
 /** What an analysis leaves for the next version of the same entry file. */
@@ -59,7 +59,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   if (prev.ws.files.length !== ws.files.length) return undefined;
   for (let i = 1; i < ws.files.length; i++) if (prev.ws.files[i] !== ws.files[i]) return undefined;
   if (oldMain.components.length !== newMain.components.length || oldMain.syntax.length !== newMain.syntax.length) return undefined;
-  if (!chunkOptions.brokenAlone && newMain.syntax.length) return undefined;
+  if (oldPaths.on && newMain.syntax.length) return undefined;
 
   const edit = editRegion(oldMain.text, newMain.text);
   const index = newMain.components.findIndex((c) => c.pair.start <= edit.start && edit.newEnd <= c.pair.end);
@@ -113,6 +113,7 @@ const VALUES = ['parallelism', 'rate', 'cost', 'share', 'selectivity', 'partitio
 function readData(c: Component): Record<string, unknown> | null {
   const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
   if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  if (oldPaths.on) return data;
   delete data.description;
   const section = c.section as ComponentSection;
   if (typeof c.type === 'string' && isComponentSection(section) && componentTypes(section).some((t) => t.type === c.type)) {

@@ -301,7 +301,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     let pairs: YPair[];
     if (parsed.problems.length) {
       // A syntax error in one component: that chunk alone is parsed again, in context (see parseBroken).
-      const broken = chunk.section && chunkOptions.brokenAlone ? parseBroken(text, chunks, i, parseWhole, parseAlone) : undefined;
+      const broken = chunk.section && !oldPaths.on ? parseBroken(text, chunks, i, parseWhole, parseAlone) : undefined;
       if (!broken) return undefined;
       problems.push(...broken.problems);
       if (problems.length > MAX_SYNTAX_ERRORS) return undefined; // the whole-text parser cuts the list short
@@ -358,8 +358,12 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   return { root, problems, chunked: true };
 }
 
-/** For the bench's before/after: `brokenAlone: false` restores the old path (any syntax error: the whole file is parsed and analysed). */
-export const chunkOptions = { brokenAlone: true };
+/**
+ * For the bench's before/after (bench/edits.ts): `on` restores the paths of
+ * before: a syntax error anywhere parses and analyses the whole file, and a
+ * key edit runs the whole analysis.
+ */
+export const oldPaths = { on: false };
 
 /** The whole-text parser reports at most this many syntax errors (parse/yaml.ts). */
 export const MAX_SYNTAX_ERRORS = 100;
