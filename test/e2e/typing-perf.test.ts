@@ -13,17 +13,13 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { TIMEOUTS, checkE2EEnvironment, openFile, openWorkbench, packagedVsix, shotStep, startCodeServer, typeAt, type CodeServer, type Workbench } from './harness';
+import { TIMEOUTS, openFile, typeAt, skipWithoutE2E, workbenchSession } from './harness';
 import { generatePipeline } from '../../bench/generate';
 
-const REQUIRE = process.env.VELTRIX_REQUIRE_E2E === '1';
 const log = (...a: unknown[]) => console.error('[e2e typing]', ...a);
-const env = checkE2EEnvironment();
-if (!env.ok && REQUIRE) throw new Error(`e2e environment missing: ${env.problems.join('; ')}`);
 
 const SIZES = [10, 1000, 5000];
 const CHARACTERS = 20;
@@ -55,33 +51,27 @@ function countOnScreen(page: Page, anchor: string, ch: string): Promise<number> 
   );
 }
 
-describe('Typing in big pipelines in VS Code', { skip: env.ok ? false : `e2e environment missing (${env.problems.join('; ')}): run npm run e2e:setup`, timeout: 30 * 60_000 }, () => {
-  let tmp = '';
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
+describe('Typing in big pipelines in VS Code', { skip: skipWithoutE2E(), timeout: 30 * 60_000 }, () => {
   let page: Page;
   const figures: string[] = [];
   let smallPerChar = NaN;
 
-  before(async () => {
-    const vsix = packagedVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-e2e-typing-'));
-    for (const size of SIZES) fs.writeFileSync(path.join(tmp, `p${size}.veltrix.yaml`), generatePipeline(size).text);
-    server = await startCodeServer({ workspace: tmp, vsixPath: vsix, settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off' } });
-    wb = await openWorkbench(server.url, tmp);
-    page = wb.page;
+  const session = workbenchSession('typing', {
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off' },
+    prepare: (tmp) => {
+      for (const size of SIZES) fs.writeFileSync(path.join(tmp, `p${size}.veltrix.yaml`), generatePipeline(size).text);
+      return tmp;
+    },
   });
+  before(() => (page = session.page));
 
-  after(async () => {
+  after(() => {
     log(`\n| components | per typed character, median / p95 | vs the small file | edit → error squiggle |\n|---:|---:|---:|---:|\n${figures.join('\n')}`);
-    await wb?.close().catch(() => undefined);
-    await server?.stop();
-    if (tmp && process.env.VELTRIX_E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   for (const size of SIZES)
     it(`${size} components: time per typed character and edit to squiggle`, { timeout: 10 * TIMEOUTS.ui }, () =>
-      shotStep('typing', { page, server, wb }, `${size}`, async () => {
+      session.step(`${size}`, async () => {
         await openFile(page, `p${size}.veltrix.yaml`);
         const at = spots(size);
         // The open's analysis done: the status item says the server is ready for this file.
