@@ -17,53 +17,12 @@ import type { Page } from 'playwright-core';
 import { analyzePipeline } from '../core/src/index';
 import { buildGraphView, type GraphView } from '../core/src/graph-view/model';
 import { familyOf } from '../webview/src/overview';
-import { haveChromium, openWebview, postView, startWebviewServer, CHROMIUM } from '../test/webview/harness';
+import { haveChromium, MEASURE_ZOOM_PAN as MEASURE, openWebview, postView, startWebviewServer, CHROMIUM } from '../test/webview/harness';
 import { generatePipeline } from './generate';
 
 const components = Number(process.argv[2] ?? 5000);
 const STEPS = 40;
 
-/** In-page measurement (a string: tsx would add helpers the page lacks). */
-const MEASURE = `async (kind, steps) => {
-  const canvas = document.getElementById('canvas');
-  const r = canvas.getBoundingClientRect();
-  const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
-  const raf = () => new Promise((res) => requestAnimationFrame(res));
-  let x = cx;
-  const fire = (i) => {
-    if (kind === 'zoom') {
-      const dy = i % 40 < 25 ? -100 : 100; // ends zoomed in, so the rest redraws at a new scale
-      canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, deltaMode: 0, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
-    } else {
-      x += (i % 20 < 10 ? 12 : -12);
-      canvas.dispatchEvent(new PointerEvent('pointermove', { pointerId: 1, button: 0, buttons: 1, clientX: x, clientY: cy, bubbles: true }));
-    }
-  };
-  if (kind === 'pan') canvas.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 1, button: 0, buttons: 1, clientX: x, clientY: cy, bubbles: true }));
-  const frames = [];
-  for (let i = 0; i < steps; i++) {
-    const a = await raf();
-    fire(i);
-    const b = await raf();
-    const c = await raf();
-    frames.push(c - b > b - a ? c - b : b - a);
-  }
-  const t0 = await raf();
-  let n = 0;
-  const end = await new Promise((res) => {
-    const tick = (t) => { if (n === steps) return res(t); fire(n++); requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  });
-  if (kind === 'pan') canvas.dispatchEvent(new PointerEvent('pointerup', { pointerId: 1, button: 0, clientX: x, clientY: cy, bubbles: true }));
-  // Once the picture rests it is drawn again at the new scale: the longest frame of the next 800 ms.
-  let settle = 0;
-  for (let last = await raf(), stop = last + 800; last < stop; ) {
-    const t = await raf();
-    settle = Math.max(settle, t - last);
-    last = t;
-  }
-  return { frames, fps: steps / ((end - t0) / 1000), settle };
-}`;
 
 interface Figures {
   median: number;
