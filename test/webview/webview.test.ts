@@ -171,7 +171,7 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
       const canvas = document.getElementById('canvas')!.getBoundingClientRect();
       const nodes = Array.from(document.querySelectorAll('#canvas g.vx-node[data-index] .vx-shape')).map((e) => {
         const r = e.getBoundingClientRect();
-        return { id: e.closest('g.vx-node')!.getAttribute('data-id')!, left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        return { id: e.closest('g.vx-node')!.getAttribute('data-id')!, kind: e.closest('g.vx-node')!.getAttribute('data-kind'), left: r.left, top: r.top, right: r.right, bottom: r.bottom };
       });
       const ids = Array.from(document.querySelectorAll('#canvas g.vx-node .vx-id')).map((t) => {
         const scale = (t as SVGGraphicsElement).getScreenCTM()!.a;
@@ -215,6 +215,23 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     assert.equal(await page.locator('#side').isVisible(), true);
     assert.equal(await page.locator('#toggle-side').getAttribute('aria-pressed'), 'true');
     await shot(page, 'panel-orders-side-open');
+    await page.context().close();
+  });
+
+  test('wider examples at the panel size (mistakes, clickstream): read at the editor font size from their start, with the overflow hint', async () => {
+    // Five boxes side by side (mistakes' fan-out) or 32 boxes (clickstream) are wider than 626 px at 14 px ids:
+    // readable first, so they open at the sources and say that more lies outside (see docs/graph.md).
+    const { page } = await openPage('vscode-light', PANEL);
+    for (const example of ['mistakes.veltrix.yaml', 'clickstream/clickstream.veltrix.yaml'])
+      for (const load of [1, 3]) {
+        await postView(page, buildGraphView(S.analyzeExample(example, load)));
+        const g = await geometry(page);
+        assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `${example} at ${load}x: ids at ${g.minIdPx.toFixed(1)} px`);
+        // The view opens on a source (not on the empty corner of a wide picture).
+        assert.ok(g.nodes.some((n) => n.kind === 'source' && n.left >= g.canvas.left && n.right <= g.canvas.right && n.top >= g.canvas.top && n.bottom <= g.canvas.bottom), `${example} at ${load}x: a source in view`);
+        assert.equal(await page.locator('#overflow-hint').isVisible(), true, `${example} at ${load}x: the user is told that more lies outside`);
+        await shot(page, `panel-${path.basename(example, '.veltrix.yaml')}-load${load}`);
+      }
     await page.context().close();
   });
 

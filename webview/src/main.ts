@@ -339,13 +339,24 @@ function fit(): void {
   const w = Math.max(layout.width, 1);
   const hgt = Math.max(layout.height, 1);
   state.scale = Math.max(readableScale(), Math.min(fitScale(layout, cw, ch), 2));
-  // Centred along a direction it fits in; along one it overflows, it starts at the beginning (the sources).
-  state.tx = w * state.scale <= cw ? (cw - w * state.scale) / 2 : 0;
-  state.ty = hgt * state.scale <= ch ? (ch - hgt * state.scale) / 2 : 0;
+  // Centred along a direction it fits in; along one it overflows, it starts at the first source (centred on it:
+  // the corner of a wide picture can be empty), the picture's edges kept at the canvas's.
+  const start = firstSource(layout);
+  const from = (fits: boolean, size: number, c: number, along: number) => (fits ? (c - size * state.scale) / 2 : Math.min(0, Math.max(c - size * state.scale, c / 2 - along * state.scale)));
+  state.tx = from(w * state.scale <= cw, w, cw, start.x);
+  state.ty = from(hgt * state.scale <= ch, hgt, ch, start.y);
   state.fitted = true;
   // Read whole or not: say so when the readable picture does not fit (until the user moves it).
   overflowHint.hidden = w * state.scale <= cw + 1 && hgt * state.scale <= ch + 1;
   applyTransform();
+}
+
+/** Where a picture too big to be seen whole opens: the source nearest its top left corner (any box without sources). */
+function firstSource(l: Layout): { x: number; y: number } {
+  const kinds = shown?.nodes.map((n) => n.kind) ?? [];
+  const boxes = l.nodes.filter((_, i) => kinds[i] === 'source');
+  const pool = boxes.length ? boxes : l.nodes;
+  return pool.reduce((a, b) => (b.x + b.y < a.x + a.y ? b : a), pool[0] ?? { x: 0, y: 0 });
 }
 
 /** Whether the boxes of the current layout carry the model figures line. */
