@@ -1,6 +1,6 @@
 // The VS Code client: starts the bundled language server over stdio, shows
-// its state in the status bar (starting, ready, analysing, stopped: the
-// problem counts are the Problems badge's job), and provides the commands.
+// its state in the status bar (starting, ready, analysing, stopped, error:
+// the problem counts are the Problems badge's job), and provides the commands.
 // All language smarts live in the server.
 import * as vscode from 'vscode';
 import {
@@ -23,11 +23,13 @@ import { graphBaseline, registerGraphBaseline } from './graph-baseline';
 import { registerMonitoringCommand } from './monitoring-command';
 import { registerPipelineTests } from './pipeline-tests';
 import { PIPELINE_SKELETON } from '../../core/src/language/skeleton';
+import { crashedReason, startFailedReason, statusView, type ServerStatus } from './status-view';
 
 const LANGUAGE_ID = 'veltrix';
 /** Crashes tolerated within CRASH_WINDOW_MS before the client gives up. */
 const MAX_CRASHES = 4;
-const CRASH_WINDOW_MS = 3 * 60_000;
+const CRASH_WINDOW_MINUTES = 3;
+const CRASH_WINDOW_MS = CRASH_WINDOW_MINUTES * 60_000;
 
 let client: LanguageClient | undefined;
 
@@ -54,10 +56,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         output.appendLine(`The Veltrix language server stopped unexpectedly; restarting (${crashes.length}/${MAX_CRASHES}).`);
         return { action: CloseAction.Restart, handled: true };
       }
-      status.stopped();
+      const reason = crashedReason(crashes.length, CRASH_WINDOW_MINUTES);
+      status.error(reason);
       return {
         action: CloseAction.DoNotRestart,
-        message: `The Veltrix language server crashed ${crashes.length} times in 3 minutes and will not be restarted. See the "Veltrix" output, then run "Veltrix: Restart Language Server".`,
+        message: `${reason} See the "Veltrix" output, then run "Veltrix: Restart Language Server".`,
       };
     },
   };
@@ -90,7 +93,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       crashes.length = 0;
       status.starting();
-      await (c.state === State.Stopped ? c.start() : c.restart());
+      try {
+        await (c.state === State.Stopped ? c.start() : c.restart());
+      } catch (e) {
+        status.error(startFailedReason(e));
+      }
     }),
     vscode.commands.registerCommand(NEW_PIPELINE_COMMAND, newPipeline),
     vscode.commands.registerCommand(Commands.revealComponent, (uri?: unknown, id?: unknown) => {
@@ -107,7 +114,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerPipelineTests(context, c);
 
   status.starting();
-  await c.start();
+  try {
+    await c.start();
+  } catch (e) {
+    // The client has logged the error; the item says so and offers the restart (activation itself succeeds).
+    status.error(startFailedReason(e));
+  }
   output.appendLine(`Veltrix activated in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml and veltrix.server.path are ignored)'}`);
 }
 
@@ -153,8 +165,9 @@ async function showRuleDocumentation(context: vscode.ExtensionContext, code?: st
 
 /**
  * The server's state: starting, ready, analysing (an edit of the active file
- * is waiting for its analysis) or stopped. Counts are left to the Problems
- * badge; the tooltip says where to find them.
+ * is waiting for its analysis), stopped, or error (failed to start, or crashed
+ * too often to be restarted). Counts are left to the Problems badge; the
+ * tooltip says where to find them. Texts come from `statusView`.
  */
 class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('veltrix.status', vscode.StatusBarAlignment.Left, 0);
@@ -162,6 +175,8 @@ class StatusItem implements vscode.Disposable {
   private readonly pending = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private state: 'starting' | 'running' | 'stopped' = 'starting';
+  /** Why the server is down, until it starts again. */
+  private failure: string | undefined;
 
   constructor() {
     this.item.name = 'Veltrix';
@@ -170,16 +185,23 @@ class StatusItem implements vscode.Disposable {
 
   starting(): void {
     this.state = 'starting';
+    this.failure = undefined;
     this.refresh();
   }
   running(): void {
     this.state = 'running';
+    this.failure = undefined;
     this.refresh();
   }
+  /** The client reports Stopped after a crash or failed start too: a recorded failure stays shown. */
   stopped(): void {
     this.state = 'stopped';
     this.pending.clear();
     this.refresh();
+  }
+  error(reason: string): void {
+    this.failure = reason;
+    this.stopped();
   }
   analysing(uri: string): void {
     if (!this.pending.has(uri)) this.pending.set(uri, Date.now());
@@ -200,25 +222,20 @@ class StatusItem implements vscode.Disposable {
   }
 
   refresh(): void {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
-    if (this.state === 'starting') {
-      this.item.text = '$(sync~spin) Veltrix starting';
-      this.item.tooltip = 'The Veltrix language server is starting';
-      this.item.command = undefined;
-    } else if (this.state === 'stopped') {
-      this.item.text = '$(error) Veltrix stopped';
-      this.item.tooltip = 'The Veltrix language server is not running. Click to restart it.';
-      this.item.command = Commands.restartServer;
-    } else if (uri && Date.now() - (this.pending.get(uri) ?? Infinity) >= ANALYSING_AFTER_MS) {
-      this.item.text = '$(sync~spin) Veltrix analysing';
-      this.item.tooltip = 'The Veltrix language server is analysing this file';
-      this.item.command = undefined;
-    } else {
-      this.item.text = '$(check) Veltrix ready';
-      this.item.tooltip = 'The Veltrix language server is running; problems are in the Problems panel. Click to open the graph preview.';
-      this.item.command = 'veltrix.openGraph';
-    }
+    const view = statusView(this.current());
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.command = view.command;
+    this.item.backgroundColor = view.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
+  }
+
+  private current(): ServerStatus {
+    if (this.failure !== undefined) return { kind: 'error', reason: this.failure };
+    if (this.state !== 'running') return { kind: this.state };
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const analysing = uri && Date.now() - (this.pending.get(uri) ?? Infinity) >= ANALYSING_AFTER_MS;
+    return { kind: analysing ? 'analysing' : 'ready' };
   }
 
   dispose(): void {
