@@ -40,7 +40,16 @@ function isDirectory(p: string): boolean {
   }
 }
 
-export function defaultJobs(): number {
+/**
+ * Threads `check` uses by default: every core, except on two cores or fewer,
+ * where a second thread measured slower than one (V8's compiler and garbage
+ * collector already keep about 1.3 cores busy for one thread; docs/performance.md).
+ */
+export function defaultJobs(cores: number = availableCores()): number {
+  return cores > 2 ? cores : 1;
+}
+
+function availableCores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 

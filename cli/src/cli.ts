@@ -81,7 +81,7 @@ Examples:
     .option('--no-model', 'skip the capacity model rules (VX300-VX305, VX308)')
     .option('-q, --quiet', 'print only errors (warnings still count for --max-warnings)')
     .option('--base-dir <dir>', 'SARIF and code quality paths are relative to this folder (default: the git repository root, else the current folder)')
-    .addOption(new Option('-j, --jobs <n>', `worker threads for ${PARALLEL_MIN_FILES} files or more (1: this thread only)`).argParser(positiveInt).default(defaultJobs(), 'the available parallelism'))
+    .addOption(new Option('-j, --jobs <n>', `worker threads for ${PARALLEL_MIN_FILES} files or more (1: this thread only)`).argParser(positiveInt).default(defaultJobs(), 'every core; 1 on two cores or fewer'))
     .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif' | 'codequality'; maxWarnings?: number; model: boolean; quiet?: boolean; baseDir?: string; jobs: number }) => {
       const result = await runCheck(paths, { model: opts.model, cwd: io.cwd, jobs: opts.jobs });
       for (const note of result.notes) io.stderr.write(`${PREFIX}${note}\n`);

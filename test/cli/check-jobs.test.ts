@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generatePipeline } from '../../bench/generate';
 import { main } from '../../cli/src/cli';
-import { runCheck, PARALLEL_MIN_FILES } from '../../cli/src/check';
+import { defaultJobs, runCheck, PARALLEL_MIN_FILES } from '../../cli/src/check';
 import { REPO, runCli } from '../helpers/cli';
 import { Worker } from 'node:worker_threads';
 import { startPool } from '../../cli/src/check-pool';
@@ -112,4 +112,11 @@ test('a worker that fails makes the pool refuse, not hang (check then runs on on
   await assert.rejects(pool.scan(items), /boom/);
   await assert.rejects(pool.check([{ uri: items[0].uri, text: items[0].text, near: items[0].uri }], new Map()), /boom/);
   await pool.close();
+});
+
+test('the default --jobs: every core above two, one thread on two cores or fewer', () => {
+  assert.equal(defaultJobs(1), 1);
+  assert.equal(defaultJobs(2), 1);
+  assert.equal(defaultJobs(4), 4);
+  assert.equal(defaultJobs(16), 16);
 });
