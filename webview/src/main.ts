@@ -4,9 +4,9 @@
 // (core/src/graph-view/svg.ts), turned into DOM nodes with setAttribute and
 // textContent only: no markup is ever parsed from configuration text.
 import type { GraphView } from '../../core/src/graph-view/model';
-import { layoutGraph, NODE, type Layout } from '../../core/src/graph-view/layout';
+import { layoutGraph, NODE, type Layout, type LayoutOptions } from '../../core/src/graph-view/layout';
 import { buildSvgTree, GRAPH_CSS, PALETTE, renderSvg, summaryLines, SVG_NS, type SvgEl, type Theme } from '../../core/src/graph-view/svg';
-import { cleanText, UTIL_LEGEND } from '../../core/src/graph-view/labels';
+import { cleanText, UTIL_LEGEND, type BoxText } from '../../core/src/graph-view/labels';
 import { clampLoad, MAX_LOAD, MIN_LOAD, type FromWebview, type ToWebview } from './messages';
 import { familyOf, isFamily, overview, shownIdOf } from './overview';
 import { drawTrace, TRACE_CSS, type TraceOverlay } from './trace-overlay';
@@ -322,9 +322,12 @@ function readableScale(): number {
   return editorFontSize() / (NODE.font + 1);
 }
 
+/** Room left around a fitted picture, in screen pixels. */
+const FIT_MARGIN = 16;
+
 /** The scale that fits the whole layout into the canvas (both directions), with a little margin. */
 function fitScale(l: Layout, cw: number, ch: number): number {
-  return Math.min((cw - 16) / Math.max(l.width, 1), (ch - 16) / Math.max(l.height, 1));
+  return Math.min((cw - FIT_MARGIN) / Math.max(l.width, 1), (ch - FIT_MARGIN) / Math.max(l.height, 1));
 }
 
 /**
@@ -359,39 +362,49 @@ function firstSource(l: Layout): { x: number; y: number } {
   return pool.reduce((a, b) => (b.x + b.y < a.x + a.y ? b : a), pool[0] ?? { x: 0, y: 0 });
 }
 
-/** Whether the boxes of the current layout carry the model figures line. */
-let figures = true;
+/** What the boxes of the current layout hold (see BoxText). */
+let boxes: BoxText = 'figures';
 /** Above this many boxes the figures are left out at once (each layout tried costs time). */
 const FIGURES_UP_TO = 60;
 const BOTH_DIRECTIONS_UP_TO = 150;
 
 /**
- * Lays `view` out to be read whole in this canvas. Left to right (the
- * spec's picture) with the model figures in the boxes when that is readable
- * whole; else left to right with compact boxes (id and type: the figures stay
- * in the tooltips and the side panel); else top to bottom (a tall, narrow
- * panel beside the editor), with figures if they fit; else whichever shows
- * the compact picture largest. The Direction button fixes one direction.
+ * Lays `view` out to be read whole in this canvas, trying in turn until one
+ * is readable whole (ids at the editor's font size): the default layout left
+ * to right (the spec's picture), with the model figures in the boxes, then
+ * with compact boxes (id and type: the figures stay in the tooltips and the
+ * side panel); the same top to bottom (a tall, narrow panel beside the
+ * editor); then the fitted layout (tight gaps, ranks wrapped to the panel's
+ * width or height: a wide fan-out goes onto more rows) with figures, compact
+ * boxes, and ids alone, the panel's long side first. When none is readable
+ * whole: whichever shows the compact picture largest. The Direction button
+ * fixes one direction.
  */
 function layoutFor(view: GraphView): Layout {
   const cw = canvas.clientWidth || 800;
   const ch = canvas.clientHeight || 600;
   const readable = readableScale();
   const hasFigures = view.nodes.some((n) => n.utilization !== undefined);
-  const tryFigures = hasFigures && view.nodes.length <= FIGURES_UP_TO;
-  const directions: Array<'LR' | 'TB'> = state.direction === 'auto' ? (view.nodes.length <= BOTH_DIRECTIONS_UP_TO ? ['LR', 'TB'] : [ch > cw ? 'TB' : 'LR']) : [state.direction];
-  const tried: Layout[] = [];
-  for (const direction of directions)
-    for (const withFigures of tryFigures ? [true, false] : [false]) {
-      const l = layoutGraph(view, { direction, figures: withFigures });
-      if (!withFigures) tried.push(l);
-      if (fitScale(l, cw, ch) >= readable) {
-        figures = withFigures || !hasFigures;
-        return l;
-      }
+  const texts: BoxText[] = hasFigures && view.nodes.length <= FIGURES_UP_TO ? ['figures', 'compact'] : ['compact'];
+  const long: 'LR' | 'TB' = ch > cw ? 'TB' : 'LR';
+  const directions: Array<'LR' | 'TB'> = state.direction !== 'auto' ? [state.direction] : view.nodes.length <= BOTH_DIRECTIONS_UP_TO ? ['LR', 'TB'] : [long];
+  const fitDirections = directions.length > 1 ? [long, long === 'TB' ? 'LR' : 'TB'] as const : directions;
+  const tries: LayoutOptions[] = [];
+  for (const direction of directions) for (const b of texts) tries.push({ direction, boxes: b });
+  for (const b of [...texts, 'id'] as const)
+    for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable } });
+  let best: { l: Layout; boxes: BoxText } | undefined;
+  for (const t of tries) {
+    const l = layoutGraph(view, t);
+    const b = t.boxes!;
+    if (fitScale(l, cw, ch) >= readable) {
+      boxes = hasFigures ? b : b === 'figures' ? 'compact' : b;
+      return l;
     }
-  figures = !hasFigures;
-  return tried.reduce((a, b) => (fitScale(b, cw, ch) > fitScale(a, cw, ch) ? b : a));
+    if (b !== 'figures' && (!best || fitScale(l, cw, ch) > fitScale(best.l, cw, ch))) best = { l, boxes: b };
+  }
+  boxes = best!.boxes;
+  return best!.l;
 }
 
 function zoomAt(factor: number, cx: number, cy: number): void {
@@ -484,7 +497,7 @@ function render(full: GraphView, keepTransform: boolean): void {
   const view = overview(full, new Set(state.expanded));
   shown = view;
   layout = layoutFor(view);
-  const tree = buildSvgTree(view, layout, { embedStyle: false, legend: false, interactive: true, figures });
+  const tree = buildSvgTree(view, layout, { embedStyle: false, legend: false, interactive: true, boxes });
   const root = toDom(tree) as SVGSVGElement;
   // One user unit is one CSS pixel at scale 1: the transform in applyTransform does the rest.
   root.removeAttribute('viewBox');
@@ -787,7 +800,7 @@ loadInput.addEventListener('input', () => {
 
 exportBtn.addEventListener('click', () => {
   if (!state.view || !layout || !shown) return;
-  const svgText = renderSvg(shown, layout, { theme: currentTheme(), figures });
+  const svgText = renderSvg(shown, layout, { theme: currentTheme(), boxes });
   post({ type: 'export', svg: svgText, name: state.view.name ?? 'pipeline' });
 });
 

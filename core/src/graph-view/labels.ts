@@ -67,14 +67,29 @@ export const UTIL_LEGEND: Array<{ cls: UtilClass; label: string }> = [
   { cls: 'none', label: 'not modelled' },
 ];
 
-/** The lines drawn inside a node: id, type (and file), modelled figures. */
-/** `figures: false`: id and type only (the webview's compact boxes, when the figures would make the picture unreadably small), plus the utilisation change while a baseline is shown. */
-export function nodeLines(n: ViewNode, figures = true): string[] {
+/**
+ * What a box holds: `figures` id, kind and type, modelled figures; `compact`
+ * id and type (the shape shows the kind); `id` the id alone (the webview's
+ * last resort to show a big pipeline whole at a readable size; the type is in
+ * the tooltip). Compact and id boxes keep the utilisation change while a
+ * baseline is shown.
+ */
+export type BoxText = 'figures' | 'compact' | 'id';
+
+/** The box text an SVG or layout option asks for (`figures: false` is `compact`). */
+export function boxTextOf(opts: { boxes?: BoxText; figures?: boolean }): BoxText {
+  return opts.boxes ?? (opts.figures === false ? 'compact' : 'figures');
+}
+
+/** The lines drawn inside a node: id, type (and file), modelled figures (see BoxText; `false` is compact). */
+export function nodeLines(n: ViewNode, text: BoxText | boolean = 'figures'): string[] {
+  const box = text === true ? 'figures' : text === false ? 'compact' : text;
+  const figures = box === 'figures';
   const lines = [shortText(n.kind === 'ghost' ? n.id.slice(1) : n.id)];
   // Compact boxes name the type only: the shape already shows the kind (rounded source, cut-corner sink).
   let sub = n.kind === 'ghost' || !figures ? n.type : `${n.kind} · ${n.type}`;
   if (n.file) sub += ` · ${n.file}`;
-  lines.push(shortText(sub, MAX_LABEL + 6));
+  if (box !== 'id') lines.push(shortText(sub, MAX_LABEL + 6));
   const change = n.utilization === undefined || n.baselineUtilization === undefined ? undefined : `${n.baselineUtilization === null ? 'new' : pct(n.baselineUtilization)} → ${pct(n.utilization)}`;
   if (!figures && change) lines.push(change);
   if (figures && n.utilization !== undefined) {
@@ -109,7 +124,9 @@ export function nodeTitle(n: ViewNode): string {
   return parts.join('\n');
 }
 
-export function edgeText(e: ViewEdge): string | undefined {
+/** An edge's label; without the figures (compact and id boxes) only a route's port name: rates and "dead letter" are in the tooltip, the dash style shows a dead letter. */
+export function edgeText(e: ViewEdge, box: BoxText = 'figures'): string | undefined {
+  if (box !== 'figures') return e.port === undefined ? undefined : shortText(e.port, MAX_EDGE_LABEL);
   return e.label === undefined ? undefined : shortText(e.label, MAX_EDGE_LABEL);
 }
 

@@ -4,10 +4,13 @@
 //  1. breakCycles: edges that close a cycle (DFS back edges) are reversed for
 //     the layout and drawn back the right way;
 //  2. assignRanks: longest path from the sources, then sources are pulled
-//     right next to their first successor;
+//     right next to their first successor; with `maxCross` (the webview
+//     fitting a panel), boundRanks (bound-ranks.ts) then moves boxes of a rank
+//     too wide for the panel into the ranks after it;
 //  3. layeredGraph: ranks are doubled so that every edge has a dummy node in
 //     the gap after its tail, which carries its label (as dagre does), and
-//     long edges get a dummy per rank they cross;
+//     long edges get a dummy per rank they cross (`labelAtHead`: the label
+//     rides on the dummy just before the head instead, next to its box);
 //  4. orderLayers: DFS order, then barycenter sweeps down and up, keeping the
 //     order with the fewest crossings (countCrossings);
 //  5. placeY: a few sweeps pulling every node towards the mean of its
@@ -17,6 +20,7 @@
 //  6. placeX and routeEdges: columns as wide as their widest box or label;
 //     edges are B-splines (svg.ts pathData) through the dummy nodes, like dagre's.
 // Linear-ish: 1,000 nodes take a few tens of milliseconds.
+import { boundRanks } from './bound-ranks';
 
 export interface LayeredInput {
   nodes: Array<{ width: number; height: number }>;
@@ -33,16 +37,33 @@ export interface LayeredOutput {
 
 export const LAYERED = { nodesep: 24, edgesep: 12, ranksep: 36, marginX: 24, marginY: 12, sweeps: 8, ySweeps: 8 };
 
+/** Gaps and margins (LAYERED by default; the webview's fitted layout uses tighter ones). */
+export type Spacing = Pick<typeof LAYERED, 'nodesep' | 'edgesep' | 'ranksep' | 'marginX' | 'marginY'>;
+
+export interface LayeredOptions {
+  spacing?: Partial<Spacing>;
+  /** Room across the ranks (sum of box heights and gaps, labels included): wider ranks are wrapped (boundRanks). */
+  maxCross?: number;
+  /** Edge labels just before the head's rank (beside the box they feed) instead of just after the tail's. */
+  labelAtHead?: boolean;
+}
+
 type Edges = LayeredInput['edges'];
 
-export function layered(input: LayeredInput): LayeredOutput {
+export function layered(input: LayeredInput, options: LayeredOptions = {}): LayeredOutput {
+  const sp: Spacing = { ...LAYERED, ...options.spacing };
   const reversed = breakCycles(input.nodes.length, input.edges);
-  const rank = assignRanks(input.nodes.length, input.edges, reversed);
-  const graph = layeredGraph(input, rank, reversed);
+  let rank = assignRanks(input.nodes.length, input.edges, reversed);
+  if (options.maxCross !== undefined) {
+    // Labels before the drawn head; a reversed edge's is after its acyclic tail, in no gap boundRanks weighs.
+    const ends = input.edges.map((e, i) => ({ tail: tailOf(input.edges, reversed, i), head: headOf(input.edges, reversed, i), label: reversed[i] ? 0 : (e.label?.height ?? 0) }));
+    rank = boundRanks(input.nodes.map((s) => s.height), ends, rank, options.maxCross, sp);
+  }
+  const graph = layeredGraph(input, rank, reversed, options.labelAtHead);
   const layers = orderLayers(graph, input.nodes.length);
-  const y = placeY(graph.nodes, layers);
-  const columns = placeX(graph.nodes, graph.maxRank);
-  return routeEdges(input, graph, reversed, y, columns);
+  const y = placeY(graph.nodes, layers, sp, options.maxCross);
+  const columns = placeX(graph.nodes, graph.maxRank, sp);
+  return routeEdges(input, graph, reversed, y, columns, sp);
 }
 
 // ---- 1. cycles ----
@@ -134,23 +155,30 @@ export interface LayeredGraph {
   nodes: LNode[];
   /** Per input edge: its chain of layered nodes, tail to head (acyclic direction); empty for self-loops. */
   chains: number[][];
+  /** Per input edge: the layered node carrying its label, -1 when none. */
+  labelNode: number[];
   maxRank: number;
 }
 
-/** Real nodes at twice their rank; every edge gets a dummy per rank it crosses, the first carrying its label. */
-export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Uint8Array): LayeredGraph {
+/** Real nodes at twice their rank; every edge gets a dummy per rank it crosses, the first (or last) carrying its label. */
+export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Uint8Array, labelAtHead = false): LayeredGraph {
   const E = input.edges;
   const L: LNode[] = input.nodes.map((s, v) => ({ width: s.width, height: s.height, rank: 2 * rank[v], dummy: false, up: [], down: [] }));
   const chains: number[][] = E.map(() => []);
+  const labelNode: number[] = E.map(() => -1);
   E.forEach((e, i) => {
     if (e.from === e.to) return;
     const from = tailOf(E, reversed, i);
     const to = headOf(E, reversed, i);
     const chain = [from];
+    // The label's rank: after the tail of the acyclic direction, or (labelAtHead) before the drawn head
+    // (for a reversed edge that is the same place).
+    const labelRank = labelAtHead && !reversed[i] ? L[to].rank - 1 : L[from].rank + 1;
     for (let r = L[from].rank + 1; r < L[to].rank; r++) {
-      const label = r === L[from].rank + 1 ? e.label : undefined;
+      const label = r === labelRank ? e.label : undefined;
       L.push({ width: label?.width ?? 0, height: label?.height ?? 0, rank: r, dummy: true, up: [], down: [] });
       chain.push(L.length - 1);
+      if (label) labelNode[i] = L.length - 1;
     }
     chain.push(to);
     for (let k = 0; k + 1 < chain.length; k++) {
@@ -161,7 +189,7 @@ export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Ui
   });
   let maxRank = 0;
   for (const x of L) maxRank = Math.max(maxRank, x.rank);
-  return { nodes: L, chains, maxRank };
+  return { nodes: L, chains, labelNode, maxRank };
 }
 
 // ---- 4. order within each rank ----
@@ -241,18 +269,20 @@ function sortByBarycenter(L: LNode[], layer: number[], pos: Float64Array, down: 
 // ---- 5. y ----
 
 /** Centre-to-centre spacing of two neighbours in a rank (dummies sit closer). */
-function gap(L: LNode[], a: number, b: number): number {
-  return L[a].height / 2 + L[b].height / 2 + ((L[a].dummy ? LAYERED.edgesep : LAYERED.nodesep) + (L[b].dummy ? LAYERED.edgesep : LAYERED.nodesep)) / 2;
+function gap(L: LNode[], a: number, b: number, sp: Spacing): number {
+  return L[a].height / 2 + L[b].height / 2 + ((L[a].dummy ? sp.edgesep : sp.nodesep) + (L[b].dummy ? sp.edgesep : sp.nodesep)) / 2;
 }
 
 /**
  * The y of one rank's nodes closest to `want` (least squares) with each at
  * least `gap` below the previous: isotonic regression of want - offset by
- * pool-adjacent-violators. Writes into `y`.
+ * pool-adjacent-violators. With `band`, the rank also stays within 0..band
+ * (its boxes' edges): the regression's blocks clamped to the band, which is
+ * still the closest solution. Writes into `y`.
  */
-export function placeRank(L: LNode[], layer: number[], want: Float64Array, y: Float64Array): void {
+export function placeRank(L: LNode[], layer: number[], want: Float64Array, y: Float64Array, sp: Spacing = LAYERED, band?: number): void {
   const off = new Float64Array(layer.length);
-  for (let i = 1; i < layer.length; i++) off[i] = off[i - 1] + gap(L, layer[i - 1], layer[i]);
+  for (let i = 1; i < layer.length; i++) off[i] = off[i - 1] + gap(L, layer[i - 1], layer[i], sp);
   const blockVal: number[] = [];
   const blockW: number[] = [];
   const blockLen: number[] = [];
@@ -270,14 +300,25 @@ export function placeRank(L: LNode[], layer: number[], want: Float64Array, y: Fl
     blockW.push(w);
     blockLen.push(len);
   }
+  if (band !== undefined && layer.length) {
+    const first = L[layer[0]];
+    const last = L[layer[layer.length - 1]];
+    const lo = first.height / 2;
+    const hi = Math.max(lo, band - last.height / 2 - off[layer.length - 1]);
+    for (let b = 0; b < blockVal.length; b++) blockVal[b] = Math.min(hi, Math.max(lo, blockVal[b]));
+  }
   let i = 0;
   for (let b = 0; b < blockVal.length; b++) for (let k = 0; k < blockLen[b]; k++, i++) y[layer[i]] = blockVal[b] + off[i];
 }
 
 /** Vertical centres: stacked, then sweeps pulling each node to its neighbours' mean (placeRank per rank). */
-export function placeY(L: LNode[], layers: number[][]): Float64Array {
+export function placeY(L: LNode[], layers: number[][], sp: Spacing = LAYERED, band?: number): Float64Array {
   const y = new Float64Array(L.length);
-  for (const layer of layers) for (let i = 1; i < layer.length; i++) y[layer[i]] = y[layer[i - 1]] + gap(L, layer[i - 1], layer[i]);
+  for (const layer of layers) {
+    if (!layer.length) continue;
+    y[layer[0]] = L[layer[0]].height / 2;
+    for (let i = 1; i < layer.length; i++) y[layer[i]] = y[layer[i - 1]] + gap(L, layer[i - 1], layer[i], sp);
+  }
   const maxRank = layers.length - 1;
   for (let s = 0; s < LAYERED.ySweeps; s++) {
     const down = s % 2 === 0;
@@ -293,7 +334,7 @@ export function placeY(L: LNode[], layers: number[][]): Float64Array {
           want[i] = sum / nb.length;
         }
       });
-      placeRank(L, layer, want, y);
+      placeRank(L, layer, want, y, sp, band);
     }
   }
   return y;
@@ -302,20 +343,20 @@ export function placeY(L: LNode[], layers: number[][]): Float64Array {
 // ---- 6. x and the edges ----
 
 /** Column centres (as wide as the widest box or label in the rank) and the total width. */
-export function placeX(L: LNode[], maxRank: number): { colX: Float64Array; width: number } {
+export function placeX(L: LNode[], maxRank: number, sp: Spacing = LAYERED): { colX: Float64Array; width: number } {
   const colWidth = new Float64Array(maxRank + 1);
   for (const v of L.keys()) colWidth[L[v].rank] = Math.max(colWidth[L[v].rank], L[v].width);
   const colX = new Float64Array(maxRank + 1);
-  let x = LAYERED.marginX;
+  let x = sp.marginX;
   for (let r = 0; r <= maxRank; r++) {
     colX[r] = x + colWidth[r] / 2;
-    x += colWidth[r] + LAYERED.ranksep;
+    x += colWidth[r] + sp.ranksep;
   }
-  return { colX, width: x - LAYERED.ranksep + LAYERED.marginX };
+  return { colX, width: x - sp.ranksep + sp.marginX };
 }
 
 /** Final coordinates: boxes, edge polylines through their dummies (ends on the box borders), label positions. */
-export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: Uint8Array, y: Float64Array, columns: { colX: Float64Array; width: number }): LayeredOutput {
+export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: Uint8Array, y: Float64Array, columns: { colX: Float64Array; width: number }, sp: Spacing = LAYERED): LayeredOutput {
   const L = graph.nodes;
   let top = Infinity;
   let bottom = -Infinity;
@@ -325,7 +366,7 @@ export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: U
   }
   // Self-loops reach 12 px above and below the box centre line: inside the box.
   if (!Number.isFinite(top)) top = bottom = 0;
-  const dy = LAYERED.marginY - top;
+  const dy = sp.marginY - top;
   const X = (v: number) => columns.colX[L[v].rank];
   const Y = (v: number) => y[v] + dy;
 
@@ -348,11 +389,12 @@ export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: U
     const last = chain[chain.length - 1];
     points[points.length - 1] = { x: X(last) - L[last].width / 2, y: Y(last) };
     if (reversed[i]) points.reverse();
-    return e.label && chain.length > 2 ? { points, label: { x: X(chain[1]), y: Y(chain[1]) } } : { points };
+    const at = graph.labelNode[i];
+    return e.label && at >= 0 ? { points, label: { x: X(at), y: Y(at) } } : { points };
   });
   return {
     width: columns.width,
-    height: bottom - top + 2 * LAYERED.marginY,
+    height: bottom - top + 2 * sp.marginY,
     nodes: input.nodes.map((_, v) => ({ x: X(v), y: Y(v) })),
     edges,
   };

@@ -5,8 +5,8 @@
 // so the picture never overflows.
 import dagre from '@dagrejs/dagre';
 import type { GraphView } from './types';
-import { edgeText, nodeLines, textWidth } from './labels';
-import { layered } from './layered';
+import { boxTextOf, edgeText, nodeLines, textWidth, type BoxText } from './labels';
+import { layered, type Spacing } from './layered';
 
 export interface Point {
   x: number;
@@ -46,7 +46,22 @@ export interface LayoutOptions {
   direction?: 'LR' | 'TB';
   /** Boxes with the model figures line (default true); see nodeLines. */
   figures?: boolean;
+  /** What the boxes hold (overrides `figures`); compact and id boxes label edges with route ports only. */
+  boxes?: BoxText;
+  /**
+   * Fit a panel (the webview): every part gets the layered layout with tight
+   * gaps, edge labels beside the box they feed, and ranks wrapped so that none
+   * needs more than `cross` layout units across (top to bottom: the panel's
+   * width; left to right: its height). See boundRanks.
+   */
+  fit?: { cross: number };
 }
+
+/** The fitted layout's gaps (layout units, before the webview's scale): tight, arrows still visible. */
+export const FIT_SPACING: Record<'LR' | 'TB', Spacing> = {
+  TB: { nodesep: 10, edgesep: 6, ranksep: 12, marginX: 8, marginY: 8 },
+  LR: { nodesep: 10, edgesep: 6, ranksep: 16, marginX: 8, marginY: 8 },
+};
 
 /** Parts above this many nodes get the layered layout (dagre: ~1 s for 300 nodes). */
 export const LAYERED_PART = 150;
@@ -95,6 +110,8 @@ interface Shape {
   /** Top to bottom: laid out left to right with sizes swapped, then transposed. */
   tb: boolean;
   labelNodes: boolean;
+  /** The fitted layout's room across (LayoutOptions.fit), rounded to 10 px. */
+  fit?: number;
   sizes: Array<{ width: number; height: number }>;
   edges: Array<{ from: number; to: number; weight: number; label?: number }>;
 }
@@ -122,7 +139,7 @@ export function clearLayoutCache(): void {
 }
 
 function shapeKey(s: Shape): string {
-  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}${s.tb ? 'T' : ''}`;
+  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}${s.tb ? 'T' : ''}${s.fit !== undefined ? `F${s.fit}` : ''}`;
   for (const n of s.sizes) k += `|${n.width}x${n.height}`;
   k += '#';
   for (const e of s.edges) k += `|${e.from}>${e.to}:${e.weight}:${e.label ?? ''}`;
@@ -141,6 +158,8 @@ function shapeKey(s: Shape): string {
 export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layout {
   const labelNodes = options.labelNodes ?? view.edges.length <= 400;
   const tb = options.direction === 'TB';
+  const box = boxTextOf(options);
+  const fit = options.fit ? Math.floor(options.fit.cross / 10) * 10 : undefined;
   const index = new Map<string, number>();
   view.nodes.forEach((n, i) => index.set(n.id, i));
   // Union-find over edges -> connected parts.
@@ -169,18 +188,21 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
     const local = new Map<number, number>();
     part.nodes.forEach((g, l) => local.set(g, l));
     const shape: Shape = {
-      engine: options.engine && options.engine !== 'auto' ? options.engine : engineFor(part.nodes.length, view.nodes.length),
+      engine: fit !== undefined ? 'layered' : options.engine && options.engine !== 'auto' ? options.engine : engineFor(part.nodes.length, view.nodes.length),
       labelNodes,
       tb,
+      ...(fit !== undefined ? { fit } : {}),
       sizes: part.nodes.map((i) => {
         const n = view.nodes[i];
-        const s = nodeSize(nodeLines(n, options.figures !== false), badgeCount(n));
+        const s = nodeSize(nodeLines(n, box), badgeCount(n));
         return tb ? { width: s.height, height: s.width } : s;
       }),
       edges: part.edges.map((i) => {
         const e = view.edges[i];
-        // Top to bottom, a label needs its height between the ranks, not its width.
-        const label = tb && edgeText(e) !== undefined ? EDGE_LABEL.height + EDGE_LABEL.pad : labelRoom(edgeText(e));
+        const text = edgeText(e, box);
+        // Top to bottom, a label needs its height between the ranks, not its width (the fitted layout
+        // keeps the width: its labels take room across, see layoutLayered).
+        const label = tb && fit === undefined && text !== undefined ? EDGE_LABEL.height + EDGE_LABEL.pad : labelRoom(text);
         return { from: local.get(ends[i][0]!)!, to: local.get(ends[i][1]!)!, weight: e.ghost || e.deadLetter ? 1 : 2, ...(label !== undefined ? { label } : {}) };
       }),
     };
@@ -248,10 +270,18 @@ function transpose(p: PartLayout): PartLayout {
 }
 
 function layoutLayered(shape: Shape): PartLayout {
-  const r = layered({
-    nodes: shape.sizes,
-    edges: shape.edges.map((e) => ({ from: e.from, to: e.to, ...(e.label !== undefined ? { label: { width: e.label, height: EDGE_LABEL.height } } : {}) })),
-  });
+  const fitted = shape.fit !== undefined;
+  // Laid out left to right: `width` is along the ranks, `height` across. A fitted top-to-bottom label is as tall
+  // as its text (one line between two rows of boxes) and as wide as its text across.
+  const labelBox = (room: number) => (fitted && shape.tb ? { width: EDGE_LABEL.height + 4, height: room } : { width: room, height: EDGE_LABEL.height });
+  const sp = fitted ? FIT_SPACING[shape.tb ? 'TB' : 'LR'] : undefined;
+  const r = layered(
+    {
+      nodes: shape.sizes,
+      edges: shape.edges.map((e) => ({ from: e.from, to: e.to, ...(e.label !== undefined ? { label: labelBox(e.label) } : {}) })),
+    },
+    fitted ? { spacing: sp, maxCross: shape.fit! - 2 * sp!.marginY, labelAtHead: true } : {},
+  );
   return {
     width: r.width,
     height: r.height,

@@ -7,7 +7,7 @@
 import type { GraphView, ViewEdge, ViewNode } from './types';
 import type { LaidEdge, LaidNode, Layout, Point } from './layout';
 import { EDGE_LABEL, MARGIN, NODE, layoutGraph } from './layout';
-import { cleanText, edgeText, edgeTitle, escapeXml, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND } from './labels';
+import { boxTextOf, cleanText, edgeText, edgeTitle, escapeXml, nodeLines, nodeTitle, shortText, textWidth, utilClass, UTIL_LEGEND, type BoxText } from './labels';
 import { bytesText, loadText, msText, rateText } from '../format';
 
 export interface SvgEl {
@@ -28,6 +28,8 @@ export interface SvgOptions {
   interactive?: boolean;
   /** The model figures line in the boxes (default true); must match the layout's `figures`. */
   figures?: boolean;
+  /** What the boxes hold (overrides `figures`); must match the layout's. */
+  boxes?: BoxText;
 }
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -167,7 +169,7 @@ function nodeEl(n: ViewNode, i: number, box: LaidNode, opts: SvgOptions): SvgEl 
   if (n.onCriticalPath) cls.push('vx-critical');
   if (n.isBottleneck) cls.push('vx-bottleneck');
   if (n.badges.errors) cls.push('vx-has-errors');
-  const lines = nodeLines(n, opts.figures !== false);
+  const lines = nodeLines(n, boxTextOf(opts));
   const top = box.y - box.height / 2 + NODE.padY + NODE.lineHeight / 2;
   const x = box.x - box.width / 2 + NODE.padX;
   const title = nodeTitle(n);
@@ -185,7 +187,7 @@ function nodeEl(n: ViewNode, i: number, box: LaidNode, opts: SvgOptions): SvgEl 
   return el('g', attrs, children);
 }
 
-function edgeEl(e: ViewEdge, i: number, laid: LaidEdge): SvgEl | undefined {
+function edgeEl(e: ViewEdge, i: number, laid: LaidEdge, box: BoxText): SvgEl | undefined {
   if (laid.points.length < 2) return undefined;
   const cls = ['vx-edge'];
   if (e.wildcard) cls.push('vx-wildcard');
@@ -195,7 +197,7 @@ function edgeEl(e: ViewEdge, i: number, laid: LaidEdge): SvgEl | undefined {
   if (e.deadLetter) cls.push('vx-dead-letter');
   const marker = e.inCycle || e.ghost ? 'vx-arrowhead-error' : e.onCriticalPath ? 'vx-arrowhead-critical' : 'vx-arrowhead';
   const children: SvgEl[] = [el('title', {}, [edgeTitle(e)]), el('path', { d: pathData(laid.points), 'marker-end': `url(#${marker})` })];
-  const text = edgeText(e);
+  const text = edgeText(e, box);
   if (text !== undefined && laid.label) {
     const w = textWidth(text, EDGE_LABEL.font) + EDGE_LABEL.pad;
     children.push(el('rect', { class: 'vx-label-bg', x: laid.label.x - w / 2, y: laid.label.y - EDGE_LABEL.height / 2, width: w, height: EDGE_LABEL.height, rx: 3 }));
@@ -270,7 +272,7 @@ export function buildSvgTree(view: GraphView, laid: Layout, options: SvgOptions 
   children.push(markers());
   children.push(el('rect', { class: 'vx-bg', x: 0, y: 0, width, height }));
   if (legend) children.push(legend.el);
-  const edges = view.edges.map((e, i) => edgeEl(e, i, laid.edges[i])).filter((x): x is SvgEl => x !== undefined);
+  const edges = view.edges.map((e, i) => edgeEl(e, i, laid.edges[i], boxTextOf(options))).filter((x): x is SvgEl => x !== undefined);
   const nodes = view.nodes.map((n, i) => nodeEl(n, i, laid.nodes[i], options));
   children.push(el('g', { class: 'vx-graph-body', transform: offsetY ? `translate(0 ${fmt(offsetY)})` : undefined }, [el('g', { class: 'vx-edges' }, edges), el('g', { class: 'vx-nodes' }, nodes)]));
   return el(

@@ -1,0 +1,92 @@
+// Ranks no wider than the panel: the phase of the layered layout (layered.ts)
+// that lets a wide fan-out wrap onto more rows instead of shrinking the whole
+// picture. Longest-path ranks put every child of a five-way fan-out side by
+// side; when a rank needs more room across than `maxCross`, boxes move on to
+// the next rank, the cheapest first: a box whose move pushes nothing after it
+// (a leaf sink, or one whose successors are already further on), then the one
+// pushing the fewest. Edges still run forward (successors are pushed along),
+// so the rest of the layered layout is unchanged. Deterministic: ties go to
+// the box latest in input order.
+/** An edge in the acyclic direction; `label`: the room across its label needs before the head (0: none). */
+export interface RankEdge {
+  tail: number;
+  head: number;
+  label: number;
+}
+
+/** Counting the boxes a move would push stops here: only the order between candidates matters. */
+const PUSH_COUNT_CAP = 64;
+
+/**
+ * Moves boxes of over-wide ranks to later ranks. `cross[v]`: the room box v
+ * needs across the ranks. The room a rank needs is the larger of its boxes
+ * (with `nodesep` between them and `edgesep` for each edge passing through)
+ * and of the gap before it, where the layout with `labelAtHead` draws the
+ * labels of the edges coming into it.
+ */
+export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: Int32Array, maxCross: number, sp: { nodesep: number; edgesep: number }): Int32Array {
+  const n = cross.length;
+  const r = Int32Array.from(rank);
+  const succ: number[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) if (e.tail !== e.head) succ[e.tail].push(e.head);
+
+  const need = (k: number): number => {
+    let boxes = 0;
+    let count = 0;
+    let gapBefore = 0;
+    for (let v = 0; v < n; v++)
+      if (r[v] === k) {
+        boxes += cross[v];
+        count++;
+      }
+    boxes += Math.max(0, count - 1) * sp.nodesep;
+    for (const { tail, head, label } of edges) {
+      if (tail === head) continue;
+      if (r[tail] < k && r[head] > k) boxes += sp.edgesep;
+      if (r[tail] < k && r[head] >= k) gapBefore += (r[head] === k ? label : 0) + sp.edgesep;
+    }
+    return Math.max(boxes, gapBefore);
+  };
+  /** Moves v to rank `to` in `ranks`, pushing its successors along, up to `cap` boxes; returns how many moved. */
+  const move = (ranks: Int32Array, v: number, to: number, cap = Infinity): number => {
+    ranks[v] = to;
+    let moved = 1;
+    const stack = [v];
+    while (stack.length && moved < cap) {
+      const u = stack.pop()!;
+      for (const w of succ[u])
+        if (ranks[w] <= ranks[u]) {
+          ranks[w] = ranks[u] + 1;
+          moved++;
+          stack.push(w);
+        }
+    }
+    return moved;
+  };
+
+  for (let k = 0; k <= maxOf(r); k++) {
+    for (;;) {
+      const members: number[] = [];
+      for (let v = 0; v < n; v++) if (r[v] === k) members.push(v);
+      if (members.length < 2 || need(k) <= maxCross) break;
+      let best = -1;
+      let bestCost = Infinity;
+      for (const v of members) {
+        const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP);
+        if (cost <= bestCost) {
+          best = v;
+          bestCost = cost;
+        }
+      }
+      // All the way this time: edges must keep running forward.
+      move(r, best, k + 1);
+    }
+  }
+  return r;
+}
+
+function maxOf(a: Int32Array): number {
+  let m = 0;
+  for (const x of a) m = Math.max(m, x);
+  return m;
+}
