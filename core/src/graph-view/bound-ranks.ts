@@ -69,10 +69,12 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
       const members: number[] = [];
       for (let v = 0; v < n; v++) if (r[v] === k) members.push(v);
       if (members.length < 2 || need(k) <= maxCross) break;
+      // Cheapest: fewest boxes pushed, then the box moved least so far (a leaf is not pushed all the way
+      // down, far from its parent), then the latest in input order.
       let best = -1;
       let bestCost = Infinity;
       for (const v of members) {
-        const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP);
+        const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP) * (n + 1) + (r[v] - rank[v]);
         if (cost <= bestCost) {
           best = v;
           bestCost = cost;

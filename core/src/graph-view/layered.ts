@@ -63,7 +63,7 @@ export function layered(input: LayeredInput, options: LayeredOptions = {}): Laye
   const layers = orderLayers(graph, input.nodes.length);
   const y = placeY(graph.nodes, layers, sp, options.maxCross);
   const columns = placeX(graph.nodes, graph.maxRank, sp);
-  return routeEdges(input, graph, reversed, y, columns, sp);
+  return routeEdges(input, graph, reversed, y, columns, sp, options.maxCross !== undefined);
 }
 
 // ---- 1. cycles ----
@@ -343,7 +343,7 @@ export function placeY(L: LNode[], layers: number[][], sp: Spacing = LAYERED, ba
 // ---- 6. x and the edges ----
 
 /** Column centres (as wide as the widest box or label in the rank) and the total width. */
-export function placeX(L: LNode[], maxRank: number, sp: Spacing = LAYERED): { colX: Float64Array; width: number } {
+export function placeX(L: LNode[], maxRank: number, sp: Spacing = LAYERED): { colX: Float64Array; colWidth: Float64Array; width: number } {
   const colWidth = new Float64Array(maxRank + 1);
   for (const v of L.keys()) colWidth[L[v].rank] = Math.max(colWidth[L[v].rank], L[v].width);
   const colX = new Float64Array(maxRank + 1);
@@ -352,11 +352,24 @@ export function placeX(L: LNode[], maxRank: number, sp: Spacing = LAYERED): { co
     colX[r] = x + colWidth[r] / 2;
     x += colWidth[r] + sp.ranksep;
   }
-  return { colX, width: x - sp.ranksep + sp.marginX };
+  return { colX, colWidth, width: x - sp.ranksep + sp.marginX };
 }
 
 /** Final coordinates: boxes, edge polylines through their dummies (ends on the box borders), label positions. */
-export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: Uint8Array, y: Float64Array, columns: { colX: Float64Array; width: number }, sp: Spacing = LAYERED): LayeredOutput {
+/**
+ * `alongColumns` (the fitted layout, whose boxes sit close): an edge passing a
+ * column runs straight along it (a point where it enters and one where it
+ * leaves), so its curve keeps the gap and does not cut the corner of a box beside it.
+ */
+export function routeEdges(
+  input: LayeredInput,
+  graph: LayeredGraph,
+  reversed: Uint8Array,
+  y: Float64Array,
+  columns: { colX: Float64Array; colWidth?: Float64Array; width: number },
+  sp: Spacing = LAYERED,
+  alongColumns = false,
+): LayeredOutput {
   const L = graph.nodes;
   let top = Infinity;
   let bottom = -Infinity;
@@ -384,10 +397,15 @@ export function routeEdges(input: LayeredInput, graph: LayeredGraph, reversed: U
       return e.label ? { points, label: { x: r + 18 + e.label.width / 2, y: cy } } : { points };
     }
     const chain = graph.chains[i];
-    const points = chain.map((v) => ({ x: X(v), y: Y(v) }));
-    points[0] = { x: X(chain[0]) + L[chain[0]].width / 2, y: Y(chain[0]) };
+    const points: Array<{ x: number; y: number }> = [{ x: X(chain[0]) + L[chain[0]].width / 2, y: Y(chain[0]) }];
+    for (let k = 1; k + 1 < chain.length; k++) {
+      const v = chain[k];
+      const half = alongColumns && columns.colWidth ? columns.colWidth[L[v].rank] / 2 : 0;
+      if (half > 0) points.push({ x: X(v) - half, y: Y(v) }, { x: X(v) + half, y: Y(v) });
+      else points.push({ x: X(v), y: Y(v) });
+    }
     const last = chain[chain.length - 1];
-    points[points.length - 1] = { x: X(last) - L[last].width / 2, y: Y(last) };
+    points.push({ x: X(last) - L[last].width / 2, y: Y(last) });
     if (reversed[i]) points.reverse();
     const at = graph.labelNode[i];
     return e.label && at >= 0 ? { points, label: { x: X(at), y: Y(at) } } : { points };

@@ -59,7 +59,7 @@ export interface LayoutOptions {
 
 /** The fitted layout's gaps (layout units, before the webview's scale): tight, arrows still visible. */
 export const FIT_SPACING: Record<'LR' | 'TB', Spacing> = {
-  TB: { nodesep: 10, edgesep: 6, ranksep: 12, marginX: 8, marginY: 8 },
+  TB: { nodesep: 10, edgesep: 6, ranksep: 10, marginX: 8, marginY: 8 },
   LR: { nodesep: 10, edgesep: 6, ranksep: 16, marginX: 8, marginY: 8 },
 };
 
@@ -77,6 +77,8 @@ export const NODE = {
   padX: 8,
   lineHeight: 16,
   padY: 8,
+  /** The fitted layout's boxes (LayoutOptions.fit): less room above and below the text. */
+  fitPadY: 4,
   minWidth: 70,
   /** Room for one badge circle on the id line (they sit on the top right corner). */
   badgeSpace: 20,
@@ -90,12 +92,12 @@ export const MARGIN = 24;
  * of 10 px: figures that change by a digit mostly keep the layout (see the
  * cache below) without boxes much wider than their text.
  */
-export function nodeSize(lines: string[], badges = 0): { width: number; height: number } {
+export function nodeSize(lines: string[], badges = 0, padY = NODE.padY): { width: number; height: number } {
   let w = 0;
   for (let i = 0; i < lines.length; i++) w = Math.max(w, textWidth(lines[i], i === 0 ? NODE.font + 1 : NODE.font - 1) + (i === 0 ? badges * NODE.badgeSpace : 0));
   return {
     width: Math.ceil(Math.max(NODE.minWidth, w + 2 * NODE.padX) / 10) * 10,
-    height: lines.length * NODE.lineHeight + 2 * NODE.padY,
+    height: lines.length * NODE.lineHeight + 2 * padY,
   };
 }
 
@@ -194,7 +196,7 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
       ...(fit !== undefined ? { fit } : {}),
       sizes: part.nodes.map((i) => {
         const n = view.nodes[i];
-        const s = nodeSize(nodeLines(n, box), badgeCount(n));
+        const s = nodeSize(nodeLines(n, box), badgeCount(n), fit !== undefined ? NODE.fitPadY : NODE.padY);
         return tb ? { width: s.height, height: s.width } : s;
       }),
       edges: part.edges.map((i) => {

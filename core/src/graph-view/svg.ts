@@ -170,7 +170,8 @@ function nodeEl(n: ViewNode, i: number, box: LaidNode, opts: SvgOptions): SvgEl 
   if (n.isBottleneck) cls.push('vx-bottleneck');
   if (n.badges.errors) cls.push('vx-has-errors');
   const lines = nodeLines(n, boxTextOf(opts));
-  const top = box.y - box.height / 2 + NODE.padY + NODE.lineHeight / 2;
+  // Lines centred in the box (the fitted layout's boxes have less padding than NODE.padY).
+  const top = box.y - ((lines.length - 1) * NODE.lineHeight) / 2;
   const x = box.x - box.width / 2 + NODE.padX;
   const title = nodeTitle(n);
   const children: SvgEl[] = [el('title', {}, [title]), shape(n, box)];
