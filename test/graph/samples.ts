@@ -182,3 +182,27 @@ export function exampleFiles(): string[] {
   walk(EXAMPLES);
   return out.sort();
 }
+
+/**
+ * A typical event pipeline of `sources` sources (each parsed on its own),
+ * `stages` shared filters in a row, a router of `routes` routes, a window per
+ * route and `sinksPerRoute` sinks after each window, all failing into one
+ * dead-letter sink: 2s + stages + 1 + r + r x k + 1 boxes.
+ */
+export function typicalPipeline(sources: number, stages: number, routes: number, sinksPerRoute: number): string {
+  let t = 'veltrix: 1\npipeline:\n  name: typical\n  delivery: at-least-once\nsources:\n';
+  for (let i = 0; i < sources; i++) t += `  events_source_${i}:\n    type: kafka\n    brokers: [k:9092]\n    topic: t${i}\n    rate: ${i + 1}k/s\n`;
+  t += 'processors:\n';
+  for (let i = 0; i < sources; i++) t += `  parse_source_${i}:\n    type: map\n    inputs: [events_source_${i}]\n    set:\n      x: "1"\n`;
+  let prev = Array.from({ length: sources }, (_, i) => `parse_source_${i}`).join(', ');
+  for (let c = 0; c < stages; c++) {
+    t += `  stage_${c}:\n    type: filter\n    inputs: [${prev}]\n    condition: x > ${c}\n`;
+    prev = `stage_${c}`;
+  }
+  t += `  by_kind:\n    type: route\n    inputs: [${prev}]\n    routes:\n${Array.from({ length: routes }, (_, r) => `      kind_${r}: x == ${r}\n`).join('')}`;
+  for (let r = 0; r < routes; r++) t += `  window_${r}:\n    type: window\n    inputs: [by_kind.kind_${r}]\n    size: 1m\n    aggregate:\n      n: count()\n`;
+  t += 'sinks:\n  dead_letters:\n    type: kafka\n    brokers: [k:9092]\n    topic: dlq\n';
+  for (let r = 0; r < routes; r++)
+    for (let s = 0; s < sinksPerRoute; s++) t += `  store_${r}_${s}:\n    type: postgres\n    inputs: [window_${r}]\n    dsn: postgres://x\n    table: t${r}_${s}\n    dead_letter: dead_letters\n`;
+  return t;
+}

@@ -4,9 +4,10 @@
 // side; when a rank needs more room across than `maxCross`, boxes move on to
 // the next rank, the cheapest first: a box whose move pushes nothing after it
 // (a leaf sink, or one whose successors are already further on), then the one
-// pushing the fewest. Edges still run forward (successors are pushed along),
-// so the rest of the layered layout is unchanged. Deterministic: ties go to
-// the box latest in input order.
+// pushing the fewest, from the far end of the rank (a box's place follows its
+// predecessors', so siblings wrap together, like words onto the next line).
+// Edges still run forward (successors are pushed along), so the rest of the
+// layered layout is unchanged. Deterministic.
 /** An edge in the acyclic direction; `label`: the room across its label needs before the head (0: none). */
 export interface RankEdge {
   tail: number;
@@ -64,20 +65,31 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
     return moved;
   };
 
+  // Where a box sits across its rank, 0..1 (boxes without predecessors in input order): a box's key is its
+  // predecessors' mean place, so a wrapped rank moves its far end on and siblings stay together.
+  const pred: number[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) if (e.tail !== e.head) pred[e.head].push(e.tail);
+  const place = new Float64Array(n);
+  const key = (v: number): number => (pred[v].length ? pred[v].reduce((s, p) => s + place[p], 0) / pred[v].length : v / n);
   for (let k = 0; k <= maxOf(r); k++) {
     for (;;) {
       const members: number[] = [];
       for (let v = 0; v < n; v++) if (r[v] === k) members.push(v);
-      if (members.length < 2 || need(k) <= maxCross) break;
-      // Cheapest: fewest boxes pushed, then the box moved least so far (a leaf is not pushed all the way
-      // down, far from its parent), then the latest in input order.
+      if (members.length < 2 || need(k) <= maxCross) {
+        members.sort((a, b) => key(a) - key(b) || a - b).forEach((v, i) => (place[v] = i / members.length));
+        break;
+      }
+      // Cheapest: fewest boxes pushed, then the far end of the rank, then the latest in input order.
       let best = -1;
       let bestCost = Infinity;
+      let bestKey = -Infinity;
       for (const v of members) {
-        const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP) * (n + 1) + (r[v] - rank[v]);
-        if (cost <= bestCost) {
+        const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP);
+        const kv = key(v);
+        if (cost < bestCost || (cost === bestCost && kv >= bestKey)) {
           best = v;
           bestCost = cost;
+          bestKey = kv;
         }
       }
       // All the way this time: edges must keep running forward.
