@@ -19,6 +19,8 @@ export interface TypingFigures {
   lastToFinal: number;
   /** Per request method: the JSON size of each answer in the burst (what crosses the pipe after every keystroke). */
   bytes: Record<string, number[]>;
+  /** Per request method: each answer's time (ms). */
+  perMethod: Record<string, number[]>;
 }
 
 const KEYSTROKES = 24;
@@ -30,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measureTyping(spec: ServerSpec, languageId: string, size: number, dir: string): Promise<TypingFigures> {
   const g = generatePipeline(size);
   const client = new BenchClient(spec, dir);
-  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN, bytes: Object.fromEntries(REQUESTS.map((m) => [m, []])) };
+  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN, bytes: Object.fromEntries(REQUESTS.map((m) => [m, []])), perMethod: Object.fromEntries(REQUESTS.map((m) => [m, []])) };
   try {
     await client.initialize(pathToFileURL(dir).toString());
     const file = path.join(dir, `typing${size}-${spec.name}.veltrix.yaml`);
@@ -65,6 +67,7 @@ export async function measureTyping(spec: ServerSpec, languageId: string, size: 
         const t = performance.now();
         const answered = (result?: unknown) => {
           f.answers.push(performance.now() - t);
+          f.perMethod[m].push(performance.now() - t);
           f.bytes[m].push(JSON.stringify(result ?? null).length);
         };
         pending.push(client.request(m, params(m, uri, cursor)).then(answered, () => answered()));

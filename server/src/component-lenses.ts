@@ -8,8 +8,10 @@
 import type { CodeLens, Command } from 'vscode-languageserver';
 import * as lang from '../../core/src/language/index';
 import { Commands } from '../../protocol/src/index';
+import { lensesJson } from './answer-json';
+import type { RawJson } from './transport';
 
-/** What a lens carries until it is resolved: [document number, component id]. */
+/** What a lens carries until it is resolved: [document number, component id] (answer-json.ts writes it). */
 type LensData = [number, string];
 
 export class ComponentLenses {
@@ -19,11 +21,11 @@ export class ComponentLenses {
   /** `reveal`: the client can show the component in the graph (VS Code); elsewhere the lens is a label. */
   constructor(private readonly reveal: () => boolean) {}
 
-  /** The lenses of a document, unresolved. */
-  list(uri: string, scope: lang.DocScope): CodeLens[] {
+  /** The lenses of a document, unresolved, after `first`: as JSON joined from pieces kept per lens (answer-json.ts). */
+  list(uri: string, scope: lang.DocScope, first: CodeLens[] = []): RawJson {
     let key = this.uris.indexOf(uri);
     if (key < 0) key = this.uris.push(uri) - 1;
-    return lang.componentLenses(scope).map((l) => ({ range: l.range, data: [key, l.id] satisfies LensData }));
+    return lensesJson(first, lang.componentLenses(scope), key);
   }
 
   /** The document a lens of `list` belongs to, or undefined for one it did not make. */

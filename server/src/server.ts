@@ -8,10 +8,14 @@ import {
   FileChangeType,
   ResponseError,
   ErrorCodes,
+  LSPErrorCodes,
   TextDocuments,
+  type CancellationToken,
   TextDocumentSyncKind,
   type CodeLens,
   type Connection,
+  type DocumentSymbol,
+  type FoldingRange,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -23,6 +27,7 @@ import { createGraphResponder } from './graph-handler';
 import { createCompareResponder, serverCompareDeps } from './compare-handler';
 import { createMonitoringResponder, monitoringLens } from './monitoring-handler';
 import { ComponentLenses } from './component-lenses';
+import { foldingJson, symbolsJson } from './answer-json';
 import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
@@ -30,7 +35,7 @@ import { Commands, GraphRequest, SERVER_SHOW_DOCS_COMMAND, StatsRequest, StatusN
 import { docsUrl } from '../../core/src/index';
 import { Analyzer, collectGarbage, type DocResult } from './analyzer';
 import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
-import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toSymbolInformation, toWorkspaceEdit } from './convert';
+import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toSymbolInformation, toWorkspaceEdit } from './convert';
 import { ServerHost } from './host';
 import { SettingsCache } from './settings';
 import { WorkspaceIndex } from './workspace-index';
@@ -73,6 +78,8 @@ export function startServer(connection: Connection): void {
   let serverDocs = false;
   /** The client expands snippets (VS Code, Neovim 0.10+); others get the snippets' default text. */
   let snippets = true;
+  /** The most folding ranges the client takes (its `rangeLimit`; VS Code 5,000): the outer levels are sent. */
+  let foldingLimit = Infinity;
   const log = (m: string) => connection.console.log(m);
 
   // Test files run against the analyzer's own analysis of their pipeline when it is open (computed once).
@@ -104,9 +111,14 @@ export function startServer(connection: Connection): void {
   process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
 
-  /** Wraps a handler: errors are logged and answered with `fallback`; ResponseErrors pass through. */
+  /**
+   * Wraps a handler: errors are logged and answered with `fallback`; ResponseErrors pass through. A request the
+   * client cancelled before it ran (VS Code cancels its after-keystroke requests at the next keystroke) is answered
+   * as cancelled, without being computed.
+   */
   function guard<P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>) {
-    return async (params: P): Promise<R | ResponseError<void>> => {
+    return async (params: P, token?: CancellationToken): Promise<R | ResponseError<void>> => {
+      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled`);
       const invalid = invalidParams(params);
       if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
       try {
@@ -130,6 +142,8 @@ export function startServer(connection: Connection): void {
     dynamicWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     snippets = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+    const rangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
+    foldingLimit = typeof rangeLimit === 'number' && rangeLimit > 0 ? rangeLimit : Infinity;
     clientCommands = new Set(Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : []);
     serverDocs = !clientCommands.has(Commands.showRuleDocumentation) && !!params.capabilities.window?.showDocument?.support;
     folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
@@ -279,11 +293,13 @@ export function startServer(connection: Connection): void {
   );
 
   // Symbols, folding ranges and links are syntax: answered from the newest parse (made on the change), never
-  // waiting for or running an analysis; VS Code asks for them after every keystroke.
+  // waiting for or running an analysis; VS Code asks for them after every keystroke. Symbols, folding ranges and
+  // lenses go out as JSON joined from pieces kept per component (answer-json.ts): the handlers' declared types
+  // are what the transport writes.
   connection.onDocumentSymbol(
     guard('documentSymbol', [], async (p) => {
       const file = await analyzer.parsed(p.textDocument.uri);
-      return file ? lang.documentSymbols(file).map(toDocumentSymbol) : [];
+      return file ? (symbolsJson(lang.documentSymbols(file)) as unknown as DocumentSymbol[]) : [];
     }),
   );
 
@@ -300,7 +316,7 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(
     guard('foldingRange', [], async (p) => {
       const file = await analyzer.parsed(p.textDocument.uri);
-      return file ? lang.foldingRanges(file) : [];
+      return file ? (foldingJson(lang.foldingWithin(lang.foldingRanges(file), foldingLimit)) as unknown as FoldingRange[]) : [];
     }),
   );
 
@@ -341,7 +357,7 @@ export function startServer(connection: Connection): void {
       // "Generate monitoring" on pipeline.slo, where the client runs the command (VS Code).
       const slo = clientCommands.has(Commands.generateMonitoring) ? monitoringLens(r.scope, p.textDocument.uri) : undefined;
       if (!r.settings.model.enabled) return slo ? [slo] : [];
-      return [...(slo ? [slo] : []), ...componentLenses.list(p.textDocument.uri, r.scope)];
+      return componentLenses.list(p.textDocument.uri, r.scope, slo ? [slo] : []) as unknown as CodeLens[];
     }),
   );
   // The figures of the lenses on screen (server/src/component-lenses.ts); a lens that came resolved is returned as it is.

@@ -36,6 +36,7 @@ const VSCODE_CAPABILITIES = {
   textDocument: {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
     completion: { completionItem: { snippetSupport: true } },
+    foldingRange: { rangeLimit: 5000, lineFoldingOnly: true },
   },
 };
 

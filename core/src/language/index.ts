@@ -6,7 +6,7 @@ export { complete } from './completion';
 export { relativePath, type ImportCandidate } from './import-completion';
 export { hover } from './hover';
 export { definition, references, prepareRename, rename, type PrepareRenameResult } from './navigation';
-export { documentSymbols, workspaceSymbols, foldingRanges, documentLinks } from './outline';
+export { documentSymbols, workspaceSymbols, foldingRanges, foldingWithin, documentLinks } from './outline';
 export { codeActions, fixAll, SHOW_DOCS_COMMAND, type DiagnosticRef } from './code-actions';
 export { componentLenses } from './lenses';
 export { cursorContext } from './cursor';

@@ -3,7 +3,7 @@
 // result and the list per parse, so a keystroke re-places the lenses on the
 // new text without describing every component again.
 import type { CapacityResult } from '../capacity/types';
-import type { PipelineFile } from '../pipeline/file';
+import type { Component, PipelineFile } from '../pipeline/file';
 import { figuresLine } from './figures';
 import { fileOf, primary, type DocScope } from './scope';
 import type { LensEntry } from './types';
@@ -12,6 +12,19 @@ import type { LensEntry } from './types';
 const titles = new WeakMap<CapacityResult, Map<string, string | null>>();
 /** The lenses of one parse under one model result. */
 const lists = new WeakMap<PipelineFile, { capacity: CapacityResult; lenses: LensEntry[] }>();
+
+/** A component's lens where its id is now: kept while its parse, position and title are (the server keeps its JSON by it). */
+const placed = new WeakMap<Component, LensEntry>();
+
+function lensOf(file: PipelineFile, c: Component, title: string): LensEntry {
+  const range = file.lines.range(c.idNode.start, c.idNode.end);
+  const known = placed.get(c);
+  const same = known && known.title === title && known.range.start.line === range.start.line && known.range.start.character === range.start.character && known.range.end.line === range.end.line && known.range.end.character === range.end.character;
+  if (same) return known;
+  const lens = { id: c.id, title, range };
+  placed.set(c, lens);
+  return lens;
+}
 
 export function componentLenses(scope: DocScope): LensEntry[] {
   const file = fileOf(scope);
@@ -29,7 +42,7 @@ export function componentLenses(scope: DocScope): LensEntry[] {
       const line = figuresLine(capacity, c.id);
       byId.set(c.id, (title = line ? `est. ${line}` : null));
     }
-    if (title) lenses.push({ id: c.id, title, range: file.lines.range(c.idNode.start, c.idNode.end) });
+    if (title) lenses.push(lensOf(file, c, title));
   }
   lists.set(file, { capacity, lenses });
   return lenses;

@@ -2,7 +2,8 @@
 // from the tree, and document links for imports.
 import { isMap, isSeq, walk, type YNode, type YPair } from '../parse/tree';
 import { resolveImport } from '../pipeline/workspace';
-import type { PipelineFile, Section } from '../pipeline/file';
+import type { Component, PipelineFile, Section } from '../pipeline/file';
+import type { Position } from '../types';
 import type { FoldingEntry, LinkEntry, SymbolEntry, SymbolKind, WorkspaceSymbolEntry } from './types';
 
 const SECTION_KIND: Record<Section, SymbolKind> = { sources: 'source', processors: 'processor', sinks: 'sink' };
@@ -23,15 +24,7 @@ export function documentSymbols(file: PipelineFile): SymbolEntry[] {
     const end = nodeEnd(file, p.key.start, Math.max(p.end, p.value && !p.value.shared ? p.value.end : p.end));
     const entry: SymbolEntry = { name: key, kind: 'section', range: file.lines.range(p.key.start, end), selectionRange: file.lines.range(p.key.start, p.key.end) };
     if (key === 'sources' || key === 'processors' || key === 'sinks') {
-      entry.children = file.components
-        .filter((c) => c.section === key && !c.idNode.shared)
-        .map((c) => ({
-          name: c.id,
-          detail: c.type,
-          kind: SECTION_KIND[c.section],
-          range: file.lines.range(c.pair.key.start, nodeEnd(file, c.pair.key.start, Math.max(c.pair.end, c.node && !c.node.shared ? c.node.end : c.pair.end))),
-          selectionRange: file.lines.range(c.idNode.start, c.idNode.end),
-        }));
+      entry.children = file.components.filter((c) => c.section === key && !c.idNode.shared).map((c) => componentSymbol(file, c));
     } else if (key === 'schemas') {
       entry.children = file.schemas
         .filter((s) => !s.keyNode.shared)
@@ -46,6 +39,24 @@ export function documentSymbols(file: PipelineFile): SymbolEntry[] {
     out.push(entry);
   }
   return out;
+}
+
+/** A component's symbol where it starts now: kept while its parse and its first position are (a keystroke elsewhere). */
+const componentSymbols = new WeakMap<Component, { at: Position; symbol: SymbolEntry }>();
+
+function componentSymbol(file: PipelineFile, c: Component): SymbolEntry {
+  const at = file.lines.position(c.pair.key.start);
+  const known = componentSymbols.get(c);
+  if (known && known.at.line === at.line && known.at.character === at.character) return known.symbol;
+  const symbol: SymbolEntry = {
+    name: c.id,
+    detail: c.type,
+    kind: SECTION_KIND[c.section],
+    range: file.lines.range(c.pair.key.start, nodeEnd(file, c.pair.key.start, Math.max(c.pair.end, c.node && !c.node.shared ? c.node.end : c.pair.end))),
+    selectionRange: file.lines.range(c.idNode.start, c.idNode.end),
+  };
+  componentSymbols.set(c, { at, symbol });
+  return symbol;
 }
 
 export function workspaceSymbols(files: Iterable<PipelineFile>, query: string): WorkspaceSymbolEntry[] {
@@ -66,10 +77,15 @@ function fuzzy(name: string, q: string): boolean {
   return i === q.length;
 }
 
-/** A component's folding ranges, lines relative to its first line: the same for as long as its pair is (its text is). */
+/**
+ * A component's folding ranges, lines relative to its first line: the same
+ * for as long as its pair is (its text is); `placed`: the same at the line it
+ * was last asked at (the objects kept, so the server's JSON of each is too).
+ */
 interface ComponentFolds {
   own?: FoldingEntry;
   inner: FoldingEntry[];
+  placed?: { base: number; own?: FoldingEntry; inner: FoldingEntry[] };
 }
 const componentFolds = new WeakMap<YPair, ComponentFolds>();
 const fileFolds = new WeakMap<PipelineFile, FoldingEntry[]>();
@@ -115,6 +131,49 @@ export function foldingRanges(file: PipelineFile): FoldingEntry[] {
   return out;
 }
 
+/**
+ * At most `limit` folding ranges (the client's `rangeLimit`; VS Code sends
+ * 5,000, its `editor.foldingMaximumRegions`), chosen as VS Code chooses among
+ * more: the outer nesting levels whole, then the first ranges of the next
+ * level until the limit. VS Code drops the others anyway; at 5,000 components
+ * they would triple the answer sent after every keystroke. `ranges` is sorted
+ * by start line, one range per start line (as foldingRanges returns them).
+ */
+export function foldingWithin(ranges: FoldingEntry[], limit: number): FoldingEntry[] {
+  if (!(limit >= 0) || ranges.length <= limit) return ranges;
+  // Each range's nesting level: how many kept-open ranges enclose it (VS Code's sanitizeRanges).
+  const levels = new Array<number>(ranges.length);
+  const counts: number[] = [];
+  const open: FoldingEntry[] = [];
+  ranges.forEach((r, i) => {
+    const top = open[open.length - 1];
+    // VS Code drops a range that starts where the innermost open one does.
+    if (top && r.startLine <= top.startLine) return void (levels[i] = -1);
+    if (!top || r.endLine <= top.endLine) levels[i] = open.length;
+    else if (r.startLine > top.endLine) {
+      do open.pop();
+      while (open.length && r.startLine > open[open.length - 1].endLine);
+      levels[i] = open.length;
+    } else {
+      // Overlapping the innermost open range: counted beside it, not opened.
+      levels[i] = open.length - 1;
+      return void (counts[levels[i]] = (counts[levels[i]] ?? 0) + 1);
+    }
+    open.push(r);
+    counts[levels[i]] = (counts[levels[i]] ?? 0) + 1;
+  });
+  let kept = 0;
+  let maxLevel = counts.length;
+  for (let l = 0; l < counts.length; l++) {
+    if (kept + (counts[l] ?? 0) > limit) {
+      maxLevel = l;
+      break;
+    }
+    kept += counts[l] ?? 0;
+  }
+  return ranges.filter((_, i) => levels[i] >= 0 && (levels[i] < maxLevel || (levels[i] === maxLevel && kept++ < limit)));
+}
+
 const foldable = (p: YPair) => !p.merged && !!p.value && !p.value.shared && (isMap(p.value) || isSeq(p.value));
 
 /** A section's components, in the order a walk of the section meets them: each component's own range, then their insides. */
@@ -138,8 +197,12 @@ function foldComponents(file: PipelineFile, pairs: YPair[], entry: (s: number, e
     return { f, base };
   });
   const at = (e: FoldingEntry | undefined, base: number) => e && { startLine: e.startLine + base, endLine: e.endLine + base };
-  for (const { f, base } of folds) push(at(f.own, base));
-  for (const { f, base } of folds) for (const e of f.inner) push(at(e, base));
+  const placed = folds.map(({ f, base }) => {
+    if (f.placed?.base !== base) f.placed = { base, own: at(f.own, base), inner: f.inner.map((e) => at(e, base)!) };
+    return f.placed;
+  });
+  for (const p of placed) push(p.own);
+  for (const p of placed) for (const e of p.inner) push(e);
 }
 
 /** Runs of two or more comment lines, found from the `#` characters (most lines have none). */

@@ -1,0 +1,60 @@
+// The server's connection. Over stdio (VS Code, Neovim, the benches) its
+// writer splices answers that are JSON text already (RawJson) into the
+// message instead of encoding them again: the answers VS Code asks for after
+// every keystroke (symbols, folding ranges, lenses) are joined from JSON kept
+// per component (server/src/answer-json.ts), so an unchanged component costs
+// neither an object nor its encoding. Other transports (node-ipc, sockets)
+// encode RawJson through its toJSON, the slower path, with the same bytes.
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
+import type { ContentTypeEncoder, Message } from 'vscode-jsonrpc';
+
+/** An answer that is JSON text already. */
+export class RawJson {
+  constructor(readonly text: string) {}
+  /** For any encoder but ours: the value itself. */
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/** JSON encoding of one message; a response whose result is RawJson has it spliced in as it is. */
+export function encodeMessage(msg: Message): string {
+  const m = msg as Message & { result?: unknown };
+  if (!(m.result instanceof RawJson)) return JSON.stringify(msg);
+  const { result, ...rest } = m;
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":${result.text}}`;
+}
+
+const encoder: ContentTypeEncoder = {
+  name: 'application/json',
+  encode: (msg, options) => Promise.resolve(Buffer.from(encodeMessage(msg), options.charset)),
+};
+
+/**
+ * The connection for the transport on the command line. `--stdio` gets the
+ * splicing writer; the library's exit on the end of stdin and its console
+ * redirection (nothing may be printed to the protocol's stdout) are kept.
+ */
+export function createServerConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: encoder });
+  let shutdown = false;
+  const listen = reader.listen.bind(reader);
+  reader.listen = (callback) =>
+    listen((message) => {
+      if ((message as { method?: string }).method === 'shutdown') shutdown = true;
+      callback(message);
+    });
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  const end = () => process.exit(shutdown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  const to = (send: (m: string) => void) => (...args: unknown[]) => send(format(...args));
+  console.log = console.info = console.debug = to((m) => connection.console.log(m));
+  console.warn = to((m) => connection.console.warn(m));
+  console.error = console.trace = to((m) => connection.console.error(m));
+  return connection;
+}

@@ -1,0 +1,27 @@
+// The server's writer splices answers that are JSON text already (RawJson)
+// into the message; everything else is encoded as the library encodes it.
+// Other transports encode RawJson through its toJSON: the same value.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Message } from 'vscode-jsonrpc';
+import { encodeMessage, RawJson } from '../../server/src/transport';
+
+const value = [{ name: 'a "quoted" \u00e9 name', range: { start: { line: 1, character: 2 }, end: { line: 3, character: 4 } }, children: [] }, { n: null }];
+
+test('a response with a RawJson result is the message with the value in it', () => {
+  const msg = { jsonrpc: '2.0', id: 7, result: new RawJson(JSON.stringify(value)) } as Message;
+  const text = encodeMessage(msg);
+  assert.deepEqual(JSON.parse(text), { jsonrpc: '2.0', id: 7, result: value });
+  // Through the encoder of any other transport (JSON.stringify and its toJSON): the same message.
+  assert.deepEqual(JSON.parse(JSON.stringify(msg)), JSON.parse(text));
+});
+
+test('string ids and empty lists are spliced as they are; other messages are encoded as usual', () => {
+  assert.deepEqual(JSON.parse(encodeMessage({ jsonrpc: '2.0', id: 'x"1', result: new RawJson('[]') } as Message)), { jsonrpc: '2.0', id: 'x"1', result: [] });
+  const plain = { jsonrpc: '2.0', id: 1, result: { a: [1, 2] } } as Message;
+  assert.equal(encodeMessage(plain), JSON.stringify(plain));
+  const notification = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///x', diagnostics: [] } } as Message;
+  assert.equal(encodeMessage(notification), JSON.stringify(notification));
+  const error = { jsonrpc: '2.0', id: 2, error: { code: -32800, message: 'cancelled' } } as Message;
+  assert.equal(encodeMessage(error), JSON.stringify(error));
+});
