@@ -8,11 +8,12 @@
 // predecessors', so siblings wrap together, like words onto the next line).
 // Edges still run forward (successors are pushed along), so the rest of the
 // layered layout is unchanged. Deterministic.
-/** An edge in the acyclic direction; `label`: the room across its label needs before the head (0: none). */
+/** An edge in the acyclic direction; `label`: the room across its label needs (0: none), in the gap before the head (`atHead`) or after the tail. */
 export interface RankEdge {
   tail: number;
   head: number;
   label: number;
+  atHead?: boolean;
 }
 
 /** Counting the boxes a move would push stops here: only the order between candidates matters. */
@@ -22,8 +23,9 @@ const PUSH_COUNT_CAP = 64;
  * Moves boxes of over-wide ranks to later ranks. `cross[v]`: the room box v
  * needs across the ranks. The room a rank needs is the larger of its boxes
  * (with `nodesep` between them and `edgesep` for each edge passing through)
- * and of the gap before it, where the layout with `labelAtHead` draws the
- * labels of the edges coming into it.
+ * and of the gap before it, with the labels drawn there: those `atHead` of
+ * the edges coming into the rank, the others of the edges leaving the rank
+ * before it.
  */
 export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: Int32Array, maxCross: number, sp: { nodesep: number; edgesep: number }): Int32Array {
   const n = cross.length;
@@ -41,10 +43,10 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
         count++;
       }
     boxes += Math.max(0, count - 1) * sp.nodesep;
-    for (const { tail, head, label } of edges) {
+    for (const { tail, head, label, atHead } of edges) {
       if (tail === head) continue;
       if (r[tail] < k && r[head] > k) boxes += sp.edgesep;
-      if (r[tail] < k && r[head] >= k) gapBefore += (r[head] === k ? label : 0) + sp.edgesep;
+      if (r[tail] < k && r[head] >= k) gapBefore += ((atHead ? r[head] === k : r[tail] === k - 1) ? label : 0) + sp.edgesep;
     }
     return Math.max(boxes, gapBefore);
   };

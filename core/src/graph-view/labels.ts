@@ -124,9 +124,9 @@ export function nodeTitle(n: ViewNode): string {
   return parts.join('\n');
 }
 
-/** An edge's label; without the figures (compact and id boxes) only a route's port name: rates and "dead letter" are in the tooltip, the dash style shows a dead letter. */
+/** An edge's label; with id boxes (the smallest picture) only a route's port name: rates and "dead letter" are in the tooltip, the dash style shows a dead letter. */
 export function edgeText(e: ViewEdge, box: BoxText = 'figures'): string | undefined {
-  if (box !== 'figures') return e.port === undefined ? undefined : shortText(e.port, MAX_EDGE_LABEL);
+  if (box === 'id') return e.port === undefined ? undefined : shortText(e.port, MAX_EDGE_LABEL);
   return e.label === undefined ? undefined : shortText(e.label, MAX_EDGE_LABEL);
 }
 

@@ -10,7 +10,8 @@
 //  3. layeredGraph: ranks are doubled so that every edge has a dummy node in
 //     the gap after its tail, which carries its label (as dagre does), and
 //     long edges get a dummy per rank they cross (`labelAtHead`: the label
-//     rides on the dummy just before the head instead, next to its box);
+//     rides on the dummy just before the head instead, next to its box,
+//     unless the head has several labelled inputs: labelsAtHead);
 //  4. orderLayers: DFS order, then barycenter sweeps down and up, keeping the
 //     order with the fewest crossings (countCrossings);
 //  5. placeY: a few sweeps pulling every node towards the mean of its
@@ -44,22 +45,42 @@ export interface LayeredOptions {
   spacing?: Partial<Spacing>;
   /** Room across the ranks (sum of box heights and gaps, labels included): wider ranks are wrapped (boundRanks). */
   maxCross?: number;
-  /** Edge labels just before the head's rank (beside the box they feed) instead of just after the tail's. */
+  /**
+   * Edge labels just before the head's rank (beside the box they feed)
+   * instead of just after the tail's, unless more than one labelled edge
+   * comes into that box (the labels of a fan-in would pile up in one gap).
+   */
   labelAtHead?: boolean;
 }
 
 type Edges = LayeredInput['edges'];
 
+/**
+ * Per edge, 1 when its label goes just before its head (labelAtHead): the
+ * only labelled edge into its head, and not reversed (a reversed edge's
+ * label after its acyclic tail is beside its drawn head already).
+ */
+export function labelsAtHead(E: Edges, reversed: Uint8Array, labelAtHead: boolean): Uint8Array {
+  const out = new Uint8Array(E.length);
+  if (!labelAtHead) return out;
+  const labelledIn = new Map<number, number>();
+  for (const e of E) if (e.label && e.from !== e.to) labelledIn.set(e.to, (labelledIn.get(e.to) ?? 0) + 1);
+  E.forEach((e, i) => {
+    if (!reversed[i] && (labelledIn.get(e.to) ?? 0) <= 1) out[i] = 1;
+  });
+  return out;
+}
+
 export function layered(input: LayeredInput, options: LayeredOptions = {}): LayeredOutput {
   const sp: Spacing = { ...LAYERED, ...options.spacing };
   const reversed = breakCycles(input.nodes.length, input.edges);
   let rank = assignRanks(input.nodes.length, input.edges, reversed);
+  const atHead = labelsAtHead(input.edges, reversed, options.labelAtHead === true);
   if (options.maxCross !== undefined) {
-    // Labels before the drawn head; a reversed edge's is after its acyclic tail, in no gap boundRanks weighs.
-    const ends = input.edges.map((e, i) => ({ tail: tailOf(input.edges, reversed, i), head: headOf(input.edges, reversed, i), label: reversed[i] ? 0 : (e.label?.height ?? 0) }));
+    const ends = input.edges.map((e, i) => ({ tail: tailOf(input.edges, reversed, i), head: headOf(input.edges, reversed, i), label: e.label?.height ?? 0, atHead: atHead[i] === 1 }));
     rank = boundRanks(input.nodes.map((s) => s.height), ends, rank, options.maxCross, sp);
   }
-  const graph = layeredGraph(input, rank, reversed, options.labelAtHead);
+  const graph = layeredGraph(input, rank, reversed, atHead);
   const layers = orderLayers(graph, input.nodes.length);
   const y = placeY(graph.nodes, layers, sp, options.maxCross);
   const columns = placeX(graph.nodes, graph.maxRank, sp);
@@ -161,7 +182,7 @@ export interface LayeredGraph {
 }
 
 /** Real nodes at twice their rank; every edge gets a dummy per rank it crosses, the first (or last) carrying its label. */
-export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Uint8Array, labelAtHead = false): LayeredGraph {
+export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Uint8Array, atHead?: Uint8Array): LayeredGraph {
   const E = input.edges;
   const L: LNode[] = input.nodes.map((s, v) => ({ width: s.width, height: s.height, rank: 2 * rank[v], dummy: false, up: [], down: [] }));
   const chains: number[][] = E.map(() => []);
@@ -171,9 +192,8 @@ export function layeredGraph(input: LayeredInput, rank: Int32Array, reversed: Ui
     const from = tailOf(E, reversed, i);
     const to = headOf(E, reversed, i);
     const chain = [from];
-    // The label's rank: after the tail of the acyclic direction, or (labelAtHead) before the drawn head
-    // (for a reversed edge that is the same place).
-    const labelRank = labelAtHead && !reversed[i] ? L[to].rank - 1 : L[from].rank + 1;
+    // The label's rank: after the tail of the acyclic direction, or (atHead, see labelsAtHead) before the head.
+    const labelRank = atHead?.[i] ? L[to].rank - 1 : L[from].rank + 1;
     for (let r = L[from].rank + 1; r < L[to].rank; r++) {
       const label = r === labelRank ? e.label : undefined;
       L.push({ width: label?.width ?? 0, height: label?.height ?? 0, rank: r, dummy: true, up: [], down: [] });

@@ -46,7 +46,7 @@ export interface LayoutOptions {
   direction?: 'LR' | 'TB';
   /** Boxes with the model figures line (default true); see nodeLines. */
   figures?: boolean;
-  /** What the boxes hold (overrides `figures`); compact and id boxes label edges with route ports only. */
+  /** What the boxes hold (overrides `figures`); with id boxes, edges are labelled with route ports only. */
   boxes?: BoxText;
   /**
    * Fit a panel (the webview): every part gets the layered layout with tight
