@@ -10,7 +10,23 @@
 // non-finite number and answers `—` (or `unbounded` for a latency) rather
 // than NaN or Infinity.
 
-const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/**
+ * A whole number with thousands separators, as `Intl.NumberFormat('en-US')`
+ * writes it (`-1,234`, `-0`, `∞`), without Intl: building the first
+ * NumberFormat loads ICU's locale data, 6-20 ms of every server start.
+ */
+export function grouped(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '∞' : '-∞';
+  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
+  let digits = String(Math.abs(n));
+  // From 1e21 String writes an exponent; Intl writes the same shortest digits followed by zeros.
+  const e = digits.indexOf('e+');
+  if (e >= 0) {
+    const mantissa = digits.slice(0, e).replace('.', '');
+    digits = mantissa + '0'.repeat(Number(digits.slice(e + 2)) + 1 - mantissa.length);
+  }
+  return sign + digits.replace(/\B(?=(\d{3})+$)/g, ',');
+}
 
 /** A whole number, allowing for the float noise of unit conversions (5e-5 s x 1e6 = 50.00000000000001 µs). */
 const whole = (v: number) => Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(v));
@@ -18,8 +34,8 @@ const whole = (v: number) => Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, M
 /** A number already scaled into its unit (see the header). */
 export function significant(v: number): string {
   const a = Math.abs(v);
-  if (whole(v)) return GROUPED.format(Math.round(v));
-  if (a >= 99.95) return GROUPED.format(Math.round(v));
+  if (whole(v)) return grouped(Math.round(v));
+  if (a >= 99.95) return grouped(Math.round(v));
   if (a >= 0.95) return v.toFixed(1);
   return String(Number(v.toPrecision(2)));
 }
@@ -72,18 +88,18 @@ export function pct(u: number | null | undefined): string {
   if (bad(u)) return '—';
   const p = u * 100;
   if (p > 0 && p < 1) return '<1%';
-  return `${GROUPED.format(Math.round(p))}%`;
+  return `${grouped(Math.round(p))}%`;
 }
 
 /** A load factor: `1x`, `2.56x`, `1,000x`. */
 export function loadText(l: number | null | undefined): string {
   if (bad(l)) return '—';
-  return `${whole(l) || Math.abs(l) >= 100 ? GROUPED.format(Math.round(l)) : String(Number(l.toPrecision(3)))}x`;
+  return `${whole(l) || Math.abs(l) >= 100 ? grouped(Math.round(l)) : String(Number(l.toPrecision(3)))}x`;
 }
 
 /** A modelled count such as busy workers: `18`, `1.5`, `1.36`, `0.03`. */
 export function countText(n: number | null | undefined): string {
   if (bad(n)) return '—';
-  if (Math.abs(n) >= 100) return GROUPED.format(Math.round(n));
+  if (Math.abs(n) >= 100) return grouped(Math.round(n));
   return String(Number(n.toPrecision(Math.abs(n) >= 1 ? 3 : 2)));
 }

@@ -2,7 +2,7 @@
 // a unit that keeps the number below 1000, exact values without a decimal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesText, countText, durationText, loadText, msText, pct, rateText } from '../../core/src/format';
+import { bytesText, countText, durationText, grouped, loadText, msText, pct, rateText } from '../../core/src/format';
 
 test('the issue\'s figures: 743 µs, 75.0 s, 1.0 MiB, 1.7k/s', () => {
   assert.equal(msText(0.74283), '743 µs'); // was "742.83 µs"
@@ -43,4 +43,14 @@ test('percentages, load factors, counts; null and non-finite never print NaN', (
   for (const f of [rateText, bytesText, pct, loadText, countText]) assert.equal(f(null), '—');
   assert.equal(msText(null), 'unbounded');
   assert.equal(durationText(Infinity), 'unbounded');
+});
+
+test('grouped writes whole numbers as Intl.NumberFormat en-US does, without loading ICU', () => {
+  const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const values = [0, -0, 7, -12, 999, 1000, -1234, 999_999, 1e6, 2 ** 53, 2 ** 53 + 2, 2 ** 60, 1e20, 1e21, 1.2345e25, 2 ** 70, -5e22, 1e300, Number.MAX_VALUE, NaN, Infinity, -Infinity];
+  // Whole numbers across every magnitude, from a fixed seed.
+  let seed = 7;
+  const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  for (let i = 0; i < 5000; i++) values.push(Math.round((random() - 0.5) * 10 ** (random() * 40)));
+  for (const v of values) assert.equal(grouped(v), intl.format(v), String(v));
 });
