@@ -367,6 +367,12 @@ let boxes: BoxText = 'figures';
 /** Above this many boxes the figures are left out at once (each layout tried costs time). */
 const FIGURES_UP_TO = 60;
 const BOTH_DIRECTIONS_UP_TO = 150;
+/**
+ * The fitted layout is tried up to this many boxes: a panel holds about 90
+ * id boxes at the editor's font size (18 rows of 5), and boundRanks' work
+ * grows with the square of the boxes in a wrapped rank.
+ */
+const FIT_UP_TO = 120;
 
 /**
  * Lays `view` out to be read whole in this canvas, trying in turn until one
@@ -391,8 +397,9 @@ function layoutFor(view: GraphView): Layout {
   const fitDirections = directions.length > 1 ? [long, long === 'TB' ? 'LR' : 'TB'] as const : directions;
   const tries: LayoutOptions[] = [];
   for (const direction of directions) for (const b of texts) tries.push({ direction, boxes: b });
-  for (const b of [...texts, 'id'] as const)
-    for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable } });
+  if (view.nodes.length <= FIT_UP_TO)
+    for (const b of [...texts, 'id'] as const)
+      for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable } });
   let best: { l: Layout; boxes: BoxText } | undefined;
   for (const t of tries) {
     const l = layoutGraph(view, t);
