@@ -4,8 +4,10 @@
 // side; when a rank needs more room across than `maxCross`, boxes move on to
 // the next rank, the cheapest first: a box whose move pushes nothing after it
 // (a leaf sink, or one whose successors are already further on), then the one
-// pushing the fewest, from the far end of the rank (a box's place follows its
-// predecessors', so siblings wrap together, like words onto the next line).
+// pushing the fewest, then one of a parent with the most children left in the
+// rank (so the children of a wide fan-out stack under their parent, one per
+// row), then from the far end of the rank (a box's place follows its
+// predecessors').
 // Edges still run forward (successors are pushed along), so the rest of the
 // layered layout is unchanged. Deterministic.
 /** An edge in the acyclic direction; `label`: the room across its label needs (0: none), in the gap before the head (`atHead`) or after the tail. */
@@ -81,17 +83,19 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
         members.sort((a, b) => key(a) - key(b) || a - b).forEach((v, i) => (place[v] = i / members.length));
         break;
       }
-      // Cheapest: fewest boxes pushed, then the far end of the rank, then the latest in input order.
+      // Cheapest: fewest boxes pushed; then one of the most siblings left in the rank (so each row gets one
+      // child of each parent, and a parent's children stack under it); then the far end of the rank; then the
+      // latest in input order.
       let best = -1;
-      let bestCost = Infinity;
-      let bestKey = -Infinity;
+      let bestRank: number[] = [];
       for (const v of members) {
         const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP);
-        const kv = key(v);
-        if (cost < bestCost || (cost === bestCost && kv >= bestKey)) {
+        let siblings = 0;
+        for (const p of pred[v]) siblings = Math.max(siblings, succ[p].filter((w) => r[w] === k).length);
+        const score = [-cost, siblings, key(v)];
+        if (best < 0 || !before(score, bestRank)) {
           best = v;
-          bestCost = cost;
-          bestKey = kv;
+          bestRank = score;
         }
       }
       // All the way this time: edges must keep running forward.
@@ -99,6 +103,12 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
     }
   }
   return r;
+}
+
+/** Lexicographic a < b. */
+function before(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
 }
 
 function maxOf(a: Int32Array): number {
