@@ -3,13 +3,19 @@
 // time; medians). Three clocks per start: spawn → `initialize` answered,
 // `didOpen` → its first diagnostics (the row of `npm run bench`), and
 // spawn → those diagnostics (what a user waits for in all). Options:
-// --size 1000 --runs 7. A second row of ours runs without V8's code cache
+// --size 1000 --runs 7; --errors (the generator's variant with findings);
+// --profile DIR (our server writes a V8 CPU profile of each start there,
+// with a code cache of its own: the profiler's flags would reject the
+// shared one). A second row of ours runs without V8's code cache
 // (VELTRIX_CODE_CACHE=0, server/src/boot.ts), to show what the cache gives.
+// Then where our first document's time went, from the server's own
+// account (`veltrix/stats`, its didOpen counted as the first edit).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
+import type { EditBreakdown, ServerStats } from '../protocol/src/index';
 import { ours, yamlLs } from './servers';
 import { generatePipeline } from './generate';
 
@@ -19,12 +25,16 @@ const arg = (name: string, fallback: string) => {
 };
 const size = Number(arg('size', '1000'));
 const runs = Number(arg('runs', '7'));
+const errors = process.argv.includes('--errors');
+const profileDir = process.argv.includes('--profile') ? path.resolve(arg('profile', 'cold-profiles')) : undefined;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 interface Start {
   init: number;
   open: number;
   total: number;
+  /** Our server's account of the first document (its didOpen is its first edit). */
+  stages?: EditBreakdown;
 }
 
 async function start(spec: ServerSpec, languageId: string, dir: string, text: string, r: number, env?: NodeJS.ProcessEnv): Promise<Start> {
@@ -41,7 +51,8 @@ async function start(spec: ServerSpec, languageId: string, dir: string, text: st
     client.open(uri, languageId, text, 1);
     await first;
     const t3 = performance.now();
-    return { init: t1 - t0, open: t3 - t2, total: t3 - t0 };
+    const stages = spec.name === 'veltrix' ? (await client.request<ServerStats>('veltrix/stats', undefined)).lastEdit : undefined;
+    return { init: t1 - t0, open: t3 - t2, total: t3 - t0, stages };
   } finally {
     await client.dispose();
   }
@@ -49,10 +60,12 @@ async function start(spec: ServerSpec, languageId: string, dir: string, text: st
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-cold-'));
-  const text = generatePipeline(size).text;
+  const text = generatePipeline(size, { errors }).text;
+  const profiled = (spec: ServerSpec): ServerSpec => (profileDir ? { ...spec, args: ['--cpu-prof', '--cpu-prof-dir', profileDir, ...spec.args] } : spec);
+  const profileEnv = profileDir ? { XDG_CACHE_HOME: path.join(profileDir, 'cache') } : {};
   const rows: Array<[string, string, NodeJS.ProcessEnv | undefined, ServerSpec, Start[]]> = [
-    ['veltrix', 'veltrix', undefined, ours(), []],
-    ['veltrix, no code cache', 'veltrix', { ...process.env, VELTRIX_CODE_CACHE: '0' }, ours(), []],
+    ['veltrix', 'veltrix', { ...process.env, ...profileEnv }, profiled(ours()), []],
+    ['veltrix, no code cache', 'veltrix', { ...process.env, VELTRIX_CODE_CACHE: '0' }, profiled(ours()), []],
     ['yaml-language-server', 'yaml', undefined, yamlLs(), []],
   ];
   try {
@@ -61,13 +74,34 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const yls = rows[2][4];
-  console.log(`\n## First document of a fresh server, ${size} components (medians of ${runs} fresh servers each, taking turns)\n`);
+  console.log(`\n## First document of a fresh server, ${size} components${errors ? ' (with findings)' : ''} (medians of ${runs} fresh servers each, taking turns)\n`);
   console.log('| server | spawn → initialize answered | didOpen → diagnostics | spawn → diagnostics | ratio didOpen (yls / ours) | ratio spawn (yls / ours) |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const [name, , , , out] of rows) {
     const m = (k: keyof Start, xs = out) => median(xs.map((s) => s[k]));
     console.log(`| ${name} | ${m('init').toFixed(0)} ms | ${m('open').toFixed(0)} ms | ${m('total').toFixed(0)} ms | ${(m('open', yls) / m('open')).toFixed(1)}x | ${(m('total', yls) / m('total')).toFixed(1)}x |`);
   }
+  printStages(rows[0][4]);
+  if (profileDir) console.log(`\nCPU profiles of our server: ${profileDir}`);
+}
+
+/**
+ * Where our first document's time went (medians): "before" is the client's
+ * didOpen → diagnostics less the server's own total, i.e. the message's
+ * transfer and the parse made when the document opens; then the server's
+ * stages from its didOpen handling to the written diagnostics.
+ */
+function printStages(starts: Start[]): void {
+  const known = starts.filter((s) => s.stages);
+  if (!known.length) return;
+  const m = (f: (s: Start) => number) => median(known.map(f)).toFixed(1);
+  const st = (k: keyof EditBreakdown) => m((s) => s.stages![k]);
+  console.log(`\nWhere our first document goes (medians of ${known.length}; ms):\n`);
+  console.log('| before the server\'s clock (transfer, parse on open) | parse | wait | settings | config | analysis | of it, work | publish | server total |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| ${m((s) => s.open - s.stages!.total)} | ${st('parse')} | ${st('wait')} | ${st('settings')} | ${st('config')} | ${st('analysis')} | ${st('work')} | ${st('publish')} | ${st('total')} |`);
 }
 
 void main();
+
+
