@@ -336,7 +336,7 @@ export function placeY(L: LNode[], layers: number[][], sp: Spacing = LAYERED, ba
   const y = new Float64Array(L.length);
   for (const layer of layers) {
     if (!layer.length) continue;
-    y[layer[0]] = L[layer[0]].height / 2;
+    if (band !== undefined) y[layer[0]] = L[layer[0]].height / 2; // starts inside the band
     for (let i = 1; i < layer.length; i++) y[layer[i]] = y[layer[i - 1]] + gap(L, layer[i - 1], layer[i], sp);
   }
   const maxRank = layers.length - 1;
