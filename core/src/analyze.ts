@@ -4,7 +4,7 @@
 import type { FileHost, Finding, SeverityOverride } from './types';
 import { FileCache, loadWorkspace, type Workspace } from './pipeline/workspace';
 import { buildGraph, type Graph } from './pipeline/graph';
-import type { PipelineFile } from './pipeline/file';
+import type { Component, PipelineFile } from './pipeline/file';
 import { computeFlow, type SchemaFlow } from './flow';
 import { ruleInfo } from './rules/catalog';
 import { report, type AnalyzeSettings, type RuleContext } from './rules/context';
@@ -19,6 +19,8 @@ import { applyConfig, emptyConfig, type LintConfig } from './config';
 import type { CapacityResult } from './capacity/types';
 import { runModel } from './capacity/model';
 import { tryReuse } from './incremental';
+import { graphChange } from './pipeline/graph-diff';
+import { oldPaths } from './parse/chunked';
 import { AnalysisCache } from './analysis-cache';
 
 export interface AnalyzeOptions {
@@ -123,35 +125,46 @@ function guarded(name: string, findings: Finding[], file: PipelineFile, run: () 
 export type Steps<T> = Generator<void, T, void>;
 
 /** The capacity model of the pipeline (undefined when no source declares a rate); an internal failure is a VX099 finding. */
-function modelOf(ws: Workspace, graph: Graph, load: number, findings: Finding[]): CapacityResult | undefined {
+function modelOf(ws: Workspace, graph: Graph, load: number, findings: Finding[], prev?: Parameters<typeof runModel>[3]): CapacityResult | undefined {
   let result: CapacityResult | undefined;
-  guarded('capacity model', findings, ws.main, () => (result = runModel(ws, graph, { load })));
+  guarded('capacity model', findings, ws.main, () => (result = runModel(ws, graph, { load }, prev)));
   return result;
 }
 
+/** Where the workspace rules put their findings: one list per family the next edit may reuse. */
+interface RuleFindings {
+  /** The topology rules (graph and ids); left out when undefined (reused). */
+  topology?: Finding[];
+  /** The model and the rules that read values (delivery, capacity, monitoring); left out when undefined (reused). */
+  values?: Finding[];
+  /** The expression checks; left out when undefined (reused or checked apart). */
+  expressions?: Finding[];
+}
+
 /**
- * The model and the workspace rules on a graph and flow: structural findings
- * into `structural`, the expression checks into `expressions` (left out when
- * undefined: their findings are reused). Returns the model.
+ * The model and the workspace rules on a graph and flow, into the lists of
+ * `out` that are given. With `prev`, the model is recomputed only where the
+ * edit reaches (capacity/model.ts). Returns the model.
  */
-function* checkWorkspace(ws: Workspace, graph: Graph, flow: SchemaFlow, settings: Required<AnalyzeSettings>, structural: Finding[], expressions?: Finding[]): Steps<CapacityResult | undefined> {
+function* checkWorkspace(ws: Workspace, graph: Graph, flow: SchemaFlow, settings: Required<AnalyzeSettings>, out: RuleFindings, prev?: Parameters<typeof runModel>[3]): Steps<CapacityResult | undefined> {
   const isStandaloneFragment = ws.main.isFragment;
   let capacity: CapacityResult | undefined;
   // The model is a fact of the analysis, like the graph and the flow: computed once here, read by the rules,
   // hovers, lenses, the graph view and the reports (none of them re-derives a figure).
-  if (settings.model && !isStandaloneFragment) {
+  if (settings.model && !isStandaloneFragment && out.values) {
     yield;
-    capacity = modelOf(ws, graph, settings.load, structural);
+    capacity = modelOf(ws, graph, settings.load, out.values, prev);
   }
-  const ctx: RuleContext = { ws, graph, flow, settings, findings: structural, capacity };
+  const ctx: RuleContext = { ws, graph, flow, settings, findings: [], capacity };
   for (const [name, rule] of WORKSPACE_RULES) {
     // A fragment on its own is checked only for what needs no context.
     if (isStandaloneFragment && name !== 'expressions') continue;
     if (name === 'capacity' && !settings.model) continue;
-    if (name === 'expressions' && !expressions) continue;
+    const findings = name === 'topology' ? out.topology : name === 'expressions' ? out.expressions : out.values;
+    if (!findings) continue;
     yield;
-    ctx.findings = name === 'expressions' ? expressions! : structural;
-    guarded(name, ctx.findings, ws.main, () => rule(ctx));
+    ctx.findings = findings;
+    guarded(name, findings, ws.main, () => rule(ctx));
   }
   return capacity;
 }
@@ -187,27 +200,34 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     // Only the edited component's schema is checked again.
     const mainFindings = [...reuse.mainFile];
     guarded('schema', mainFindings, ws.main, () => checkSchema(ws.main, mainFindings, [reuse.changed]));
-    memo.setFileFindings(ws.main, mainFindings);
+    memo.setFileFindings(ws.main, withoutSyntaxNoise(mainFindings));
   }
   const findings: Finding[] = [...ws.importFindings];
   for (const file of ws.files) findings.push(...fileFindings(file, memo));
   yield;
-  const structural: Finding[] = [];
-  const expressions: Finding[] = [];
+  let topology: Finding[] = [];
+  let structural: Finding[] = [];
+  let expressions: Finding[] = [];
   let graph: Graph;
   let flow: SchemaFlow;
   let capacity: CapacityResult | undefined;
   if (reuse) {
-    // An edit inside one component that leaves the graph and the flow alone: its expressions are checked again, and
-    // when it changed values the model reads (no structural findings to reuse), the model and the rules run again.
-    ({ graph, flow } = reuse);
-    expressions.push(...reuse.expressions);
-    const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity: reuse.capacity };
-    guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set([reuse.changed.id])));
+    // An edit inside one component (incremental.ts): what it cannot have changed is reused, the rest recomputed
+    // where the edit reaches.
+    const prev = reuse.prev;
+    graph = reuse.graph ?? buildGraph(ws);
+    const change = oldPaths.on ? undefined : graphChange(prev.graph, graph);
+    flow = reuse.flow ?? computeFlow(ws, graph, change && { flow: prev.flow, change });
+    const recheck = recheckedExpressions(ws, flow, prev.flow, reuse.changed, !reuse.flow);
+    expressions = withoutFindingsIn(ws, reuse.expressions, recheck, reuse.changed);
+    const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity: prev.capacity };
+    guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set(recheck.map((c) => c.id))));
+    if (reuse.topology) topology = reuse.topology;
     if (reuse.structural) {
-      structural.push(...reuse.structural);
-      capacity = reuse.capacity;
-    } else capacity = yield* checkWorkspace(ws, graph, flow, settings, structural);
+      structural = reuse.structural;
+      capacity = prev.capacity;
+    } else
+      capacity = yield* checkWorkspace(ws, graph, flow, settings, { topology: reuse.topology ? undefined : topology, values: structural }, change && { result: prev.capacity, change });
   } else {
     try {
       graph = buildGraph(ws);
@@ -217,14 +237,51 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
       flow = { input: new Map(), output: new Map() };
     }
-    capacity = yield* checkWorkspace(ws, graph, flow, settings, structural, expressions);
+    capacity = yield* checkWorkspace(ws, graph, flow, settings, { topology, values: structural, expressions });
   }
-  memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, structural, expressions });
-  findings.push(...structural, ...expressions);
+  memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, topology, structural, expressions });
+  findings.push(...topology, ...structural, ...expressions);
   const linesOf = (u: string) => ws.files.find((f) => f.uri === u)?.lines;
   const analysis: Analysis = { ws, graph, flow, capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
   memo.setAnalysis(uri, ws.files, inputs, analysis);
   return analysis;
+}
+
+/**
+ * The components whose expressions are checked again after an edit: the
+ * edited one, and when the flow was computed again, those whose input fields
+ * changed (the flow keeps an unchanged field set as the same object).
+ */
+function recheckedExpressions(ws: Workspace, flow: SchemaFlow, prevFlow: SchemaFlow, changed: Component, flowChanged: boolean): Component[] {
+  if (!flowChanged) return [changed];
+  return ws.components.filter((c) => c === changed || flow.input.get(c.id) !== prevFlow.input.get(c.id));
+}
+
+/** The reused expression findings minus those inside the components checked again (the edited one's are already out). */
+function withoutFindingsIn(ws: Workspace, findings: Finding[], recheck: Component[], changed: Component): Finding[] {
+  const spans = recheck.filter((c) => c !== changed);
+  if (!spans.length) return findings;
+  const byUri = new Map<string, Array<[number, number]>>();
+  for (const c of spans) {
+    const list = byUri.get(c.uri) ?? [];
+    list.push([c.pair.start, c.pair.end]);
+    byUri.set(c.uri, list);
+  }
+  for (const list of byUri.values()) list.sort((a, b) => a[0] - b[0]);
+  return findings.filter((f) => {
+    const list = byUri.get(f.uri);
+    if (!list) return true;
+    const at = ws.files.find((file) => file.uri === f.uri)!.lines.offset(f.range.start);
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid][1] < at) lo = mid + 1;
+      else if (list[mid][0] > at) hi = mid - 1;
+      else return false;
+    }
+    return true;
+  });
 }
 
 /**

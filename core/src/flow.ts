@@ -12,6 +12,7 @@ import { schemaTypeOf } from './expr/types';
 import { isInterpolated } from './units';
 import type { Component } from './pipeline/file';
 import { graphIndex, type Graph } from './pipeline/graph';
+import { danglingAt, type GraphChange } from './pipeline/graph-diff';
 import type { Workspace } from './pipeline/workspace';
 
 /** Field name -> type (`string`, `int`, ...; `any` when not known; `a|b` when inputs disagree). */
@@ -26,40 +27,74 @@ export interface SchemaFlow {
 
 const AGGREGATE = /^\s*(count|sum|avg|min|max)\(\s*([A-Za-z_][A-Za-z0-9_.]*)?\s*\)\s*$/;
 
-export function computeFlow(ws: Workspace, graph: Graph): SchemaFlow {
+/**
+ * The flow of every component; with `prev` (the flow of the previous graph
+ * and the positions an edit touched, pipeline/graph-diff.ts), only the
+ * touched components and those downstream of an output that changed are
+ * computed again, and a field set equal to the previous one is the previous
+ * object, so a caller can tell what changed by identity.
+ */
+export function computeFlow(ws: Workspace, graph: Graph, prev?: { flow: SchemaFlow; change: GraphChange }): SchemaFlow {
   const input = new Map<string, FieldSet | undefined>();
   const output = new Map<string, FieldSet | undefined>();
   // By position (pipeline/graph.ts graphIndex): no id look-up per component or edge.
   const ix = graphIndex(graph);
   const n = ix.nodes.length;
   // A reference that resolves to nothing makes the consumer's input unknown.
-  const dangling = new Uint8Array(n);
-  for (const d of graph.dangling) {
-    const i = ix.at.get(d.consumer.id);
-    if (d.reason !== 'empty-wildcard' && i !== undefined) dangling[i] = 1;
-  }
+  const dangling = danglingAt(graph, ix);
+  const touched = prev?.change.touched;
+  /**
+   * 1 where the output differs from the previous flow's (only with `prev`); a touched component counts as changed
+   * from the start, as members of cycles come last in the order, after what they feed.
+   */
+  const changed = touched ? Uint8Array.from(touched) : new Uint8Array(n);
   const out: Array<FieldSet | undefined> = new Array(n);
   for (let k = 0; k < n; k++) {
     const i = ix.order[k];
     const c = ix.nodes[i];
-    const inCycle = ix.inCycle[i] === 1;
-    if (c.section === 'sources') {
-      input.set(c.id, undefined);
-      output.set(c.id, (out[i] = inCycle ? undefined : sourceFields(ws, c)));
-      continue;
-    }
     const from = ix.inStart[i];
     const count = ix.inStart[i + 1] - from;
+    if (prev && !touched![i] && !upstreamChanged(changed, ix.inFrom, from, count)) {
+      input.set(c.id, prev.flow.input.get(c.id));
+      output.set(c.id, (out[i] = prev.flow.output.get(c.id)));
+      continue;
+    }
+    const inCycle = ix.inCycle[i] === 1;
     let fieldsIn: FieldSet | undefined;
-    if (count > 0 && !inCycle && !dangling[i]) {
-      const sets: Array<FieldSet | undefined> = new Array(count);
-      for (let j = 0; j < count; j++) sets[j] = out[ix.inFrom[from + j]];
-      fieldsIn = intersect(sets);
+    let fieldsOut: FieldSet | undefined;
+    if (c.section === 'sources') fieldsOut = inCycle ? undefined : sourceFields(ws, c);
+    else {
+      if (count > 0 && !inCycle && !dangling[i]) {
+        const sets: Array<FieldSet | undefined> = new Array(count);
+        for (let j = 0; j < count; j++) sets[j] = out[ix.inFrom[from + j]];
+        fieldsIn = intersect(sets);
+      }
+      fieldsOut = c.section === 'sinks' || inCycle ? undefined : transform(c, fieldsIn);
+    }
+    if (prev) {
+      const before = prev.flow.input.get(c.id);
+      if (sameFields(fieldsIn, before)) fieldsIn = before;
+      const last = prev.flow.output.get(c.id);
+      if (sameFields(fieldsOut, last)) fieldsOut = last;
+      else changed[i] = 1; // (a touched one stays changed: what reads a renamed or re-read component is read again)
     }
     input.set(c.id, fieldsIn);
-    output.set(c.id, (out[i] = c.section === 'sinks' || inCycle ? undefined : transform(c, fieldsIn)));
+    output.set(c.id, (out[i] = fieldsOut));
   }
   return { input, output };
+}
+
+function upstreamChanged(changed: Uint8Array, inFrom: Int32Array, from: number, count: number): boolean {
+  for (let j = 0; j < count; j++) if (changed[inFrom[from + j]]) return true;
+  return false;
+}
+
+/** The same fields with the same types (both unknown counts as the same). */
+function sameFields(a: FieldSet | undefined, b: FieldSet | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.size !== b.size) return false;
+  for (const [name, type] of a) if (b.get(name) !== type) return false;
+  return true;
 }
 
 function sourceFields(ws: Workspace, c: Component): FieldSet | undefined {
@@ -125,12 +160,7 @@ function transform(c: Component, fieldsIn: FieldSet | undefined): FieldSet | und
  * types it emits (incremental.ts asks before reusing the previous flow).
  */
 export function sameMapOutput(before: Component, after: Component, fieldsIn: FieldSet | undefined): boolean {
-  const a = transform(before, fieldsIn);
-  const b = transform(after, fieldsIn);
-  if (!a || !b) return a === b;
-  if (a.size !== b.size) return false;
-  for (const [name, type] of a) if (b.get(name) !== type) return false;
-  return true;
+  return sameFields(transform(before, fieldsIn), transform(after, fieldsIn));
 }
 
 /** The type of a map `set` field: its expression's result type over the input fields (expr/types.ts). */

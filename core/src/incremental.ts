@@ -5,9 +5,15 @@
 // (everything but expression text and descriptions) is unchanged; imports
 // are the same files), then reuse the previous graph (rebound to the new
 // components), flow, model and findings (moved to their new positions), and
-// re-run only the expression checks of the edited component. Anything else
-// is analysed from scratch, which stays the reference behaviour (a
-// differential test compares the two).
+// re-run only the expression checks of the edited component. An edit of
+// values the model reads keeps the graph, the flow and the topology findings;
+// the model is recomputed downstream of the edit only (capacity/model.ts).
+// An edit that changes the graph (`inputs`, an id, a type, a map's output
+// types) builds the graph again; the flow and the model are recomputed for
+// the touched components and downstream of what changed
+// (pipeline/graph-diff.ts), the expression checks re-run where a component's
+// input fields changed. Anything else is analysed from scratch, which stays
+// the reference behaviour (differential tests compare the two).
 import type { Finding, FixData, Range } from './types';
 import type { Graph, Edge, Dangling } from './pipeline/graph';
 import { sameMapOutput, type SchemaFlow } from './flow';
@@ -16,7 +22,7 @@ import type { Workspace } from './pipeline/workspace';
 import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { isMap, toJS, type YNode } from './parse/tree';
 import { editRegion } from './text';
-import { oldPaths } from './parse/chunked';
+import { oldPaths, textIdentity } from './parse/chunked';
 import { componentTypes, isComponentSection, keysAt, type ComponentSection } from './schema/index';
 
 /** What an analysis leaves for the next version of the same entry file. */
@@ -26,27 +32,36 @@ export interface Snapshot {
   graph: Graph;
   flow: SchemaFlow;
   capacity?: CapacityResult;
-  /** Workspace-rule findings other than the expression checks, before config. */
+  /** Findings of the topology rules (they read the graph and ids only), before config. */
+  topology: Finding[];
+  /** Findings of the model and the rules that read values (delivery, capacity, monitoring), before config. */
   structural: Finding[];
   /** Findings of the expression checks, before config. */
   expressions: Finding[];
 }
 
 export interface Reuse {
-  graph: Graph;
-  flow: SchemaFlow;
-  /** The previous model: still the model when `structural` is given; else it is computed again. */
-  capacity?: CapacityResult;
+  prev: Snapshot;
   /**
-   * The previous structural findings moved to the new text; undefined when
-   * the edit changed values the model and the rules read (parallelism,
-   * rate, ...): then the model and the structural rules run again.
+   * The previous graph rebound to the new components, and the flow: the edit
+   * left the topology and the field types alone. Undefined when it changed
+   * the graph or a map's output types: the graph is built again.
+   */
+  graph?: Graph;
+  flow?: SchemaFlow;
+  /** The topology findings moved to the new text, with the graph. */
+  topology?: Finding[];
+  /**
+   * The previous model and value-rule findings moved to the new text;
+   * undefined when the edit changed what the model or those rules read
+   * (parallelism, rate, ..., or the graph): then they run again.
    */
   structural?: Finding[];
+  /** The previous expression findings moved, minus the edited component's. */
   expressions: Finding[];
   /** The entry file's own findings (syntax, version, schema) moved, minus the edited component's. */
   mainFile: Finding[];
-  /** The edited component: only its schema and expressions are checked again. */
+  /** The edited component: only its schema and expressions are checked again (and the expressions of components whose input fields changed). */
   changed: Component;
 }
 
@@ -62,19 +77,26 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   if (oldPaths.on && newMain.syntax.length) return undefined;
 
   const edit = editRegion(oldMain.text, newMain.text);
-  const index = newMain.components.findIndex((c) => c.pair.start <= edit.start && edit.newEnd <= c.pair.end);
+  const index = editedComponent(oldMain, newMain, edit);
   if (index < 0) return undefined;
   const before = oldMain.components[index];
   const after = newMain.components[index];
-  if (before.section !== after.section || before.id !== after.id || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
+  if (before.section !== after.section || !(before.pair.start <= edit.start && edit.oldEnd <= before.pair.end)) return undefined;
   // A syntax error elsewhere (its chunk declined alone, parse/chunked.ts) is moved with the other findings; one in the edited component is not.
   if (oldMain.syntax.some((p) => p.end >= before.pair.start && p.start <= before.pair.end)) return undefined;
   if (newMain.syntax.some((p) => p.end >= after.pair.start && p.start <= after.pair.end)) return undefined;
   // Only text the expression checks read changed; else only values no graph or flow reads (the model's, the rules').
-  const textOnly = structureOf(before) === structureOf(after);
-  if (!textOnly && shapeOf(before) !== shapeOf(after)) return undefined;
-  if (after.type === 'map' && !sameMapOutput(before, after, prev.flow.input.get(after.id))) return undefined; // set types changed
-  if (newMain.components.some((c, i) => i !== index && c.id === after.id)) return undefined; // duplicate ids: analyse whole
+  const sameStructure = before.id === after.id && structureOf(before) === structureOf(after);
+  const sameGraph = (sameStructure || (before.id === after.id && shapeOf(before) === shapeOf(after))) && (after.type !== 'map' || sameMapOutput(before, after, prev.flow.input.get(after.id)));
+  const textOnly = sameGraph && sameStructure;
+  if (sameGraph) {
+    if (newMain.components.some((c, i) => i !== index && c.id === after.id)) return undefined; // duplicate ids: analyse whole
+  } else {
+    // The graph is built again and compared position by position: the same components in the same order, no duplicate
+    // ids before or after, and no anchors (a chunked parse: an alias could carry the edit into another component).
+    if (oldPaths.on || !textIdentity(after.pair) || prev.ws.components.length !== ws.components.length) return undefined;
+    if (prev.graph.nodes.size !== prev.ws.components.length || new Set(ws.components.map((c) => c.id)).size !== ws.components.length) return undefined;
+  }
 
   const old = { start: before.pair.start, end: before.pair.end };
   const move = (r: Range, uri: string): Range | undefined => {
@@ -85,6 +107,10 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     const shift = (o: number) => (o >= edit.oldEnd ? o + edit.newEnd - edit.oldEnd : o);
     return newMain.lines.range(shift(s), shift(e));
   };
+  // The old paths (bench/edits.ts) ran the topology rules again on every edit of values.
+  const keepTopology = sameGraph && (textOnly || !oldPaths.on);
+  const topology = keepTopology ? moveAll(prev.topology, move) : undefined;
+  if (keepTopology && !topology) return undefined;
   const structural = textOnly ? moveAll(prev.structural, move) : undefined;
   if (textOnly && !structural) return undefined;
   const inChanged = (f: Finding) => {
@@ -95,7 +121,28 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);
   const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
-  return { graph: rebind(prev.graph, ws), flow: prev.flow, capacity: prev.capacity, structural, expressions, mainFile, changed: after };
+  const graph = sameGraph ? rebind(prev.graph, ws) : undefined;
+  return { prev, graph, flow: sameGraph ? prev.flow : undefined, topology, structural, expressions, mainFile, changed: after };
+}
+
+/**
+ * The index of the one component the edit lies in, or -1. A chunked parse
+ * with the previous version's cache keeps the components it did not read
+ * again as the previous objects, moved in place (their old offsets are
+ * gone): the edit must lie inside a component read again, and any other
+ * one read again (a broken chunk is read on every parse) must lie outside
+ * it. A component read again is a new object, and the old one keeps its
+ * offsets.
+ */
+function editedComponent(oldMain: PipelineFile, newMain: PipelineFile, edit: { start: number; newEnd: number }): number {
+  let index = -1;
+  for (let i = 0; i < newMain.components.length; i++) {
+    const c = newMain.components[i];
+    if (c === oldMain.components[i] || c.pair.end < edit.start || c.pair.start > edit.newEnd) continue;
+    if (index >= 0 || !(c.pair.start <= edit.start && edit.newEnd <= c.pair.end)) return -1;
+    index = i;
+  }
+  return index;
 }
 
 /**
@@ -120,6 +167,8 @@ function readData(c: Component): Record<string, unknown> | null {
     const known = new Set(keysAt([section, c.id], c.type).map((k) => k.key));
     for (const k of Object.keys(data)) if (!known.has(k)) delete data[k];
   }
+  // The graph reads a component's type and inputs whatever its schema says (a source's `inputs` are drawn too).
+  data['\0graph'] = [c.type, c.inputs.map((r) => r.text)];
   return data;
 }
 

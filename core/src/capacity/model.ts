@@ -9,7 +9,8 @@ import type { Component } from '../pipeline/file';
 import { graphIndex, type Graph, type GraphIndex } from '../pipeline/graph';
 import type { Workspace } from '../pipeline/workspace';
 import { mmcP99Wait } from './erlang';
-import { BASE_MEMORY, DEDUPE_BYTES_PER_KEY, DEFAULT_EVENT_SIZE, DEFAULT_MEMORY_BUDGET, DEFAULT_WORKERS, count, ENRICH_BYTES_PER_ENTRY, WINDOW_STATE_PER_KEY, clampRatio, duration, rate, size, sourceRate } from './params';
+import type { GraphChange } from '../pipeline/graph-diff';
+import { BASE_MEMORY, DEDUPE_BYTES_PER_KEY, DEFAULT_EVENT_SIZE, DEFAULT_MEMORY_BUDGET, DEFAULT_WORKERS, count, ENRICH_BYTES_PER_ENTRY, WINDOW_STATE_PER_KEY, clampRatio, duration, rate, size, sourceRate, type RateDecl } from './params';
 import type { CapacityResult, ComponentFigures, EdgeFigures } from './types';
 import { readStage, type Stage } from './stage';
 
@@ -22,12 +23,24 @@ export function normaliseLoad(load: number | undefined): number {
   return typeof load === 'number' && Number.isFinite(load) && load >= 0 ? Math.min(load, 1e6) : 1;
 }
 
-/** Runs the model, or returns undefined when no source declares a usable `rate`. */
-export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}): CapacityResult | undefined {
+/** Each result's stages, for the next model after an edit (runModel's `prev`). */
+const stagesOf = new WeakMap<CapacityResult, Stage[]>();
+/** A source's declared rate, read once per parse of it. */
+const declOf = new WeakMap<Component, RateDecl>();
+
+/**
+ * Runs the model, or returns undefined when no source declares a usable
+ * `rate`. With `prev` (the model of the previous graph and the positions an
+ * edit touched, pipeline/graph-diff.ts), the stages of untouched components
+ * whose inputs did not change are the previous ones, figures included: only
+ * the touched components and what lies downstream of a changed rate are
+ * computed again. The result is the same as without `prev`.
+ */
+export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}, prev?: { result: CapacityResult | undefined; change: GraphChange }): CapacityResult | undefined {
   const load = normaliseLoad(options.load);
   const sources: Component[] = [];
   for (const c of graph.nodes.values()) if (c.section === 'sources') sources.push(c);
-  const decls = new Map(sources.map((c) => [c.id, sourceRate(c)]));
+  const decls = new Map(sources.map((c) => [c.id, rateOf(c)]));
   if (![...decls.values()].some((d) => d.kind === 'known')) return undefined;
 
   // Stages by position (graph/graphIndex: file order); edges from or into a cycle carry nothing.
@@ -42,11 +55,25 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
     return st.output;
   };
 
+  const before = prev?.result && prev.result.load === load ? stagesOf.get(prev.result) : undefined;
+  const reuse = before && before.length === n ? before : undefined;
+  const touched = prev?.change.touched;
   // A component's own settings are read in file order, where its nodes lie together in memory; rates then
   // flow in topological order over the stages alone.
-  for (let i = 0; i < n; i++) stages[i] = readStage(ix.nodes[i], cyclic[i] === 1, graph);
+  for (let i = 0; i < n; i++) stages[i] = reuse && !touched![i] ? reuse[i] : readStage(ix.nodes[i], cyclic[i] === 1, graph);
+  /**
+   * 1 where the stage was computed again (then its figures are too); 2 where what it passes downstream changed,
+   * from the start for a touched one (members of cycles come last in the order, after what they feed).
+   */
+  const redo = new Uint8Array(n);
+  if (touched) for (let i = 0; i < n; i++) if (touched[i]) redo[i] = 2;
   for (let k = 0; k < n; k++) {
     const i = ix.order[k];
+    if (reuse) {
+      if (!touched![i] && !upstreamRedone(redo, ix, i)) continue;
+      if (stages[i] === reuse[i]) stages[i] = { ...reuse[i], defaultShareOf: null, ports: undefined };
+    }
+    redo[i] ||= 1;
     const stage = stages[i];
     if (stage.c.section === 'sources') {
       const d = decls.get(stage.c.id);
@@ -76,9 +103,10 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
       stage.defaultEventSize = maxSize > 0 ? defaultSize : true;
     }
     computeOutput(stage);
+    if (reuse && (touched![i] || !samePassOn(stage, reuse[i]))) redo[i] = 2;
   }
 
-  for (let i = 0; i < n; i++) stages[i].figures = figuresOf(stages[i], load);
+  for (let i = 0; i < n; i++) if (redo[i] || !reuse) stages[i].figures = figuresOf(stages[i], load);
   const components: ComponentFigures[] = new Array(n);
   for (let k = 0; k < n; k++) components[k] = stages[ix.order[k]].figures;
   const edges: EdgeFigures[] = graph.edges.map((e, k) => {
@@ -116,7 +144,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   const throughputSlo = rate(get(root, 'pipeline', 'slo', 'throughput'));
   const endToEndP99Ms = path.length && Number.isFinite(endToEnd) ? endToEnd * 1e3 : null;
 
-  return {
+  const result: CapacityResult = {
     load,
     components,
     edges,
@@ -142,6 +170,29 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
     sourcesWithoutRate: sources.filter((c) => decls.get(c.id)?.kind !== 'known').map((c) => c.id),
     excluded: graph.cycles.length > 0 ? graph.order.filter((id) => cyclic[ix.at.get(id)!] === 1) : [],
   };
+  stagesOf.set(result, stages);
+  return result;
+}
+
+function rateOf(c: Component): RateDecl {
+  let d = declOf.get(c);
+  if (!d) declOf.set(c, (d = sourceRate(c)));
+  return d;
+}
+
+/** An upstream stage passes on something new (redo 2). */
+function upstreamRedone(redo: Uint8Array, ix: GraphIndex, i: number): boolean {
+  for (let j = ix.inStart[i]; j < ix.inStart[i + 1]; j++) if (redo[ix.inFrom[j]] === 2) return true;
+  return false;
+}
+
+/** What a stage passes downstream is the same as before: rate, port rates, event size and the assumptions carried along. */
+function samePassOn(a: Stage, b: Stage): boolean {
+  if (a.output !== b.output || a.eventSize !== b.eventSize || a.defaultEventSize !== b.defaultEventSize || a.defaultShareOf !== b.defaultShareOf || a.inCycle !== b.inCycle) return false;
+  if (a.ports === b.ports) return true;
+  if (!a.ports || !b.ports || a.ports.size !== b.ports.size) return false;
+  for (const [port, r] of a.ports) if (b.ports.get(port) !== r) return false;
+  return true;
 }
 
 /** Output rate (and route port rates) from the input rate. */
