@@ -3,7 +3,7 @@
 // the arrival of diagnostics. Also reads the server's peak RSS from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export interface ServerSpec {
   name: string;
@@ -105,8 +105,9 @@ export class BenchClient {
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  request<T>(method: string, params: unknown): Promise<T> {
-    return this.conn.sendRequest(method, params) as Promise<T>;
+  request<T>(method: string, params: unknown, token?: CancellationToken): Promise<T> {
+    // Only a defined token may be passed: an `undefined` last argument would be sent as a second parameter.
+    return (token ? this.conn.sendRequest(method, params, token) : this.conn.sendRequest(method, params)) as Promise<T>;
   }
 
   /** Peak resident set size of the server process, in bytes (Linux). */

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc';
 import { BenchClient, type ServerSpec } from './lsp-client';
 import { generatePipeline } from './generate';
 
@@ -21,18 +22,43 @@ export interface TypingFigures {
   bytes: Record<string, number[]>;
   /** Per request method: each answer's time (ms). */
   perMethod: Record<string, number[]>;
+  /** Requests cancelled (with `cancel`) and answered as cancelled: not in `answers`. */
+  cancelled: number;
+  /** From the last keystroke until every answer for the last version has arrived, ms. */
+  lastAnswers: number;
+  /** The server's CPU time (user + system) from the first keystroke until every answer and the final diagnostics are in, ms; NaN off Linux. */
+  serverCpu: number;
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); NaN elsewhere. */
+function cpuOf(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
 }
 
 const KEYSTROKES = 24;
 const GAP_MS = 33;
 const REQUESTS = ['textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/documentLink', 'textDocument/codeAction'];
 
+/** LSP's RequestCancelled: the answer to a cancelled request. */
+const CANCELLED = -32800;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function measureTyping(spec: ServerSpec, languageId: string, size: number, dir: string): Promise<TypingFigures> {
+/**
+ * `cancel`: as VS Code does, a request still unanswered when the same one is
+ * sent for the next version is cancelled (`$/cancelRequest`: each editor
+ * feature cancels its previous request before it asks again); without it,
+ * every request waits for its answer (the worst case).
+ */
+export async function measureTyping(spec: ServerSpec, languageId: string, size: number, dir: string, cancel = false): Promise<TypingFigures> {
   const g = generatePipeline(size);
   const client = new BenchClient(spec, dir);
-  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN, bytes: Object.fromEntries(REQUESTS.map((m) => [m, []])), perMethod: Object.fromEntries(REQUESTS.map((m) => [m, []])) };
+  const f: TypingFigures = { answers: [], publishes: 0, analyses: NaN, lastToFinal: NaN, bytes: Object.fromEntries(REQUESTS.map((m) => [m, []])), perMethod: Object.fromEntries(REQUESTS.map((m) => [m, []])), serverCpu: NaN, cancelled: 0, lastAnswers: NaN };
   try {
     await client.initialize(pathToFileURL(dir).toString());
     const file = path.join(dir, `typing${size}-${spec.name}.veltrix.yaml`);
@@ -56,6 +82,9 @@ export async function measureTyping(spec: ServerSpec, languageId: string, size: 
     let last = 0;
     const version = 1 + KEYSTROKES;
     let final: Promise<unknown> = Promise.resolve();
+    const cpuBefore = cpuOf(client.pid);
+    const outstanding = new Map<string, CancellationTokenSource>();
+    let lastAnswered = NaN;
     for (let k = 0; k < KEYSTROKES; k++) {
       const at = { line, character: lineText.length + k };
       const start = performance.now();
@@ -64,13 +93,19 @@ export async function measureTyping(spec: ServerSpec, languageId: string, size: 
       last = performance.now();
       const cursor = { line, character: at.character + 1 };
       for (const m of REQUESTS) {
+        if (cancel) outstanding.get(m)?.cancel();
+        const source = new CancellationTokenSource();
+        outstanding.set(m, source);
         const t = performance.now();
         const answered = (result?: unknown) => {
+          if (outstanding.get(m) === source) outstanding.delete(m);
           f.answers.push(performance.now() - t);
           f.perMethod[m].push(performance.now() - t);
           f.bytes[m].push(JSON.stringify(result ?? null).length);
+          if (k === KEYSTROKES - 1) lastAnswered = performance.now();
         };
-        pending.push(client.request(m, params(m, uri, cursor)).then(answered, () => answered()));
+        const failed = (e: { code?: number }) => (e?.code === CANCELLED ? f.cancelled++ : answered());
+        pending.push(client.request(m, params(m, uri, cursor), source.token).then(answered, failed));
       }
       const wait = GAP_MS - (performance.now() - start);
       if (wait > 0) await sleep(wait);
@@ -78,6 +113,8 @@ export async function measureTyping(spec: ServerSpec, languageId: string, size: 
     await final;
     f.lastToFinal = performance.now() - last;
     await Promise.all(pending);
+    f.lastAnswers = lastAnswered - last;
+    f.serverCpu = cpuOf(client.pid) - cpuBefore;
     await sleep(200);
     counting();
     f.publishes = publishes;

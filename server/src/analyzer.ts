@@ -5,7 +5,7 @@
 // newer version of the document stops it.
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache, analyzeDocumentSteps, emptyConfig, findLintConfig, type AnalyzeOptions, type Analysis, type Finding, type PipelineFile, type Steps } from '../../core/src/index';
+import { AnalysisCache, analyzeDocumentSteps, emptyConfig, findLintConfig, isTestFile, type AnalyzeOptions, type Analysis, type Finding, type PipelineFile, type Steps } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
 import type { EditBreakdown, ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
@@ -112,17 +112,36 @@ export class Analyzer {
     }
   }
 
-  /** The document's text changed (a keystroke): re-check it after the typing debounce. */
+  /**
+   * The document's text changed (a keystroke): re-check it after the typing
+   * debounce. Not parsed here: the first request or analysis that reads this
+   * version parses it (incrementally, from the last version parsed), so the
+   * keystrokes of fast typing that nothing asks about cost no parse (VS Code
+   * debounces its requests, and cancels those a newer keystroke overtook).
+   */
   edited(uri: string): void {
     clearTimeout(this.idleCollect);
     const changed = performance.now();
-    // The incremental parse, at once: the workspace index and the answers of the next requests read it.
-    const doc = this.deps.documents.get(uri);
-    if (doc) this.deps.index.record(this.cache.get(uri, doc.getText()));
-    this.traces.set(uri, { changed, parse: performance.now() - changed });
+    this.traces.set(uri, { changed, parse: 0 });
     this.pace(uri).changed(changed);
     this.schedule(uri);
   }
+
+  /**
+   * The workspace index learns the document's imports from its newest parse;
+   * an open document it newly relates to (an import just typed) is re-checked.
+   */
+  private recordImports(file: PipelineFile): void {
+    const imports = file.imports.map((i) => i.path).join('\n');
+    // A test file's link is its `pipeline:`, not an import: always compared (test files are small and few).
+    const changed = isTestFile(file.uri) || this.imports.get(file.uri) !== imports;
+    this.imports.set(file.uri, imports);
+    const before = changed ? this.deps.index.related(file.uri) : undefined;
+    this.deps.index.record(file);
+    if (before) for (const other of this.deps.index.related(file.uri)) if (!before.has(other)) this.schedule(other, false);
+  }
+  /** Each analysed document's imports when last recorded. */
+  private readonly imports = new Map<string, string>();
 
   /** The debounce for `uri` now: the fixed one when set, else adaptive. */
   typingDelay(uri: string): number {
@@ -172,6 +191,7 @@ export class Analyzer {
     const big = (this.results.get(uri)?.scope.analyses[0]?.ws.main.text.length ?? 0) > BIG_DOCUMENT;
     this.results.delete(uri);
     this.paces.delete(uri);
+    this.imports.delete(uri);
     this.wake(uri);
     this.settle();
     // A big document's parse and analysis are garbage now: collect them before the next big one is parsed (peak memory).
@@ -341,7 +361,7 @@ export class Analyzer {
     const trace = this.traces.get(uri);
     const started = performance.now();
     const settings = await this.deps.settings.get(uri);
-    if (trace) Object.assign(trace, { wait: started - trace.changed - trace.parse, settings: performance.now() - started });
+    if (trace) Object.assign(trace, { wait: started - trace.changed, settings: performance.now() - started });
     const doc = this.deps.documents.get(uri);
     if (!doc) return undefined;
     const version = doc.version;
@@ -351,8 +371,11 @@ export class Analyzer {
       return undefined;
     }
     const text = doc.getText();
+    const parsing = performance.now();
     const file = this.cache.get(uri, text);
-    this.deps.index.record(file);
+    // The parse of this version, unless a request made it already (then it is in the wait).
+    if (trace) trace.parse = performance.now() - parsing;
+    this.recordImports(file);
     if (this.deps.tests?.handles(uri)) return this.analyseTests(uri, version, text, settings);
     // A fragment is checked in the context of its importers: analysed once the start-up scan knows them.
     if (file.isFragment && !this.deps.index.isReady) {
