@@ -1,53 +1,32 @@
 // Where `check`'s two steps run: on this thread alone (localSteps), or on this
-// thread and jobs - 1 worker threads (startPool). The pool hands the scan out
-// in batches to whichever worker is free, and sends each fragment to the
-// worker that already parsed its first importer, so its cache is reused.
+// thread and jobs - 1 worker threads (startPool). In the scan every thread,
+// this one included, takes the next file from a shared counter and reads it
+// itself, so none waits for another (this thread, busy with its own files,
+// answers no messages until its share is done). Each fragment then goes to the
+// thread that already parsed its first importer, so its cache is reused.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding, ImportEntry } from '../../core/src/index';
-import { answer, type CheckItem, type Reply, type Request, type ScanItem, type WorkerData } from './check-worker';
+import { checkShare, scanShare, type CheckItem, type Reply, type Request, type ScanItem, type WorkerData } from './check-worker';
 import type { FileChecker, ScanResult } from './file-checker';
-
-export interface LateItem extends CheckItem {
-  /** A file whose worker should check this one (its first importer): that worker has parsed it already. */
-  near: string;
-}
 
 export interface CheckSteps {
   /** Results in the order of the items. */
   scan(items: ScanItem[]): Promise<ScanResult[]>;
-  check(items: LateItem[], imports: Map<string, ImportEntry>): Promise<Finding[][]>;
+  check(items: CheckItem[], imports: Map<string, ImportEntry>): Promise<Finding[][]>;
   close(): Promise<void>;
 }
 
 export function localSteps(checker: FileChecker): CheckSteps {
   return {
-    scan: async (items) => items.map((it) => checker.scan(it.uri, it.text, it.toCheck)),
-    check: async (items, imports) => {
-      checker.setImports(imports);
-      return items.map((it) => checker.check(it.uri, it.text));
-    },
+    scan: async (items) => items.map((it) => checker.scan(it.uri, it.toCheck)),
+    check: async (items, imports) => checkShare(checker, items, imports),
     close: async () => undefined,
   };
 }
 
-/**
- * The scan goes out in batches: about BATCHES_PER_WORKER per worker, so the workers finish together, with two
- * batches queued at each worker, so that none waits for this thread (slow to wake on a busy machine) between batches.
- */
-const BATCHES_PER_WORKER = 8;
-const MIN_BATCH = 4;
-const MAX_BATCH = 64;
-const IN_FLIGHT = 2;
-
 /** A request before the pool numbers it (Omit over each member of the union). */
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-/** What the pool needs of a worker. */
-interface Transport {
-  post(req: Request): void;
-  terminate(): Promise<unknown>;
-}
 
 /** The bundle (dist/cli.js) starts itself; the sources (tests, under tsx) start check-worker.ts through tsx's require hook. */
 function startWorker(workerData: WorkerData): Worker {
@@ -59,27 +38,22 @@ function startWorker(workerData: WorkerData): Worker {
 class Pool implements CheckSteps {
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 0;
-  /** Which worker parsed a file (and so holds it in its cache). */
+  /** Which thread parsed a file (and so holds it in its cache): 0 is this one, k the worker k - 1. */
   private readonly owner = new Map<string, number>();
-  private readonly workers: Transport[];
   /** Set when a worker failed or the pool closed: every request is refused from then on (the caller checks on one thread instead). */
   private stopped?: Error;
 
-  constructor(local: FileChecker, threads: Worker[]) {
-    // This thread is a worker too; its batches run between the messages of the others (IN_FLIGHT keeps them fed).
-    const self: Transport = {
-      post: (req) => setImmediate(() => !this.stopped && this.receive(answer(local, req))),
-      terminate: async () => undefined,
-    };
-    const others = threads.map((w) => {
+  constructor(
+    private readonly local: FileChecker,
+    private readonly workers: Worker[],
+  ) {
+    for (const w of workers) {
       const gone = stoppedBefore.get(w);
       if (gone) this.failAll(gone);
       w.on('message', (r: Reply) => this.receive(r));
       w.on('error', (e) => this.failAll(e));
       w.on('exit', (code) => this.failAll(new Error(`a check worker stopped (exit code ${code})`)));
-      return { post: (req: Request) => w.postMessage(req), terminate: () => w.terminate() };
-    });
-    this.workers = [self, ...others];
+    }
   }
 
   private receive(r: Reply): void {
@@ -100,51 +74,55 @@ class Pool implements CheckSteps {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[worker].post({ ...req, id } as Request);
+      this.workers[worker].postMessage({ ...req, id } as Request);
     });
   }
 
   async scan(items: ScanItem[]): Promise<ScanResult[]> {
+    if (this.stopped) throw this.stopped;
     const out: ScanResult[] = new Array(items.length);
-    const size = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.ceil(items.length / (this.workers.length * BATCHES_PER_WORKER))));
-    let next = 0;
-    // One chain of batches; IN_FLIGHT chains per worker.
-    const drive = async (w: number): Promise<void> => {
-      while (next < items.length) {
-        const start = next;
-        const batch = items.slice(start, (next += size));
-        const r = await this.send(w, { kind: 'scan', items: batch });
-        if (!('scans' in r)) throw new Error('unexpected reply from a check worker');
-        r.scans.forEach((s, k) => {
-          out[start + k] = s;
-          this.owner.set(batch[k].uri, w);
-          for (const [uri] of s.entries ?? []) if (!this.owner.has(uri)) this.owner.set(uri, w);
-        });
+    const next = new SharedArrayBuffer(4);
+    const replies = this.workers.map((_, w) => this.send(w, { kind: 'scan', items, next }));
+    // A refusal is seen once this thread's share is done; until then it must not end the process as unhandled.
+    for (const r of replies) r.catch(() => undefined);
+    const take = (thread: number, scans: [number, ScanResult][]) => {
+      for (const [i, s] of scans) {
+        out[i] = s;
+        this.owner.set(items[i].uri, thread);
+        for (const [uri] of s.entries ?? []) if (!this.owner.has(uri)) this.owner.set(uri, thread);
       }
     };
-    await Promise.all(this.workers.flatMap((_, w) => Array.from({ length: IN_FLIGHT }, () => drive(w))));
+    take(0, scanShare(this.local, items, new Int32Array(next)));
+    for (const [w, reply] of replies.entries()) {
+      const r = await reply;
+      if (!('scans' in r)) throw new Error('unexpected reply from a check worker');
+      take(w + 1, r.scans);
+    }
     return out;
   }
 
-  async check(items: LateItem[], imports: Map<string, ImportEntry>): Promise<Finding[][]> {
+  async check(items: CheckItem[], imports: Map<string, ImportEntry>): Promise<Finding[][]> {
+    if (this.stopped) throw this.stopped;
     const out: Finding[][] = new Array(items.length);
-    const perWorker = this.workers.map(() => [] as number[]);
-    items.forEach((it, i) => perWorker[this.owner.get(it.near) ?? this.owner.get(it.uri) ?? i % this.workers.length].push(i));
+    const threads = this.workers.length + 1;
+    const perThread = Array.from({ length: threads }, () => [] as number[]);
+    items.forEach((it, i) => perThread[this.owner.get(it.near) ?? this.owner.get(it.uri) ?? i % threads].push(i));
     const entries = [...imports];
-    await Promise.all(
-      perWorker.map(async (indexes, w) => {
-        if (indexes.length === 0) return;
-        const r = await this.send(w, { kind: 'check', items: indexes.map((i) => ({ uri: items[i].uri, text: items[i].text })), imports: entries });
-        if (!('findings' in r)) throw new Error('unexpected reply from a check worker');
-        r.findings.forEach((f, k) => (out[indexes[k]] = f));
-      }),
-    );
+    const replies = perThread.slice(1).map((indexes, w) => (indexes.length ? this.send(w, { kind: 'check', items: indexes.map((i) => items[i]), imports: entries }) : undefined));
+    for (const r of replies) r?.catch(() => undefined);
+    checkShare(this.local, perThread[0].map((i) => items[i]), imports).forEach((f, k) => (out[perThread[0][k]] = f));
+    for (const [w, reply] of replies.entries()) {
+      if (!reply) continue;
+      const r = await reply;
+      if (!('findings' in r)) throw new Error('unexpected reply from a check worker');
+      r.findings.forEach((f, k) => (out[perThread[w + 1][k]] = f));
+    }
     return out;
   }
 
   async close(): Promise<void> {
     this.stopped ??= new Error('the check pool is closed');
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await stopWorkers(this.workers);
   }
 }
 

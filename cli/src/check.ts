@@ -15,10 +15,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { importersIn, LineIndex, ruleInfo, sortFindings, type Finding, type ImportEntry } from '../../core/src/index';
+import { importersIn, sortFindings, type Finding, type ImportEntry } from '../../core/src/index';
 import { localSteps, startPool, startWorkers, stopWorkers, type CheckSteps } from './check-pool';
-import { FileChecker } from './file-checker';
-import { DiskHost, discover, displayPath, uriOfPath } from './files';
+import { FileChecker, notUtf8Finding } from './file-checker';
+import { DiskHost, discover, displayPath, uriOfPath, UsageError } from './files';
 
 export interface CheckOptions {
   model: boolean;
@@ -100,13 +100,10 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
   const found = discover(args, host, cwd);
   for (const s of found.skipped) notes.push(`skipping '${s}': not a Veltrix pipeline file (name it *.veltrix.yaml or start it with 'veltrix: 1')`);
 
-  // Every file the user asked for must be readable.
-  const texts = new Map<string, string>();
-  for (const p of found.files) texts.set(uriOfPath(p), host.readRequired(p, displayPath(p, cwd)));
-
-  const checked = new Set(texts.keys());
+  const checked = found.files.map(uriOfPath);
+  const checkedSet = new Set(checked);
   const notesBefore = notes.length;
-  const candidates = [...found.files, ...found.neighbours].map(uriOfPath);
+  const candidates = [...checked, ...found.neighbours.map(uriOfPath)];
   const local = new FileChecker(host, options.model);
   const jobs = Math.min(options.jobs ?? 1, Math.floor(candidates.length / FILES_PER_WORKER));
   const threads = jobs > 1 && candidates.length >= PARALLEL_MIN_FILES ? jobs : 1;
@@ -117,7 +114,8 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
     const pool = startPool(local, workers);
     try {
       return await checkOn(pool, threads);
-    } catch {
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
       // A worker that cannot start or dies (out of memory): the same check on this thread alone gives the same output.
       notes.length = notesBefore;
     } finally {
@@ -127,45 +125,49 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
   return checkOn(localSteps(local), 1);
 
   async function checkOn(steps: CheckSteps, threads: number): Promise<CheckResult> {
-    // Import closures of the candidate main files: which mains reach which fragment (the core's import entries, as in
-    // the editor); a checked main file's findings come with its scan.
-    const scans = await steps.scan(candidates.map((uri) => ({ uri, text: texts.get(uri), toCheck: checked.has(uri) && !host.badEncoding.has(uri) })));
+    // Every candidate read (by the thread that scans it) with the import closure of a main file (the core's import
+    // entries, as in the editor: which mains reach which fragment); a checked main file's findings come with its scan.
+    const scans = await steps.scan(candidates.map((uri) => ({ uri, toCheck: checkedSet.has(uri) })));
+    // Every file the user asked for must be readable: the first that is not stops the check (exit 2).
+    const unreadable = checked.findIndex((_, i) => scans[i].unreadable !== undefined);
+    if (unreadable >= 0) throw new UsageError(`cannot read '${displayPath(checked[unreadable], cwd)}': ${scans[unreadable].unreadable}`);
     const imports = new Map<string, ImportEntry>();
     const own = new Map<string, Finding[]>();
+    const notUtf8 = new Set<string>();
     const closureFiles = new Set<string>();
     scans.forEach((scan, i) => {
       const uri = candidates[i];
       if (scan.findings) own.set(uri, scan.findings);
+      if (scan.notUtf8) notUtf8.add(uri);
       for (const [u, entry] of scan.entries ?? []) {
         imports.set(u, entry);
-        if (u !== uri && checked.has(uri) && !checked.has(u)) closureFiles.add(u);
+        if (u !== uri && checkedSet.has(uri) && !checkedSet.has(u)) closureFiles.add(u);
       }
     });
+    // Files imported by a checked main file are checked too; this thread reads them (they are few).
+    const files = [...checked];
     for (const uri of closureFiles) {
       const text = host.readFile(uri);
-      if (text !== undefined) texts.set(uri, text);
+      if (text === undefined) continue;
+      files.push(uri);
+      const bad = host.badEncoding.get(uri);
+      if (bad) {
+        own.set(uri, [notUtf8Finding(uri, text, bad)]);
+        notUtf8.add(uri);
+      }
     }
 
     // Fragments, in the context of the main files that import them.
-    const files = [...texts.keys()];
-    const late = files.filter((uri) => !own.has(uri) && !host.badEncoding.has(uri));
+    const late = files.filter((uri) => !own.has(uri));
     const lateFindings = await steps.check(
-      late.map((uri) => ({ uri, text: texts.get(uri)!, near: importersIn(imports, uri)[0] ?? uri })),
+      late.map((uri) => ({ uri, near: importersIn(imports, uri)[0] ?? uri })),
       imports,
     );
     late.forEach((uri, i) => own.set(uri, lateFindings[i]));
 
     const findings: Finding[] = [];
     for (const uri of files) {
-      // A file that is not UTF-8 gets one VX001 at its first bad byte, not findings about mojibake.
-      const bad = host.badEncoding.get(uri);
-      if (bad) {
-        const byte = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
-        const message = `File is not valid UTF-8: byte ${byte} at byte offset ${bad.byteOffset}; save it as UTF-8`;
-        findings.push({ code: 'VX001', severity: ruleInfo('VX001').severity, message, uri, range: new LineIndex(texts.get(uri)!).range(bad.offset, bad.offset + 1) });
-        continue;
-      }
-      for (const p of local.configFor(uri).problems) if (!notes.includes(p)) notes.push(p);
+      if (!notUtf8.has(uri)) for (const p of local.configFor(uri).problems) if (!notes.includes(p)) notes.push(p);
       findings.push(...own.get(uri)!);
     }
     return { files, findings: sortFindings(findings), notes, threads };

@@ -150,6 +150,13 @@ export class DiskHost implements FileHost {
 
   /** Reads a file the user asked for; a failure is a UsageError naming it. */
   readRequired(p: string, shown: string): string {
+    const read = this.tryRequired(p);
+    if ('text' in read) return read.text;
+    throw new UsageError(`cannot read '${shown}': ${read.reason}`);
+  }
+
+  /** readRequired without the throw (for check's workers, which report the reason to the main thread). */
+  tryRequired(p: string): { text: string } | { reason: string } {
     const uri = uriOfPath(p);
     try {
       const st = fs.statSync(p);
@@ -157,9 +164,9 @@ export class DiskHost implements FileHost {
       if (!st.isFile()) throw new Error('not a regular file');
       const text = this.decode(uri, fs.readFileSync(p));
       this.texts.set(uri, text);
-      return text;
+      return { text };
     } catch (e) {
-      throw new UsageError(`cannot read '${shown}': ${reason(e)}`);
+      return { reason: reason(e) };
     }
   }
 }

@@ -13,9 +13,9 @@ import { main } from '../../cli/src/cli';
 import { defaultJobs, runCheck, PARALLEL_MIN_FILES } from '../../cli/src/check';
 import { REPO, runCli } from '../helpers/cli';
 import { Worker } from 'node:worker_threads';
-import { startPool } from '../../cli/src/check-pool';
+import { localSteps, startPool, startWorkers } from '../../cli/src/check-pool';
 import { FileChecker } from '../../cli/src/file-checker';
-import { DiskHost } from '../../cli/src/files';
+import { DiskHost, uriOfPath } from '../../cli/src/files';
 
 function folder(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-jobs-'));
@@ -108,10 +108,30 @@ test('--jobs takes a whole number >= 1', async () => {
 
 test('a worker that fails makes the pool refuse, not hang (check then runs on one thread)', async () => {
   const pool = startPool(new FileChecker(new DiskHost(), true), [new Worker('throw new Error("boom")', { eval: true })]);
-  const items = Array.from({ length: 200 }, (_, i) => ({ uri: `file:///nowhere/p${i}.veltrix.yaml`, text: generatePipeline(10).text, toCheck: true }));
+  const items = Array.from({ length: 200 }, (_, i) => ({ uri: `file:///nowhere/p${i}.veltrix.yaml`, toCheck: true }));
   await assert.rejects(pool.scan(items), /boom/);
-  await assert.rejects(pool.check([{ uri: items[0].uri, text: items[0].text, near: items[0].uri }], new Map()), /boom/);
+  await assert.rejects(pool.check([{ uri: items[0].uri, near: items[0].uri }], new Map()), /boom/);
   await pool.close();
+});
+
+test('the scan on a pool (every thread taking the next file itself) gives what one thread gives, an unreadable file included', async () => {
+  const root = folder();
+  try {
+    const files = fs.readdirSync(path.join(root, 'team0')).map((f) => uriOfPath(path.join(root, 'team0', f)));
+    const items = [...files, ...files.map((f) => f.replace('/team0/', '/mains/'))].map((uri, i) => ({ uri, toCheck: i % 3 !== 0 }));
+    items.push({ uri: uriOfPath(path.join(root, 'gone.veltrix.yaml')), toCheck: true });
+    const one = await localSteps(new FileChecker(new DiskHost(), true)).scan(items);
+    const pool = startPool(new FileChecker(new DiskHost(), true), startWorkers(2, true));
+    try {
+      assert.deepEqual(await pool.scan(items), one);
+    } finally {
+      await pool.close();
+    }
+    assert.equal(one.at(-1)?.unreadable, 'no such file');
+    assert.ok(one.filter((s) => s.findings?.length).length > 5, 'findings found in the scan');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('the default --jobs: every core above two, one thread on two cores or fewer', () => {
