@@ -251,12 +251,13 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     await page.context().close();
   });
 
-  test('typical pipelines of 29 to 40 boxes at the panel size: whole, inside, ids at the editor font size; a deeper one opens readable at its source with the overflow hint', async () => {
+  test('typical pipelines of 29 to 40 boxes at the panel size, 18 ranks deep at most: whole, inside, ids at the editor font size; a deeper one opens readable at its source with the overflow hint', async () => {
     const { page } = await openPage('vscode-light', PANEL);
     // [sources, stages in a row, routes, sinks per route]
-    for (const shape of [[2, 2, 8, 3], [4, 2, 6, 3], [3, 3, 5, 4], [6, 3, 4, 3], [8, 2, 3, 2]] as const)
+    for (const shape of [[2, 2, 8, 3], [4, 2, 6, 3], [3, 3, 5, 4], [6, 3, 4, 3], [8, 2, 3, 2], [2, 12, 4, 2]] as const)
       for (const load of [1, 3]) {
-        const view = buildGraphView(S.analyzeText(S.typicalPipeline(...shape), load));
+        const [sources, stages, routes, sinks] = shape;
+        const view = buildGraphView(S.analyzeText(S.typicalPipeline(sources, stages, routes, sinks), load));
         const what = `${view.nodes.length} boxes (${shape.join(', ')}) at ${load}x`;
         await postView(page, view);
         const g = await geometry(page);
@@ -264,10 +265,10 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
         assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `${what}: ids at ${g.minIdPx.toFixed(1)} px`);
         for (const t of g.texts) assert.ok(t.inBox, `${what}: "${t.text}" of ${t.id} inside its box`);
         assert.equal(await page.locator('#overflow-hint').isHidden(), true, `${what}: no overflow hint`);
-        if (shape[0] === 2 && load === 1) await shot(page, 'panel-typical-40');
+        if (shape[0] === 2 && load === 1) await shot(page, `panel-typical-${view.nodes.length}`);
       }
-    // Eighteen ranks deep (12 filters in a row): too tall for the panel at a readable size, too long left to right.
-    await postView(page, buildGraphView(S.analyzeText(S.typicalPipeline(2, 12, 4, 2))));
+    // 26 ranks deep (20 filters in a row): too tall for the panel at a readable size, too long left to right.
+    await postView(page, buildGraphView(S.analyzeText(S.typicalPipeline(2, 20, 1, 1))));
     const g = await geometry(page);
     assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `deep: ids at ${g.minIdPx.toFixed(1)} px`);
     assert.ok(g.nodes.some((n) => n.kind === 'source' && n.left >= g.canvas.left && n.right <= g.canvas.right && n.top >= g.canvas.top && n.bottom <= g.canvas.bottom), 'deep: a source in view');

@@ -382,7 +382,8 @@ const FIT_UP_TO = 120;
  * side panel); the same top to bottom (a tall, narrow panel beside the
  * editor); then the fitted layout (tight gaps, ranks wrapped to the panel's
  * width or height: a wide fan-out goes onto more rows) with figures, compact
- * boxes, and ids alone, the panel's long side first. When none is readable
+ * boxes, and ids alone, the panel's long side first, then ids alone with
+ * the rows closer together. When none is readable
  * whole: whichever shows the compact picture largest. The Direction button
  * fixes one direction.
  */
@@ -397,9 +398,12 @@ function layoutFor(view: GraphView): Layout {
   const fitDirections = directions.length > 1 ? [long, long === 'TB' ? 'LR' : 'TB'] as const : directions;
   const tries: LayoutOptions[] = [];
   for (const direction of directions) for (const b of texts) tries.push({ direction, boxes: b });
-  if (view.nodes.length <= FIT_UP_TO)
-    for (const b of [...texts, 'id'] as const)
-      for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable } });
+  if (view.nodes.length <= FIT_UP_TO) {
+    const cross = (direction: 'LR' | 'TB') => ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable;
+    for (const b of [...texts, 'id'] as const) for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: cross(direction) } });
+    // Last: id boxes with the rows closer together (a deep pipeline).
+    for (const direction of fitDirections) tries.push({ direction, boxes: 'id', fit: { cross: cross(direction), tight: true } });
+  }
   let best: { l: Layout; boxes: BoxText } | undefined;
   for (const t of tries) {
     const l = layoutGraph(view, t);

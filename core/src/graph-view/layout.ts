@@ -54,10 +54,12 @@ export interface LayoutOptions {
    * needs more than `cross` layout units across (top to bottom: the panel's
    * width; left to right: its height). See boundRanks.
    */
-  fit?: { cross: number };
+  fit?: { cross: number; tight?: boolean };
 }
 
 /** The fitted layout's gaps (layout units, before the webview's scale): tight, arrows still visible. */
+/** `fit.tight`: the gap on each side of a row of edges (12 px between rows of boxes: the arrowheads still show). */
+export const FIT_TIGHT_RANKSEP = 6;
 export const FIT_SPACING: Record<'LR' | 'TB', Spacing> = {
   TB: { nodesep: 10, edgesep: 6, ranksep: 10, marginX: 8, marginY: 8 },
   LR: { nodesep: 10, edgesep: 6, ranksep: 16, marginX: 8, marginY: 8 },
@@ -114,6 +116,8 @@ interface Shape {
   labelNodes: boolean;
   /** The fitted layout's room across (LayoutOptions.fit), rounded to 10 px. */
   fit?: number;
+  /** The fitted layout with the smallest gaps between rows (FIT_TIGHT_RANKSEP). */
+  tight?: boolean;
   sizes: Array<{ width: number; height: number }>;
   edges: Array<{ from: number; to: number; weight: number; label?: number }>;
 }
@@ -141,7 +145,7 @@ export function clearLayoutCache(): void {
 }
 
 function shapeKey(s: Shape): string {
-  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}${s.tb ? 'T' : ''}${s.fit !== undefined ? `F${s.fit}` : ''}`;
+  let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}${s.tb ? 'T' : ''}${s.fit !== undefined ? `F${s.fit}` : ''}${s.tight ? 't' : ''}`;
   for (const n of s.sizes) k += `|${n.width}x${n.height}`;
   k += '#';
   for (const e of s.edges) k += `|${e.from}>${e.to}:${e.weight}:${e.label ?? ''}`;
@@ -194,6 +198,7 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
       labelNodes,
       tb,
       ...(fit !== undefined ? { fit } : {}),
+      ...(fit !== undefined && options.fit?.tight ? { tight: true } : {}),
       sizes: part.nodes.map((i) => {
         const n = view.nodes[i];
         const s = nodeSize(nodeLines(n, box), badgeCount(n), fit !== undefined ? NODE.fitPadY : NODE.padY);
@@ -276,7 +281,8 @@ function layoutLayered(shape: Shape): PartLayout {
   // Laid out left to right: `width` is along the ranks, `height` across. A fitted top-to-bottom label is as tall
   // as its text (one line between two rows of boxes) and as wide as its text across.
   const labelBox = (room: number) => (fitted && shape.tb ? { width: EDGE_LABEL.height + 4, height: room } : { width: room, height: EDGE_LABEL.height });
-  const sp = fitted ? FIT_SPACING[shape.tb ? 'TB' : 'LR'] : undefined;
+  const base = FIT_SPACING[shape.tb ? 'TB' : 'LR'];
+  const sp = fitted ? (shape.tight ? { ...base, ranksep: FIT_TIGHT_RANKSEP } : base) : undefined;
   const r = layered(
     {
       nodes: shape.sizes,
