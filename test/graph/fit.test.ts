@@ -137,6 +137,15 @@ describe('layoutGraph with fit', () => {
     assert.equal(edgeText(view.edges.find((e) => e.port === undefined && !e.deadLetter)!, 'id'), undefined);
   });
 
+  test('tight: rows closer together, the same room across', () => {
+    const view = buildGraphView(S.analyzeText(S.typicalPipeline(2, 12, 4, 2)));
+    const normal = layoutGraph(view, { direction: 'TB', boxes: 'id', fit: { cross } });
+    const tight = layoutGraph(view, { direction: 'TB', boxes: 'id', fit: { cross, tight: true } });
+    assert.ok(tight.height < normal.height - 100, `${normal.height} -> ${tight.height}`);
+    assert.ok(tight.width <= cross);
+    assertNoOverlap(tight, 'tight');
+  });
+
   test('deterministic, and cached by the room across', () => {
     const view = buildGraphView(S.analyzeExample('mistakes.veltrix.yaml'));
     const a = layoutGraph(view, { direction: 'TB', boxes: 'compact', fit: { cross } });
