@@ -24,6 +24,7 @@ import { registerMonitoringCommand } from './monitoring-command';
 import { registerPipelineTests } from './pipeline-tests';
 import { PIPELINE_SKELETON } from '../../core/src/language/skeleton';
 import { crashedReason, startFailedReason, statusView, type ServerStatus } from './status-view';
+import { serverEnv } from './server-env';
 
 const LANGUAGE_ID = 'veltrix';
 /** Crashes tolerated within CRASH_WINDOW_MS before the client gives up. */
@@ -42,8 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const configured = vscode.workspace.getConfiguration('veltrix').get<string>('server.path');
   const serverModule = configured && vscode.workspace.isTrusted ? configured : context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { env: serverEnv() } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'], env: serverEnv() } },
   };
   const crashes: number[] = [];
   const errorHandler: ErrorHandler = {
