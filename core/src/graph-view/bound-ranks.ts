@@ -52,21 +52,33 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
     }
     return Math.max(boxes, gapBefore);
   };
-  /** Moves v to rank `to` in `ranks`, pushing its successors along, up to `cap` boxes; returns how many moved. */
-  const move = (ranks: Int32Array, v: number, to: number, cap = Infinity): number => {
-    ranks[v] = to;
-    let moved = 1;
+  /** Moves v to rank `to`, pushing its successors along. */
+  const move = (v: number, to: number): void => {
+    r[v] = to;
     const stack = [v];
-    while (stack.length && moved < cap) {
+    while (stack.length) {
       const u = stack.pop()!;
       for (const w of succ[u])
-        if (ranks[w] <= ranks[u]) {
-          ranks[w] = ranks[u] + 1;
-          moved++;
+        if (r[w] <= r[u]) {
+          r[w] = r[u] + 1;
           stack.push(w);
         }
     }
-    return moved;
+  };
+  /** How many boxes moving v to rank `to` would move (up to PUSH_COUNT_CAP), the ranks left as they are. */
+  const moveCost = (v: number, to: number): number => {
+    const moved = new Map<number, number>([[v, to]]);
+    const stack = [v];
+    while (stack.length && moved.size < PUSH_COUNT_CAP) {
+      const u = stack.pop()!;
+      const ru = moved.get(u)!;
+      for (const w of succ[u])
+        if ((moved.get(w) ?? r[w]) <= ru) {
+          moved.set(w, ru + 1);
+          stack.push(w);
+        }
+    }
+    return moved.size;
   };
 
   // Where a box sits across its rank, 0..1 (boxes without predecessors in input order): a box's key is its
@@ -89,7 +101,7 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
       let best = -1;
       let bestRank: number[] = [];
       for (const v of members) {
-        const cost = move(Int32Array.from(r), v, k + 1, PUSH_COUNT_CAP);
+        const cost = moveCost(v, k + 1);
         let siblings = 0;
         for (const p of pred[v]) siblings = Math.max(siblings, succ[p].filter((w) => r[w] === k).length);
         const score = [-cost, siblings, key(v)];
@@ -99,7 +111,7 @@ export function boundRanks(cross: ArrayLike<number>, edges: RankEdge[], rank: In
         }
       }
       // All the way this time: edges must keep running forward.
-      move(r, best, k + 1);
+      move(best, k + 1);
     }
   }
   return r;
