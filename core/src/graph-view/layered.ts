@@ -336,8 +336,15 @@ export function placeY(L: LNode[], layers: number[][], sp: Spacing = LAYERED, ba
   const y = new Float64Array(L.length);
   for (const layer of layers) {
     if (!layer.length) continue;
-    if (band !== undefined) y[layer[0]] = L[layer[0]].height / 2; // starts inside the band
     for (let i = 1; i < layer.length; i++) y[layer[i]] = y[layer[i - 1]] + gap(L, layer[i - 1], layer[i], sp);
+    if (band !== undefined) {
+      // Each rank starts centred in the band (a chain starts straight), or at its start if it is wider.
+      const first = L[layer[0]];
+      const last = layer[layer.length - 1];
+      const extent = y[last] + L[last].height / 2 + first.height / 2;
+      const shift = Math.max(0, (band - extent) / 2) + first.height / 2;
+      for (const v of layer) y[v] += shift;
+    }
   }
   const maxRank = layers.length - 1;
   for (let s = 0; s < LAYERED.ySweeps; s++) {

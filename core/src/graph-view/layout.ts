@@ -119,7 +119,8 @@ interface Shape {
   /** The fitted layout with the smallest gaps between rows (FIT_TIGHT_RANKSEP). */
   tight?: boolean;
   sizes: Array<{ width: number; height: number }>;
-  edges: Array<{ from: number; to: number; weight: number; label?: number }>;
+  /** `label`: room along the ranks; `across`: top to bottom (dagre), the room across (the label's width). */
+  edges: Array<{ from: number; to: number; weight: number; label?: number; across?: number }>;
 }
 
 interface PartLayout {
@@ -148,7 +149,7 @@ function shapeKey(s: Shape): string {
   let k = `${s.engine}${s.labelNodes ? 'L' : 'N'}${s.tb ? 'T' : ''}${s.fit !== undefined ? `F${s.fit}` : ''}${s.tight ? 't' : ''}`;
   for (const n of s.sizes) k += `|${n.width}x${n.height}`;
   k += '#';
-  for (const e of s.edges) k += `|${e.from}>${e.to}:${e.weight}:${e.label ?? ''}`;
+  for (const e of s.edges) k += `|${e.from}>${e.to}:${e.weight}:${e.label ?? ''}:${e.across ?? ''}`;
   return k;
 }
 
@@ -209,8 +210,9 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
         const text = edgeText(e, box);
         // Top to bottom, a label needs its height between the ranks, not its width (the fitted layout
         // keeps the width: its labels take room across, see layoutLayered).
-        const label = tb && fit === undefined && text !== undefined ? EDGE_LABEL.height + EDGE_LABEL.pad : labelRoom(text);
-        return { from: local.get(ends[i][0]!)!, to: local.get(ends[i][1]!)!, weight: e.ghost || e.deadLetter ? 1 : 2, ...(label !== undefined ? { label } : {}) };
+        const dagreTb = tb && fit === undefined && text !== undefined;
+        const label = dagreTb ? EDGE_LABEL.height + EDGE_LABEL.pad : labelRoom(text);
+        return { from: local.get(ends[i][0]!)!, to: local.get(ends[i][1]!)!, weight: e.ghost || e.deadLetter ? 1 : 2, ...(label !== undefined ? { label } : {}), ...(dagreTb ? { across: labelRoom(text) } : {}) };
       }),
     };
     const key = shapeKey(shape);
@@ -315,7 +317,8 @@ function layoutDagre(shape: Shape): PartLayout {
     const label: Record<string, unknown> = { minlen: 1, weight: e.weight };
     if (e.label !== undefined && labelNodes) {
       label.width = e.label;
-      label.height = EDGE_LABEL.height;
+      // Top to bottom the label's width lies across the ranks: reserved there, so no box covers it.
+      label.height = e.across ?? EDGE_LABEL.height;
       label.labelpos = 'c';
     }
     g.setEdge(`n${e.from}`, `n${e.to}`, label, `e${i}`);
