@@ -244,7 +244,11 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
         assertInside(g, what);
         assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `${what}: ids at ${g.minIdPx.toFixed(1)} px`);
         for (const t of g.texts) assert.ok(t.inBox, `${what}: "${t.text}" of ${t.id} lies inside its box (${JSON.stringify(t)})`);
-        for (const l of g.labels) assert.ok(l.left >= g.canvas.left && l.right <= g.canvas.right && l.top >= g.canvas.top && l.bottom <= g.canvas.bottom, `${what}: edge label ${l.text} inside the canvas`);
+        for (const l of g.labels) {
+          assert.ok(l.left >= g.canvas.left && l.right <= g.canvas.right && l.top >= g.canvas.top && l.bottom <= g.canvas.bottom, `${what}: edge label ${l.text} inside the canvas`);
+          const under = g.nodes.find((n) => Math.min(n.right, l.right) - Math.max(n.left, l.left) > 1 && Math.min(n.bottom, l.bottom) - Math.max(n.top, l.top) > 1);
+          assert.equal(under?.id, undefined, `${what}: edge label "${l.text}" is not covered by a box`);
+        }
         assert.equal(await page.locator('#overflow-hint').isHidden(), true, `${what}: no overflow hint, it all fits`);
         await shot(page, `panel-${example.replace(/\.veltrix\.yaml$/, '').replace(/\//g, '-')}-load${load}`);
       }
