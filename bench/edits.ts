@@ -1,15 +1,18 @@
 // `npm run bench:edits`: every kind of edit at 10,000 components, in process
 // (analyzeDocument with one AnalysisCache, as the server keeps it), on the
-// `generate.ts --errors` file as it is and with one component broken by a
-// YAML syntax error elsewhere; each case in a process of its own for its peak
-// RSS, the old paths (oldPaths.on: a syntax error anywhere parses and
-// analyses the whole file; a key edit runs the whole analysis)
-// beside the new one in the same run. Prints figures; asserts nothing.
-// Options: --size 10000 --edits 9
+// `generate.ts --errors` file and on a random deep DAG (`generate-dag.ts
+// --errors`: hundreds of routes and windows, thousands of findings), each as
+// it is and with one component broken by a YAML syntax error elsewhere; each
+// case in a process of its own for its peak RSS, the old paths (oldPaths.on:
+// a syntax error anywhere parses and analyses the whole file; a key, inputs
+// or id edit runs the whole analysis; a value edit runs the whole model and
+// every structural rule) beside the new one in the same run. Prints figures;
+// asserts nothing. Options: --size 10000 --edits 9 --files regular,dag
 import { execFileSync } from 'node:child_process';
 import { analyzeDocument, AnalysisCache } from '../core/src/index';
 import { oldPaths } from '../core/src/parse/chunked';
 import { generatePipeline } from './generate';
+import { generateRandomDag } from './generate-dag';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,6 +20,10 @@ const arg = (name: string, fallback: string) => {
 };
 const size = Number(arg('size', '10000'));
 const edits = Number(arg('edits', '9'));
+const FILES: Record<string, () => ReturnType<typeof generatePipeline>> = {
+  regular: () => generatePipeline(size, { errors: true }),
+  dag: () => generateRandomDag(size, { errors: true }),
+};
 
 /** Each edit kind: the line it changes (relative to the generator's edit line) and its two alternating forms. */
 const KINDS: Record<string, (lines: string[], edit: number, i: number) => void> = {
@@ -30,9 +37,9 @@ const KINDS: Record<string, (lines: string[], edit: number, i: number) => void> 
 /** Breaks one source component far from the edit: an error that stays inside it, or one that swallows what follows. */
 const BREAKS: Record<string, string | undefined> = { none: undefined, broken: '    topic: x: y', swallowing: '    brokers: ["kafka-1:9092",' };
 
-function child(kind: string, broken: string, old: boolean): void {
+function child(file: string, kind: string, broken: string, old: boolean): void {
   oldPaths.on = old;
-  const g = generatePipeline(size, { errors: true });
+  const g = FILES[file]();
   const lines = g.text.split('\n');
   const br = BREAKS[broken];
   if (br) lines[lines.findIndex((l) => l.startsWith('    brokers:'))] = br;
@@ -56,19 +63,20 @@ function child(kind: string, broken: string, old: boolean): void {
 }
 
 function main(): void {
-  console.log(`| ${size.toLocaleString('en')} components (--errors) | edit | open | edit median (old path) | edit median (new) | max (new) | peak RSS old / new | findings (VX001) |`);
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const broken of Object.keys(BREAKS))
-    for (const kind of Object.keys(KINDS)) {
-      if (broken === 'swallowing' && kind !== 'condition') continue; // the whole-file path for every kind: one row shows it
-      const run = (old: boolean) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', kind, broken, old ? 'old' : 'new', '--size', String(size), '--edits', String(edits)], { encoding: 'utf8' }).trim().split('\n').pop()!);
-      const o = run(true);
-      const n = run(false);
-      const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
-      console.log(`| ${broken} | ${kind} | ${n.open.toFixed(0)} ms | ${o.median.toFixed(0)} ms | ${n.median.toFixed(0)} ms | ${n.max.toFixed(0)} ms | ${mb(o.rss)} / ${mb(n.rss)} | ${n.findings} (${n.syntax}) |`);
-    }
+  console.log(`| ${size.toLocaleString('en')} components (--errors) | broken | edit | open | edit median (old path) | edit median (new) | max (new) | peak RSS old / new | findings (VX001) |`);
+  console.log('|---|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const file of arg('files', 'regular,dag').split(','))
+    for (const broken of Object.keys(BREAKS))
+      for (const kind of Object.keys(KINDS)) {
+        if (broken === 'swallowing' && kind !== 'condition') continue; // the whole-file path for every kind: one row shows it
+        const run = (old: boolean) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', file, kind, broken, old ? 'old' : 'new', '--size', String(size), '--edits', String(edits)], { encoding: 'utf8' }).trim().split('\n').pop()!);
+        const o = run(true);
+        const n = run(false);
+        const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+        console.log(`| ${file} | ${broken} | ${kind} | ${n.open.toFixed(0)} ms | ${o.median.toFixed(0)} ms | ${n.median.toFixed(0)} ms | ${n.max.toFixed(0)} ms | ${mb(o.rss)} / ${mb(n.rss)} | ${n.findings} (${n.syntax}) |`);
+      }
 }
 
 const c = process.argv.indexOf('--child');
-if (c > 0) child(process.argv[c + 1], process.argv[c + 2], process.argv[c + 3] === 'old');
+if (c > 0) child(process.argv[c + 1], process.argv[c + 2], process.argv[c + 3], process.argv[c + 4] === 'old');
 else main();

@@ -135,7 +135,9 @@ function modelOf(ws: Workspace, graph: Graph, load: number, findings: Finding[],
 interface RuleFindings {
   /** The topology rules (graph and ids); left out when undefined (reused). */
   topology?: Finding[];
-  /** The model and the rules that read values (delivery, capacity, monitoring); left out when undefined (reused). */
+  /** The delivery rules (each component's own settings); left out when undefined (reused or checked apart). */
+  delivery?: Finding[];
+  /** The model and the rules that read its figures (capacity, monitoring); left out when undefined (reused). */
   values?: Finding[];
   /** The expression checks; left out when undefined (reused or checked apart). */
   expressions?: Finding[];
@@ -160,7 +162,7 @@ function* checkWorkspace(ws: Workspace, graph: Graph, flow: SchemaFlow, settings
     // A fragment on its own is checked only for what needs no context.
     if (isStandaloneFragment && name !== 'expressions') continue;
     if (name === 'capacity' && !settings.model) continue;
-    const findings = name === 'topology' ? out.topology : name === 'expressions' ? out.expressions : out.values;
+    const findings = name === 'topology' ? out.topology : name === 'expressions' ? out.expressions : name === 'delivery' ? out.delivery : out.values;
     if (!findings) continue;
     yield;
     ctx.findings = findings;
@@ -206,6 +208,7 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
   for (const file of ws.files) findings.push(...fileFindings(file, memo));
   yield;
   let topology: Finding[] = [];
+  let delivery: Finding[] = [];
   let structural: Finding[] = [];
   let expressions: Finding[] = [];
   let graph: Graph;
@@ -223,11 +226,18 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity: prev.capacity };
     guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set(recheck.map((c) => c.id))));
     if (reuse.topology) topology = reuse.topology;
+    if (reuse.delivery) {
+      // The others' delivery findings kept: only the edited component's settings are checked again.
+      delivery = reuse.delivery;
+      if (!reuse.structural) guarded('delivery', delivery, ws.main, () => checkDelivery({ ...ctx, findings: delivery }, new Set([reuse.changed])));
+    }
     if (reuse.structural) {
       structural = reuse.structural;
       capacity = prev.capacity;
-    } else
-      capacity = yield* checkWorkspace(ws, graph, flow, settings, { topology: reuse.topology ? undefined : topology, values: structural }, change && { result: prev.capacity, change });
+    } else {
+      const out = { topology: reuse.topology ? undefined : topology, delivery: reuse.delivery ? undefined : delivery, values: structural };
+      capacity = yield* checkWorkspace(ws, graph, flow, settings, out, change && { result: prev.capacity, change });
+    }
   } else {
     try {
       graph = buildGraph(ws);
@@ -237,10 +247,10 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       graph = { nodes: new Map(), edges: [], dangling: [], out: new Map(), in: new Map(), routes: new Map(), order: [], cycles: [] };
       flow = { input: new Map(), output: new Map() };
     }
-    capacity = yield* checkWorkspace(ws, graph, flow, settings, { topology, values: structural, expressions });
+    capacity = yield* checkWorkspace(ws, graph, flow, settings, { topology, delivery, values: structural, expressions });
   }
-  memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, topology, structural, expressions });
-  findings.push(...topology, ...structural, ...expressions);
+  memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, topology, delivery, structural, expressions });
+  findings.push(...topology, ...delivery, ...structural, ...expressions);
   const linesOf = (u: string) => ws.files.find((f) => f.uri === u)?.lines;
   const analysis: Analysis = { ws, graph, flow, capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
   memo.setAnalysis(uri, ws.files, inputs, analysis);

@@ -34,7 +34,9 @@ export interface Snapshot {
   capacity?: CapacityResult;
   /** Findings of the topology rules (they read the graph and ids only), before config. */
   topology: Finding[];
-  /** Findings of the model and the rules that read values (delivery, capacity, monitoring), before config. */
+  /** Findings of the delivery rules (each component's own settings), before config. */
+  delivery: Finding[];
+  /** Findings of the model and the rules that read its figures (capacity, monitoring), before config. */
   structural: Finding[];
   /** Findings of the expression checks, before config. */
   expressions: Finding[];
@@ -51,6 +53,11 @@ export interface Reuse {
   flow?: SchemaFlow;
   /** The topology findings moved to the new text, with the graph. */
   topology?: Finding[];
+  /**
+   * The delivery findings moved to the new text, with the graph; minus the edited component's unless the edit
+   * changed only text the expression checks read.
+   */
+  delivery?: Finding[];
   /**
    * The previous model and value-rule findings moved to the new text;
    * undefined when the edit changed what the model or those rules read
@@ -118,11 +125,15 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     const s = oldMain.lines.offset(f.range.start);
     return s >= old.start && s <= old.end;
   };
+  // Anchors can share one setting between components (one finding for them all): then the delivery rules run whole.
+  const keepDelivery = keepTopology && (textOnly || (!!textIdentity(after.pair) && !newMain.isFragment));
+  const delivery = keepDelivery ? moveAll(textOnly ? prev.delivery : prev.delivery.filter((f) => !inChanged(f)), move) : undefined;
+  if (keepDelivery && !delivery) return undefined;
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);
   const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
   const graph = sameGraph ? rebind(prev.graph, ws) : undefined;
-  return { prev, graph, flow: sameGraph ? prev.flow : undefined, topology, structural, expressions, mainFile, changed: after };
+  return { prev, graph, flow: sameGraph ? prev.flow : undefined, topology, delivery, structural, expressions, mainFile, changed: after };
 }
 
 /**

@@ -71,7 +71,11 @@ export function applyEdit(doc: Doc, e: Edit): void {
         ['share', ['{a: 0.9, b: 0.1}', '{a: 0.3}', '{}']],
         ['key_cardinality', ['10', '100000']],
         ['event_size', ['512B', '4KiB']],
-      ] as const)[e.pick % 7];
+        ['acks', ['all', '1', '0']],
+        ['buffer', ['{max_events: 10, when_full: drop_newest}', '{max_events: 1000, when_full: block}']],
+        ['retry', ['{max_attempts: 3, backoff: 1s}', '{max_attempts: 0}']],
+        ['timeout', ['50ms', '30s']],
+      ] as const)[e.pick % 11];
       setKey(unit, key, values[e.value % values.length]);
       return;
     }

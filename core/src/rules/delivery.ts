@@ -29,7 +29,11 @@ export function deliveryOf(ctx: RuleContext): Delivery {
 
 const REPLAYABLE: Record<string, boolean> = { kafka: true, http: false, file: true, generator: true };
 
-export function checkDelivery(ctx: RuleContext): void {
+/**
+ * Checks every component, or only those in `only` (an edit of one component's values: the others' findings are
+ * kept, incremental.ts); the pipeline-wide check (VX204) runs with every component.
+ */
+export function checkDelivery(ctx: RuleContext, only?: ReadonlySet<Component>): void {
   const delivery = deliveryOf(ctx);
   const reported = new Set<string>();
   const once = (code: string, c: Component, span: Span) => {
@@ -47,6 +51,7 @@ export function checkDelivery(ctx: RuleContext): void {
   // `when_full` value through an anchor get one finding at the anchor.
   const lossyBy = new Map<string, Component[]>();
   for (const c of ctx.ws.components) {
+    if (only && !only.has(c)) continue;
     if (c.section === 'sources') checkSource(ctx, c, delivery, once, deliveryRelated);
     else if (c.section === 'sinks') checkSink(ctx, c, delivery, once, deliveryRelated);
     else if (c.section === 'processors' && c.type === 'enrich') checkEnrichTimeout(ctx, c);
@@ -68,7 +73,7 @@ export function checkDelivery(ctx: RuleContext): void {
   }
 
   // VX204 checkpoint-required
-  if (exactlyOnce && delivery.pair?.value && !getPair(get(ctx.ws.main.root, 'runtime'), 'checkpoint')) {
+  if (!only && exactlyOnce && delivery.pair?.value && !getPair(get(ctx.ws.main.root, 'runtime'), 'checkpoint')) {
     report(ctx, 'VX204', ctx.ws.main, delivery.pair.value, 'Exactly-once delivery needs runtime.checkpoint (interval and storage) to commit state with offsets; add a checkpoint block under runtime:', {
       data: { kind: 'insert-checkpoint' },
     });
