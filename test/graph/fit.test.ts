@@ -8,6 +8,7 @@ import { boundRanks, type RankEdge } from '../../core/src/graph-view/bound-ranks
 import { layered, LAYERED, placeRank, type LNode } from '../../core/src/graph-view/layered';
 import { layoutGraph, FIT_SPACING, NODE, type Layout } from '../../core/src/graph-view/layout';
 import { edgeText, nodeLines } from '../../core/src/graph-view/labels';
+import { foldColumns } from '../../core/src/graph-view/fold';
 import { buildGraphView } from '../../core/src/graph-view/model';
 import * as S from './samples';
 
@@ -144,6 +145,27 @@ describe('layoutGraph with fit', () => {
     assert.ok(tight.height < normal.height - 100, `${normal.height} -> ${tight.height}`);
     assert.ok(tight.width <= cross);
     assertNoOverlap(tight, 'tight');
+  });
+
+  test('along: a chain too tall for the panel folds into columns; edges still join their boxes', () => {
+    const view = buildGraphView(S.analyzeText(S.typicalPipeline(2, 20, 1, 1)));
+    const along = 797;
+    const tall = layoutGraph(view, { direction: 'TB', boxes: 'compact', fit: { cross } });
+    const folded = layoutGraph(view, { direction: 'TB', boxes: 'compact', fit: { cross, along } });
+    assert.ok(tall.height > 2 * along, `${tall.height}`);
+    assert.ok(folded.height <= along && folded.width <= cross, `${folded.width}x${folded.height}`);
+    assert.ok(new Set(folded.nodes.map((n) => Math.round(n.x / 100))).size >= 3, 'boxes in several columns');
+    assertNoOverlap(folded, 'folded');
+    const inside = (p: { x: number; y: number }, n: { x: number; y: number; width: number; height: number }) => Math.abs(p.x - n.x) <= n.width / 2 + 0.5 && Math.abs(p.y - n.y) <= n.height / 2 + 0.5;
+    const at = new Map(view.nodes.map((n, i) => [n.id, folded.nodes[i]]));
+    view.edges.forEach((e, i) => {
+      const pts = folded.edges[i].points;
+      assert.ok(inside(pts[0], at.get(e.from)!) && inside(pts[pts.length - 1], at.get(e.to)!), `${e.id} starts and ends on its boxes`);
+      for (const p of pts) assert.ok(p.x >= 0 && p.x <= folded.width && p.y >= 0 && p.y <= folded.height, `${e.id} stays inside`);
+    });
+    // Nothing to fold: the same layout; too wide to fold: the same layout.
+    assert.equal(foldColumns(tall, tall.height, cross), tall);
+    assert.equal(foldColumns(tall, along, tall.width + 10), tall);
   });
 
   test('deterministic, and cached by the room across', () => {

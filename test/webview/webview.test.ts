@@ -255,10 +255,10 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
     await page.context().close();
   });
 
-  test('typical pipelines of 29 to 40 boxes at the panel size, 18 ranks deep at most: whole, inside, ids at the editor font size; a deeper one opens readable at its source with the overflow hint', async () => {
+  test('typical pipelines of 28 to 40 boxes at the panel size, a chain of 20 stages folded into columns: whole, inside, ids at the editor font size; a deep and wide one opens readable at its source with the overflow hint', async () => {
     const { page } = await openPage('vscode-light', PANEL);
     // [sources, stages in a row, routes, sinks per route]
-    for (const shape of [[2, 2, 8, 3], [4, 2, 6, 3], [3, 3, 5, 4], [6, 3, 4, 3], [8, 2, 3, 2], [2, 12, 4, 2]] as const)
+    for (const shape of [[2, 2, 8, 3], [4, 2, 6, 3], [3, 3, 5, 4], [6, 3, 4, 3], [8, 2, 3, 2], [2, 12, 4, 2], [2, 20, 1, 1]] as const)
       for (const load of [1, 3]) {
         const [sources, stages, routes, sinks] = shape;
         const view = buildGraphView(S.analyzeText(S.typicalPipeline(sources, stages, routes, sinks), load));
@@ -271,8 +271,9 @@ describe('graph webview in chromium', { skip: haveChromium ? false : `chromium n
         assert.equal(await page.locator('#overflow-hint').isHidden(), true, `${what}: no overflow hint`);
         if (shape[0] === 2 && load === 1) await shot(page, `panel-typical-${view.nodes.length}`);
       }
-    // 26 ranks deep (20 filters in a row): too tall for the panel at a readable size, too long left to right.
-    await postView(page, buildGraphView(S.analyzeText(S.typicalPipeline(2, 20, 1, 1))));
+    // 26 ranks deep (20 filters in a row) and a router of 8 routes with 3 sinks each: too tall for the panel at a
+    // readable size, too wide to fold, too long left to right.
+    await postView(page, buildGraphView(S.analyzeText(S.typicalPipeline(2, 20, 8, 3))));
     const g = await geometry(page);
     assert.ok(g.minIdPx >= EDITOR_FONT_PX - 0.01, `deep: ids at ${g.minIdPx.toFixed(1)} px`);
     assert.ok(g.nodes.some((n) => n.kind === 'source' && n.left >= g.canvas.left && n.right <= g.canvas.right && n.top >= g.canvas.top && n.bottom <= g.canvas.bottom), 'deep: a source in view');

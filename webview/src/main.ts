@@ -383,7 +383,8 @@ const FIT_UP_TO = 120;
  * editor); then the fitted layout (tight gaps, ranks wrapped to the panel's
  * width or height: a wide fan-out goes onto more rows) with figures, compact
  * boxes, and ids alone, the panel's long side first, then ids alone with
- * the rows closer together. When none is readable
+ * the rows closer together, then top to bottom folded into columns (a long
+ * chain). When none is readable
  * whole: whichever shows the compact picture largest. The Direction button
  * fixes one direction.
  */
@@ -401,8 +402,10 @@ function layoutFor(view: GraphView): Layout {
   if (view.nodes.length <= FIT_UP_TO) {
     const cross = (direction: 'LR' | 'TB') => ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable;
     for (const b of [...texts, 'id'] as const) for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: cross(direction) } });
-    // Last: id boxes with the rows closer together (a deep pipeline).
+    // Then id boxes with the rows closer together (a deep pipeline).
     for (const direction of fitDirections) tries.push({ direction, boxes: 'id', fit: { cross: cross(direction), tight: true } });
+    // Last, top to bottom only: folded into columns (a long chain).
+    if (fitDirections.includes('TB')) for (const b of [...texts, 'id'] as const) tries.push({ direction: 'TB', boxes: b, fit: { cross: cross('TB'), along: (ch - FIT_MARGIN) / readable } });
   }
   let best: { l: Layout; boxes: BoxText } | undefined;
   for (const t of tries) {

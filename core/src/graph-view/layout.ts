@@ -7,6 +7,7 @@ import dagre from '@dagrejs/dagre';
 import type { GraphView } from './types';
 import { boxTextOf, edgeText, nodeLines, textWidth, type BoxText } from './labels';
 import { layered, type Spacing } from './layered';
+import { foldColumns } from './fold';
 
 export interface Point {
   x: number;
@@ -52,9 +53,11 @@ export interface LayoutOptions {
    * Fit a panel (the webview): every part gets the layered layout with tight
    * gaps, edge labels beside the box they feed, and ranks wrapped so that none
    * needs more than `cross` layout units across (top to bottom: the panel's
-   * width; left to right: its height). See boundRanks.
+   * width; left to right: its height). See boundRanks. `tight`: rows closer
+   * together. `along` (top to bottom): the panel's height; a picture taller
+   * than that and narrow enough is folded into columns (fold.ts).
    */
-  fit?: { cross: number; tight?: boolean };
+  fit?: { cross: number; tight?: boolean; along?: number };
 }
 
 /** The fitted layout's gaps (layout units, before the webview's scale): tight, arrows still visible. */
@@ -259,7 +262,8 @@ export function layoutGraph(view: GraphView, options: LayoutOptions = {}): Layou
     rowHeight = Math.max(rowHeight, laid.height);
     width = Math.max(width, x);
   }
-  return { width: Math.ceil(width), height: Math.ceil(y + rowHeight), nodes, edges };
+  const laid = { width: Math.ceil(width), height: Math.ceil(y + rowHeight), nodes, edges };
+  return fit !== undefined && tb && options.fit?.along !== undefined ? foldColumns(laid, options.fit.along, options.fit.cross) : laid;
 }
 
 /** How many badge circles a node carries (one per severity present). */
