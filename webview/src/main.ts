@@ -368,10 +368,13 @@ let boxes: BoxText = 'figures';
 const FIGURES_UP_TO = 60;
 const BOTH_DIRECTIONS_UP_TO = 150;
 /**
- * The fitted layout is tried up to this many boxes: a panel holds about 90
- * id boxes at the editor's font size (18 rows of 5), and boundRanks' work
- * grows with the square of the boxes in a wrapped rank.
+ * The fitted layout is tried when the canvas could hold the boxes: one per
+ * FIT_AREA_PER_BOX px² at the readable scale (about 80 beside the editor;
+ * the largest typical pipeline that fits there has about 50), never above
+ * FIT_UP_TO. Each fitted try of 90 boxes costs 0.1-0.2 s (boundRanks' work
+ * grows with the square of a wrapped rank), and they run on every update.
  */
+const FIT_AREA_PER_BOX = 6000;
 const FIT_UP_TO = 120;
 
 /**
@@ -399,7 +402,7 @@ function layoutFor(view: GraphView): Layout {
   const fitDirections = directions.length > 1 ? [long, long === 'TB' ? 'LR' : 'TB'] as const : directions;
   const tries: LayoutOptions[] = [];
   for (const direction of directions) for (const b of texts) tries.push({ direction, boxes: b });
-  if (view.nodes.length <= FIT_UP_TO) {
+  if (view.nodes.length <= Math.min(FIT_UP_TO, (cw * ch) / (readable * readable * FIT_AREA_PER_BOX))) {
     const cross = (direction: 'LR' | 'TB') => ((direction === 'TB' ? cw : ch) - FIT_MARGIN) / readable;
     for (const b of [...texts, 'id'] as const) for (const direction of fitDirections) tries.push({ direction, boxes: b, fit: { cross: cross(direction) } });
     // Then id boxes with the rows closer together (a deep pipeline).
