@@ -99,36 +99,61 @@ const fileFolds = new WeakMap<PipelineFile, FoldingEntry[]>();
 export function foldingRanges(file: PipelineFile): FoldingEntry[] {
   const known = fileFolds.get(file);
   if (known) return known;
-  const out: FoldingEntry[] = [];
-  const seen = new Set<number>();
-  const push = (e: FoldingEntry | undefined) => {
-    if (!e || seen.has(e.startLine)) return;
-    seen.add(e.startLine);
-    out.push(e);
-  };
   const entry = (startOffset: number, endOffset: number): FoldingEntry | undefined => {
     const start = file.lines.position(startOffset).line;
     const end = file.lines.position(nodeEnd(file, startOffset, endOffset)).line;
     return end > start ? { startLine: start, endLine: end } : undefined;
   };
-  const visit = (n: YNode) => {
-    if (isMap(n)) for (const p of n.pairs) if (foldable(p)) push(entry(p.key.start, p.value!.end));
-  };
+  // In document order: each top-level pair, then what is inside it (a component's ranges are kept sorted).
+  const ordered: Array<FoldingEntry | undefined> = [];
   const root = file.root;
-  if (root && !root.shared) {
-    visit(root);
-    if (isMap(root))
-      for (const p of root.pairs) {
-        if (p.merged) continue;
-        const key = String(p.key.value);
-        if ((key === 'sources' || key === 'processors' || key === 'sinks') && isMap(p.value) && !p.value.shared) foldComponents(file, p.value.pairs, entry, push);
-        else walk(p.value, visit);
-      }
-  }
-  out.push(...commentRuns(file));
-  out.sort((a, b) => a.startLine - b.startLine);
+  if (root && !root.shared && isMap(root))
+    for (const p of root.pairs) {
+      if (!foldable(p)) continue;
+      ordered.push(entry(p.key.start, p.value!.end));
+      const key = String(p.key.value);
+      if ((key === 'sources' || key === 'processors' || key === 'sinks') && isMap(p.value)) foldComponents(file, p.value.pairs, entry, ordered);
+      else ordered.push(...sortedInside(p.value!, entry));
+    }
+  const out = mergeFolds(file, ordered, commentRuns(file));
   fileFolds.set(file, out);
   return out;
+}
+
+/** The ranges of the pairs inside `node`, sorted by start line. */
+function sortedInside(node: YNode, entry: (s: number, e: number) => FoldingEntry | undefined): FoldingEntry[] {
+  const inner: FoldingEntry[] = [];
+  walk(node, (n) => {
+    if (isMap(n))
+      for (const q of n.pairs) {
+        const e = foldable(q) ? entry(q.key.start, q.value!.end) : undefined;
+        if (e) inner.push(e);
+      }
+  });
+  return inner.sort((a, b) => a.startLine - b.startLine);
+}
+
+/**
+ * One range per start line (the outer one: it comes first in document
+ * order), merged with the comment runs by start line. The ranges come in
+ * document order, so no sort is needed; should they not, they are sorted.
+ */
+function mergeFolds(file: PipelineFile, ordered: Array<FoldingEntry | undefined>, comments: FoldingEntry[]): FoldingEntry[] {
+  const seen = new Uint8Array(file.lines.lineCount + 1);
+  const out: FoldingEntry[] = [];
+  let c = 0;
+  let last = -1;
+  let sorted = true;
+  for (const e of ordered) {
+    if (!e || seen[e.startLine]) continue;
+    seen[e.startLine] = 1;
+    while (c < comments.length && comments[c].startLine < e.startLine) out.push(comments[c++]);
+    if (e.startLine < last) sorted = false;
+    last = e.startLine;
+    out.push(e);
+  }
+  while (c < comments.length) out.push(comments[c++]);
+  return sorted ? out : out.sort((a, b) => a.startLine - b.startLine);
 }
 
 /**
@@ -176,33 +201,23 @@ export function foldingWithin(ranges: FoldingEntry[], limit: number): FoldingEnt
 
 const foldable = (p: YPair) => !p.merged && !!p.value && !p.value.shared && (isMap(p.value) || isSeq(p.value));
 
-/** A section's components, in the order a walk of the section meets them: each component's own range, then their insides. */
-function foldComponents(file: PipelineFile, pairs: YPair[], entry: (s: number, e: number) => FoldingEntry | undefined, push: (e: FoldingEntry | undefined) => void): void {
-  const folds = pairs.map((p) => {
+/** A section's components in order: each one's own range, then the ranges inside it (kept per component). */
+function foldComponents(file: PipelineFile, pairs: YPair[], entry: (s: number, e: number) => FoldingEntry | undefined, out: Array<FoldingEntry | undefined>): void {
+  for (const p of pairs) {
     const base = file.lines.position(p.start).line;
     let f = componentFolds.get(p);
     if (!f) {
       const rel = (e: FoldingEntry | undefined) => e && { startLine: e.startLine - base, endLine: e.endLine - base };
-      const inner: FoldingEntry[] = [];
-      walk(p.value, (n) => {
-        if (isMap(n))
-          for (const q of n.pairs) {
-            const e = foldable(q) ? rel(entry(q.key.start, q.value!.end)) : undefined;
-            if (e) inner.push(e);
-          }
-      });
+      const inner = p.value && !p.value.shared ? sortedInside(p.value, entry).map((e) => rel(e)!) : [];
       f = { own: foldable(p) ? rel(entry(p.key.start, p.value!.end)) : undefined, inner };
       componentFolds.set(p, f);
     }
-    return { f, base };
-  });
-  const at = (e: FoldingEntry | undefined, base: number) => e && { startLine: e.startLine + base, endLine: e.endLine + base };
-  const placed = folds.map(({ f, base }) => {
-    if (f.placed?.base !== base) f.placed = { base, own: at(f.own, base), inner: f.inner.map((e) => at(e, base)!) };
-    return f.placed;
-  });
-  for (const p of placed) push(p.own);
-  for (const p of placed) for (const e of p.inner) push(e);
+    if (f.placed?.base !== base) {
+      const at = (e: FoldingEntry) => ({ startLine: e.startLine + base, endLine: e.endLine + base });
+      f.placed = { base, own: f.own && at(f.own), inner: f.inner.map(at) };
+    }
+    out.push(f.placed.own, ...f.placed.inner);
+  }
 }
 
 /** Runs of two or more comment lines, found from the `#` characters (most lines have none). */
