@@ -6,7 +6,8 @@
 // DAG (generate-dag.ts: hundreds of routes and windows, thousands of
 // findings), clean and with one component broken by a YAML syntax error
 // elsewhere. Prints the keystroke → diagnostics median and p95 and each
-// server's peak RSS (VmHWM over the whole session); asserts nothing.
+// server's peak RSS (VmHWM over the whole session), and for ours where the
+// time went (veltrix/stats: debounce wait, analysis work); asserts nothing.
 // Options: --sizes 1000,10000 --edits 8 --files regular,dag --broken none,broken --only veltrix
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,6 +17,7 @@ import { BenchClient, type ServerSpec } from './lsp-client';
 import { ours, yamlLs } from './servers';
 import { generatePipeline, type Generated } from './generate';
 import { generateRandomDag } from './generate-dag';
+import type { EditBreakdown, ServerStats } from '../protocol/src/index';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +33,8 @@ interface Run {
   open: number;
   edits: number[];
   rss: number;
+  /** Our server's own account of each edit. */
+  breakdown: EditBreakdown[];
 }
 
 async function measure(spec: ServerSpec, g: Generated, text: string, dir: string): Promise<Run> {
@@ -47,6 +51,7 @@ async function measure(spec: ServerSpec, g: Generated, text: string, dir: string
     const open = performance.now() - t;
     const line = g.editLine + 2; // the filter's `parallelism: 1`
     const times: number[] = [];
+    const breakdown: EditBreakdown[] = [];
     for (let v = 2; v < 2 + edits; v++) {
       await new Promise((r) => setTimeout(r, 300)); // a pause, as between edits
       t = performance.now();
@@ -54,8 +59,11 @@ async function measure(spec: ServerSpec, g: Generated, text: string, dir: string
       client.change(uri, v, { start: { line, character: 17 }, end: { line, character: 18 } }, String(1 + (v % 2) * 2));
       await next;
       times.push(performance.now() - t);
+      if (spec.name !== 'veltrix') continue;
+      const stats = await client.request<ServerStats>('veltrix/stats', undefined);
+      if (stats.lastEdit) breakdown.push(stats.lastEdit);
     }
-    return { open, edits: times, rss: client.peakRss() };
+    return { open, edits: times, rss: client.peakRss(), breakdown };
   } finally {
     await client.dispose();
   }
@@ -72,8 +80,8 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-model-edits-'));
   const servers = [ours(null), yamlLs()].filter((s) => !process.argv.includes('--only') || s.name === arg('only', ''));
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
-  console.log('\n| components | file | broken | server | open | keystroke → diagnostics median / p95 | peak RSS |');
-  console.log('|---:|---|---|---|---:|---:|---:|');
+  console.log('\n| components | file | broken | server | open | keystroke → diagnostics median / p95 | of which debounce wait / parse / analysis work (medians) | peak RSS |');
+  console.log('|---:|---|---|---|---:|---:|---:|---:|');
   for (const size of arg('sizes', '1000,10000').split(',').map(Number))
     for (const file of arg('files', 'regular,dag').split(','))
       for (const broken of arg('broken', 'none,broken').split(',')) {
@@ -85,9 +93,11 @@ async function main(): Promise<void> {
         for (const spec of servers) {
           const r = await measure(spec, g, text, dir);
           medians.push(quantile(r.edits, 0.5));
-          console.log(`| ${size.toLocaleString('en')} | ${file} | ${broken} | ${spec.name} | ${ms(r.open)} | ${ms(quantile(r.edits, 0.5))} / ${ms(quantile(r.edits, 0.95))} | ${mb(r.rss)} |`);
+          const stage = (k: keyof EditBreakdown) => ms(quantile(r.breakdown.map((b) => b[k]), 0.5));
+          const where = r.breakdown.length ? `${stage('wait')} / ${stage('parse')} / ${stage('work')}` : '–';
+          console.log(`| ${size.toLocaleString('en')} | ${file} | ${broken} | ${spec.name} | ${ms(r.open)} | ${ms(quantile(r.edits, 0.5))} / ${ms(quantile(r.edits, 0.95))} | ${where} | ${mb(r.rss)} |`);
         }
-        if (medians.length === 2) console.log(`| | | | ratio (median) | | ${(medians[1] / medians[0]).toFixed(1)}× | |`);
+        if (medians.length === 2) console.log(`| | | | ratio (median) | | ${(medians[1] / medians[0]).toFixed(1)}× | | |`);
       }
   console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -106,8 +106,17 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   }
 
   const old = { start: before.pair.start, end: before.pair.end };
+  // Lines before the edit keep their positions; lines after it move by whole lines (the same range objects when the
+  // edit keeps the line count, so most findings are kept as they are). Only ranges on the edited lines are recomputed.
+  const firstLine = oldMain.lines.position(edit.start).line;
+  const lastLine = oldMain.lines.position(edit.oldEnd).line;
+  const lineDelta = newMain.lines.position(edit.newEnd).line - lastLine;
   const move = (r: Range, uri: string): Range | undefined => {
-    if (uri !== newMain.uri) return r;
+    if (uri !== newMain.uri || r.end.line < firstLine) return r;
+    if (r.start.line > lastLine) {
+      if (lineDelta === 0) return r;
+      return { start: { line: r.start.line + lineDelta, character: r.start.character }, end: { line: r.end.line + lineDelta, character: r.end.character } };
+    }
     const s = oldMain.lines.offset(r.start);
     const e = oldMain.lines.offset(r.end);
     if (e > edit.start && s < edit.oldEnd) return undefined; // overlaps the edited text
@@ -210,16 +219,21 @@ function blankValues(data: Record<string, unknown>, key: string): void {
   if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) (m as Record<string, unknown>)[k] = '';
 }
 
+/** The findings moved by `move`; a finding nothing of which moved is kept as the same object. */
 function moveAll(findings: Finding[], move: (r: Range, uri: string) => Range | undefined): Finding[] | undefined {
-  const out: Finding[] = [];
-  for (const f of findings) {
+  const out: Finding[] = new Array(findings.length);
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     const range = move(f.range, f.uri);
     if (!range) return undefined;
     let related = f.related;
     if (related) {
-      const moved = related.map((r) => ({ ...r, location: { uri: r.location.uri, range: move(r.location.range, r.location.uri) } }));
+      const moved = related.map((r) => {
+        const to = move(r.location.range, r.location.uri);
+        return to === r.location.range ? r : { ...r, location: { uri: r.location.uri, range: to } };
+      });
       if (moved.some((r) => !r.location.range)) return undefined;
-      related = moved as typeof related;
+      if (moved.some((r, k) => r !== related![k])) related = moved as typeof related;
     }
     let data = f.data;
     if (data) {
@@ -227,22 +241,22 @@ function moveAll(findings: Finding[], move: (r: Range, uri: string) => Range | u
       if (!d) return undefined;
       data = d;
     }
-    out.push({ ...f, range, ...(related ? { related } : {}), ...(data ? { data } : {}) });
+    out[i] = range === f.range && related === f.related && data === f.data ? f : { ...f, range, ...(related ? { related } : {}), ...(data ? { data } : {}) };
   }
   return out;
 }
 
+/** The fix data with its ranges moved; the same object when none moved. */
 function moveData(data: FixData, move: (r: Range) => Range | undefined): FixData | undefined {
-  const copy = { ...data } as FixData & { keyRange?: Range; parentRange?: Range };
+  let copy: (FixData & { keyRange?: Range; parentRange?: Range }) | undefined;
   for (const k of ['keyRange', 'parentRange'] as const) {
-    const r = copy[k];
-    if (r) {
-      const m = move(r);
-      if (!m) return undefined;
-      copy[k] = m;
-    }
+    const r = (data as { keyRange?: Range; parentRange?: Range })[k];
+    if (!r) continue;
+    const m = move(r);
+    if (!m) return undefined;
+    if (m !== r) (copy ??= { ...data })[k] = m;
   }
-  return copy;
+  return copy ?? data;
 }
 
 /**
