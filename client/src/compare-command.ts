@@ -5,7 +5,7 @@
 // client only shows it, in the markdown preview beside the editor, and hands
 // the baseline's utilisation to the graph preview.
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { ServerClient } from './client-session';
 import { CompareModelRequest, type CompareModelResult } from '../../protocol/src/index';
 
 export const COMPARE_COMMAND = 'veltrix.compareModelWithHead';
@@ -88,7 +88,7 @@ export interface CompareHooks {
 /** Edits to a compared file refresh its open report after this pause. */
 const REFRESH_MS = 500;
 
-export function registerCompareCommand(context: vscode.ExtensionContext, client: BaseLanguageClient, hooks: CompareHooks = {}): void {
+export function registerCompareCommand(context: vscode.ExtensionContext, client: ServerClient, hooks: CompareHooks = {}): void {
   const reports = new Reports();
   /** Compared files: their HEAD text and report, so edits refresh the report without asking git again. */
   const followed = new Map<string, { baselineText: string; reportUri: vscode.Uri; timer?: ReturnType<typeof setTimeout> }>();

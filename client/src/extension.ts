@@ -3,19 +3,7 @@
 // the problem counts are the Problems badge's job), and provides the commands.
 // All language smarts live in the server.
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  RevealOutputChannelOn,
-  State,
-  TransportKind,
-  type CloseHandlerResult,
-  type ErrorHandler,
-  type ErrorHandlerResult,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, StatusNotification, type InitializationOptions, type StatusParams } from '../../protocol/src/index';
 import { GraphPanel, registerGraphPanel } from './graph-panel';
 import { registerCompareCommand } from './compare-command';
@@ -25,6 +13,7 @@ import { registerPipelineTests } from './pipeline-tests';
 import { PIPELINE_SKELETON } from '../../core/src/language/skeleton';
 import { crashedReason, startFailedReason, statusView, type ServerStatus } from './status-view';
 import { serverEnv } from './server-env';
+import { ClientSession } from './client-session';
 
 const LANGUAGE_ID = 'veltrix';
 /** Crashes tolerated within CRASH_WINDOW_MS before the client gives up. */
@@ -32,7 +21,7 @@ const MAX_CRASHES = 4;
 const CRASH_WINDOW_MINUTES = 3;
 const CRASH_WINDOW_MS = CRASH_WINDOW_MINUTES * 60_000;
 
-let client: LanguageClient | undefined;
+let session: ClientSession<LanguageClient> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const started = Date.now();
@@ -46,25 +35,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.stdio, options: { env: serverEnv() } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'], env: serverEnv() } },
   };
-  const crashes: number[] = [];
-  const errorHandler: ErrorHandler = {
-    error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
-    closed: (): CloseHandlerResult => {
-      const now = Date.now();
-      crashes.push(now);
-      while (crashes.length && now - crashes[0] > CRASH_WINDOW_MS) crashes.shift();
-      if (crashes.length <= MAX_CRASHES) {
-        output.appendLine(`The Veltrix language server stopped unexpectedly; restarting (${crashes.length}/${MAX_CRASHES}).`);
-        return { action: CloseAction.Restart, handled: true };
-      }
-      const reason = crashedReason(crashes.length, CRASH_WINDOW_MINUTES);
-      status.error(reason);
-      return {
-        action: CloseAction.DoNotRestart,
-        message: `${reason} See the "Veltrix" output, then run "Veltrix: Restart Language Server".`,
-      };
-    },
-  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
@@ -74,10 +44,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // What this client runs itself: the server attaches these to completions, lenses and code actions.
       clientCommands: ['editor.action.triggerSuggest', Commands.showRuleDocumentation, Commands.revealComponent, Commands.generateMonitoring, Commands.runTest, Commands.showTestTrace],
     }),
-    errorHandler,
   };
-  client = new LanguageClient('veltrix', 'Veltrix Language Server', serverOptions, clientOptions);
-  const c = client;
+  // Restarts are the session's: after a crash it starts a new client, up to MAX_CRASHES times in the window.
+  const c = new ClientSession({
+    create: (closed) =>
+      new LanguageClient('veltrix', 'Veltrix Language Server', serverOptions, {
+        ...clientOptions,
+        errorHandler: {
+          error: () => ({ action: ErrorAction.Continue }),
+          closed: () => {
+            closed();
+            return { action: CloseAction.DoNotRestart, handled: true, message: 'The connection to the Veltrix language server closed.' };
+          },
+        },
+      }),
+    isRunning: (client) => client.state === State.Running,
+    maxCrashes: MAX_CRASHES,
+    crashWindowMs: CRASH_WINDOW_MS,
+    onCrash: (crashes, restarting) => {
+      if (restarting) {
+        output.appendLine(`The Veltrix language server stopped unexpectedly; restarting (${crashes}/${MAX_CRASHES}).`);
+        return;
+      }
+      const reason = crashedReason(crashes, CRASH_WINDOW_MINUTES);
+      status.error(reason);
+      void vscode.window.showErrorMessage(`${reason} See the "Veltrix" output, then run "Veltrix: Restart Language Server".`);
+    },
+    onStartFailed: (e) => status.error(startFailedReason(e)),
+  });
+  session = c;
 
   context.subscriptions.push(
     c.onDidChangeState((e) => {
@@ -92,10 +87,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.workspace.onDidCloseTextDocument((d) => status.forget(d.uri.toString())),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
-      crashes.length = 0;
       status.starting();
       try {
-        await (c.state === State.Stopped ? c.start() : c.restart());
+        await c.restart(); // a new client: the old one may be one whose initialize failed, which cannot start again
       } catch (e) {
         status.error(startFailedReason(e));
       }
@@ -106,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(Commands.showRuleDocumentation, (code?: unknown) => showRuleDocumentation(context, typeof code === 'string' ? code : undefined)),
     // Trust granted: restart so the server reads .veltrix-lint.yaml again.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void c.restart()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void c.restart().catch((e: unknown) => status.error(startFailedReason(e)))),
   );
   registerGraphPanel(context, c);
   registerGraphBaseline(context);
@@ -125,8 +119,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await session?.dispose();
+  session = undefined;
 }
 
 const NEW_PIPELINE_COMMAND = 'veltrix.newPipeline';

@@ -6,7 +6,7 @@
 // exports to SVG. Restored after a reload by a webview panel serializer.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { ServerClient } from './client-session';
 import { GraphRequest, type GraphResult } from '../../protocol/src/index';
 import { nodeAtLine, type GraphView } from '../../core/src/graph-view/model';
 import { webviewHtml } from '../../webview/src/html';
@@ -37,7 +37,7 @@ export class GraphPanel implements vscode.Disposable {
   /** A component to centre on once the view of its file has arrived (code lens "show in graph"). */
   private pendingFocus: string | undefined;
 
-  static createOrShow(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+  static createOrShow(context: vscode.ExtensionContext, client: ServerClient): void {
     const editor = vscode.window.activeTextEditor;
     if (GraphPanel.current) {
       GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -49,7 +49,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** Opens (or reveals) the panel on `uri` and centres the picture on component `id`. */
-  static showComponent(context: vscode.ExtensionContext, client: BaseLanguageClient, uri: string, id: string): void {
+  static showComponent(context: vscode.ExtensionContext, client: ServerClient, uri: string, id: string): void {
     GraphPanel.createOrShow(context, client);
     const panel = GraphPanel.current!;
     panel.pendingFocus = id;
@@ -61,7 +61,7 @@ export class GraphPanel implements vscode.Disposable {
   private pendingTrace: TraceOverlay | undefined;
 
   /** Opens (or reveals) the panel on the pipeline `uri` and draws a test's trace over it. */
-  static showTrace(context: vscode.ExtensionContext, client: BaseLanguageClient, uri: string, trace: TraceOverlay): void {
+  static showTrace(context: vscode.ExtensionContext, client: ServerClient, uri: string, trace: TraceOverlay): void {
     GraphPanel.createOrShow(context, client);
     const panel = GraphPanel.current!;
     panel.pendingTrace = trace;
@@ -81,7 +81,7 @@ export class GraphPanel implements vscode.Disposable {
     this.pendingFocus = undefined;
   }
 
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: BaseLanguageClient, state: unknown): void {
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: ServerClient, state: unknown): void {
     GraphPanel.current?.dispose();
     panel.webview.options = GraphPanel.webviewOptions(context);
     const s = (state ?? {}) as { uri?: unknown; load?: unknown };
@@ -101,7 +101,7 @@ export class GraphPanel implements vscode.Disposable {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
-    private readonly client: BaseLanguageClient,
+    private readonly client: ServerClient,
     uri: string | undefined,
     load = 1,
   ) {
@@ -266,7 +266,7 @@ export class GraphPanel implements vscode.Disposable {
  * Preview", icon), `menus.editor/title` with `when: editorLangId == veltrix`,
  * and activation event `onWebviewPanel:veltrix.graph`.
  */
-export function registerGraphPanel(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+export function registerGraphPanel(context: vscode.ExtensionContext, client: ServerClient): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_GRAPH_COMMAND, () => GraphPanel.createOrShow(context, client)),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {

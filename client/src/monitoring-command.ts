@@ -3,16 +3,16 @@
 // pipeline (`veltrix/monitoring`); the client writes them beside the file, in
 // `monitoring/`, and offers to open them. Also run from the lens on `slo`.
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { ServerClient } from './client-session';
 import { Commands, MonitoringRequest } from '../../protocol/src/index';
 
 const LANGUAGE_ID = 'veltrix';
 
-export function registerMonitoringCommand(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+export function registerMonitoringCommand(context: vscode.ExtensionContext, client: ServerClient): void {
   context.subscriptions.push(vscode.commands.registerCommand(Commands.generateMonitoring, (uri?: unknown) => generate(client, uri)));
 }
 
-async function generate(client: BaseLanguageClient, arg?: unknown): Promise<void> {
+async function generate(client: ServerClient, arg?: unknown): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const target = typeof arg === 'string' ? vscode.Uri.parse(arg) : arg instanceof vscode.Uri ? arg : editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined;
   if (!target) {

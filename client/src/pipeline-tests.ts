@@ -1,12 +1,12 @@
 // Pipeline tests in VS Code: the Test Explorer controller (test-controller.ts)
 // and "Show trace on graph" (the graph preview draws a test's trace).
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { ServerClient } from './client-session';
 import { Commands, TestTraceRequest } from '../../protocol/src/index';
 import { GraphPanel } from './graph-panel';
 import { PipelineTestController } from './test-controller';
 
-export function registerPipelineTests(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+export function registerPipelineTests(context: vscode.ExtensionContext, client: ServerClient): void {
   const tests = new PipelineTestController(client);
   context.subscriptions.push(
     tests,

@@ -5,7 +5,7 @@
 // (route coverage of the pipeline: VX405's branches), failures as a diff at
 // the failing expectation with the event's path as clickable stack frames.
 import * as vscode from 'vscode';
-import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { ServerClient } from './client-session';
 import { branchLabel, inertLabel } from './test-labels';
 import { Commands, RunTestsRequest, TestFileNotification, type TestFailureReport, type TestFileReport, type TestReport } from '../../protocol/src/index';
 
@@ -32,7 +32,7 @@ export class PipelineTestController implements vscode.Disposable {
   private readonly watching = new Set<{ request: vscode.TestRunRequest; files: Set<string> | undefined; coverage: boolean }>();
   private readonly details = new WeakMap<object, Array<{ uri: string; line: number; character: number; label: string; taken: boolean }>>();
 
-  constructor(private readonly client: BaseLanguageClient) {
+  constructor(private readonly client: ServerClient) {
     const c = this.controller;
     c.resolveHandler = async (item) => {
       if (!item) await this.discover();
