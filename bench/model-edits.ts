@@ -95,6 +95,7 @@ async function main(): Promise<void> {
           medians.push(quantile(r.edits, 0.5));
           const stage = (k: keyof EditBreakdown) => ms(quantile(r.breakdown.map((b) => b[k]), 0.5));
           const where = r.breakdown.length ? `${stage('wait')} / ${stage('parse')} / ${stage('work')}` : '–';
+          if (process.env.BREAKDOWN) console.log(JSON.stringify(r.breakdown));
           console.log(`| ${size.toLocaleString('en')} | ${file} | ${broken} | ${spec.name} | ${ms(r.open)} | ${ms(quantile(r.edits, 0.5))} / ${ms(quantile(r.edits, 0.95))} | ${where} | ${mb(r.rss)} |`);
         }
         if (medians.length === 2) console.log(`| | | | ratio (median) | | ${(medians[1] / medians[0]).toFixed(1)}× | | |`);
