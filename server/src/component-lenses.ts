@@ -25,7 +25,7 @@ export class ComponentLenses {
   list(uri: string, scope: lang.DocScope, first: CodeLens[] = []): RawJson {
     let key = this.uris.indexOf(uri);
     if (key < 0) key = this.uris.push(uri) - 1;
-    return lensesJson(first, lang.componentLenses(scope), key);
+    return lensesJson(uri, first, lang.componentLenses(scope), key);
   }
 
   /** The document a lens of `list` belongs to, or undefined for one it did not make. */

@@ -27,7 +27,7 @@ import { createGraphResponder } from './graph-handler';
 import { createCompareResponder, serverCompareDeps } from './compare-handler';
 import { createMonitoringResponder, monitoringLens } from './monitoring-handler';
 import { ComponentLenses } from './component-lenses';
-import { foldingJson, symbolsJson } from './answer-json';
+import { foldingJson, forgetAnswers, symbolsJson } from './answer-json';
 import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
@@ -232,6 +232,7 @@ export function startServer(connection: Connection): void {
     analyzer.cache.delete(uri); // read from disk again if another document imports it
     settings.clear(uri);
     graph.forget(uri);
+    forgetAnswers(uri);
     host.invalidate(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     analyzer.schedule(uri); // dependents now read it from disk
@@ -299,7 +300,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(
     guard('documentSymbol', [], async (p) => {
       const file = await analyzer.parsed(p.textDocument.uri);
-      return file ? (symbolsJson(lang.documentSymbols(file)) as unknown as DocumentSymbol[]) : [];
+      return file ? (symbolsJson(p.textDocument.uri, lang.documentSymbols(file)) as unknown as DocumentSymbol[]) : [];
     }),
   );
 
@@ -316,7 +317,7 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(
     guard('foldingRange', [], async (p) => {
       const file = await analyzer.parsed(p.textDocument.uri);
-      return file ? (foldingJson(lang.foldingWithin(lang.foldingRanges(file), foldingLimit)) as unknown as FoldingRange[]) : [];
+      return file ? (foldingJson(p.textDocument.uri, lang.foldingWithin(lang.foldingRanges(file), foldingLimit)) as unknown as FoldingRange[]) : [];
     }),
   );
 

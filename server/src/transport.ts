@@ -27,9 +27,32 @@ export function encodeMessage(msg: Message): string {
   return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":${result.text}}`;
 }
 
+/** The bytes of the last few RawJson texts: an answer that did not change since the last keystroke is not encoded again. */
+const recentBytes: Array<{ text: string; bytes: Buffer }> = [];
+const RECENT = 8;
+
+function rawBytes(text: string): Buffer {
+  const known = recentBytes.find((r) => r.text === text);
+  if (known) return known.bytes;
+  const bytes = Buffer.from(text, 'utf-8');
+  recentBytes.unshift({ text, bytes });
+  recentBytes.length = Math.min(recentBytes.length, RECENT);
+  return bytes;
+}
+
+/** The bytes of one message (UTF-8): a RawJson result's bytes are kept and joined to the message around them. */
+export function encodeBytes(msg: Message): Buffer {
+  const m = msg as Message & { result?: unknown };
+  if (!(m.result instanceof RawJson) || m.result.text.length < 4096) return Buffer.from(encodeMessage(msg), 'utf-8');
+  const { result, ...rest } = m;
+  const head = JSON.stringify(rest);
+  return Buffer.concat([Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":`, 'utf-8'), rawBytes(result.text), Buffer.from('}')]);
+}
+
 const encoder: ContentTypeEncoder = {
   name: 'application/json',
-  encode: (msg, options) => Promise.resolve(Buffer.from(encodeMessage(msg), options.charset)),
+  // The writer's charset is always utf-8 (set below).
+  encode: (msg) => Promise.resolve(encodeBytes(msg)),
 };
 
 /**

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from 'vscode-jsonrpc';
-import { encodeMessage, RawJson } from '../../server/src/transport';
+import { encodeBytes, encodeMessage, RawJson } from '../../server/src/transport';
 
 const value = [{ name: 'a "quoted" \u00e9 name', range: { start: { line: 1, character: 2 }, end: { line: 3, character: 4 } }, children: [] }, { n: null }];
 
@@ -24,4 +24,14 @@ test('string ids and empty lists are spliced as they are; other messages are enc
   assert.equal(encodeMessage(notification), JSON.stringify(notification));
   const error = { jsonrpc: '2.0', id: 2, error: { code: -32800, message: 'cancelled' } } as Message;
   assert.equal(encodeMessage(error), JSON.stringify(error));
+});
+
+test('the bytes written are the UTF-8 of the message, for a big RawJson answer asked again too (its bytes kept)', () => {
+  const big = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ name: `cé${i}`, line: i })));
+  for (const id of [1, 2]) {
+    const msg = { jsonrpc: '2.0', id, result: new RawJson(big) } as Message;
+    assert.deepEqual(encodeBytes(msg), Buffer.from(encodeMessage(msg), 'utf-8'));
+  }
+  const small = { jsonrpc: '2.0', id: 3, result: new RawJson('[1]') } as Message;
+  assert.deepEqual(encodeBytes(small), Buffer.from(encodeMessage(small), 'utf-8'));
 });
