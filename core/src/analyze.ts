@@ -219,7 +219,8 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     // where the edit reaches.
     const prev = reuse.prev;
     graph = reuse.graph ?? buildGraph(ws);
-    const change = oldPaths.on ? undefined : graphChange(prev.graph, graph);
+    // What the edit touched, for the flow and the model when they are computed again (not for a text-only edit).
+    const change = oldPaths.on || reuse.structural ? undefined : graphChange(prev.graph, graph);
     flow = reuse.flow ?? computeFlow(ws, graph, change && { flow: prev.flow, change });
     const recheck = recheckedExpressions(ws, flow, prev.flow, reuse.changed, !reuse.flow);
     expressions = withoutFindingsIn(ws, reuse.expressions, recheck, reuse.changed);

@@ -15,7 +15,7 @@
 // input fields changed. Anything else is analysed from scratch, which stays
 // the reference behaviour (differential tests compare the two).
 import type { Finding, FixData, Range } from './types';
-import type { Graph, Edge, Dangling } from './pipeline/graph';
+import { rebindIndex, type Graph, type Edge, type Dangling } from './pipeline/graph';
 import { sameMapOutput, type SchemaFlow } from './flow';
 import type { CapacityResult } from './capacity/types';
 import type { Workspace } from './pipeline/workspace';
@@ -272,7 +272,11 @@ function rebind(g: Graph, ws: Workspace): Graph {
     nodes.set(c.id, c);
     if (g.nodes.get(c.id) !== c) changed.add(c.id);
   }
-  if (changed.size === 0) return { ...g, nodes };
+  if (changed.size === 0) {
+    const same = { ...g, nodes };
+    rebindIndex(g, same, new Map());
+    return same;
+  }
   const refOf = (consumer: string, ref: InputRef): InputRef => {
     const i = g.nodes.get(consumer)?.inputs.indexOf(ref) ?? -1;
     return (i >= 0 && nodes.get(consumer)?.inputs[i]) || ref;
@@ -295,7 +299,9 @@ function rebind(g: Graph, ws: Workspace): Graph {
     out.set(now.from, swap(g.out.get(old.from)));
     inn.set(now.to, swap(g.in.get(old.to)));
   }
-  return { ...g, nodes, edges, dangling, out, in: inn };
+  const next = { ...g, nodes, edges, dangling, out, in: inn };
+  rebindIndex(g, next, replaced);
+  return next;
 }
 
 export type { PipelineFile };

@@ -20,6 +20,11 @@ export function graphChange(prev: Graph, next: Graph): GraphChange | undefined {
   const n = b.nodes.length;
   if (a.nodes.length !== n) return undefined;
   const touched = new Uint8Array(n);
+  if (a.inFrom === b.inFrom && a.inCycle === b.inCycle && prev.dangling.length === next.dangling.length) {
+    // The same edges, cycles and dangling references (a graph rebound to new components, pipeline/graph.ts rebindIndex).
+    for (let i = 0; i < n; i++) if (a.nodes[i] !== b.nodes[i]) touched[i] = 1;
+    return { touched };
+  }
   const danglingA = danglingAt(prev, a);
   const danglingB = danglingAt(next, b);
   for (let i = 0; i < n; i++) {

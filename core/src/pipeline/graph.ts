@@ -161,6 +161,20 @@ export function graphIndex(graph: Graph): GraphIndex {
   return index;
 }
 
+/**
+ * The index of `next`, a graph with the same ids, edges and order as `prev`
+ * whose components and edge objects were replaced (incremental.ts rebind):
+ * `prev`'s index with the new objects, its arrays shared. Nothing when
+ * `prev` has no index yet (graphIndex makes one when asked).
+ */
+export function rebindIndex(prev: Graph, next: Graph, replaced: Map<Edge, Edge>): void {
+  const index = indexes.get(prev);
+  if (!index) return;
+  const nodes = index.nodes.map((c) => next.nodes.get(c.id) ?? c);
+  const inEdges = replaced.size ? index.inEdges.map((e) => replaced.get(e) ?? e) : index.inEdges;
+  indexes.set(next, { ...index, nodes, inEdges });
+}
+
 /** Positions, and both adjacencies as compressed rows (a counting sort keeps each list in edge order). */
 function indexGraph(byId: Map<string, Component>, edges: Edge[]): Omit<GraphIndex, 'order' | 'inCycle'> {
   const n = byId.size;
