@@ -109,7 +109,11 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   for (let i = 0; i < n; i++) if (redo[i] || !reuse) stages[i].figures = figuresOf(stages[i], load);
   const components: ComponentFigures[] = new Array(n);
   for (let k = 0; k < n; k++) components[k] = stages[ix.order[k]].figures;
+  // An edge whose upstream passes on what it did before keeps its figures (the same edge at the same index).
+  const prevEdges = reuse && prev!.result!.edges.length === graph.edges.length ? prev!.result!.edges : undefined;
   const edges: EdgeFigures[] = graph.edges.map((e, k) => {
+    const was = prevEdges?.[k];
+    if (was && redo[ix.edgeFrom[k]] !== 2 && was.from === e.from && was.to === e.to && was.port === e.port) return was;
     const rate = rateFrom(ix.edgeFrom[k], e.port);
     return e.port !== undefined ? { from: e.from, to: e.to, port: e.port, rate } : { from: e.from, to: e.to, rate };
   });
