@@ -42,7 +42,7 @@ function isDirectory(p: string): boolean {
 
 /**
  * Threads `check` uses by default: every core, except on two cores or fewer,
- * where a second thread measured 0.85-1.14x one: V8's compiler and garbage
+ * where a second thread measured 0.80-1.15x one: V8's compiler and garbage
  * collector already keep 1.2-1.5 cores busy for one thread, and each thread
  * pays V8's warm-up again (docs/performance.md).
  */
