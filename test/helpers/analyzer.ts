@@ -11,7 +11,8 @@ export interface StandIn {
   published: number[];
 }
 
-export function standInAnalyzer(uri: string, text: string): StandIn {
+/** `extra` replaces dependencies (a publish or garbage collection a test watches). */
+export function standInAnalyzer(uri: string, text: string, extra: Partial<AnalyzerDeps> = {}): StandIn {
   const doc = { uri, version: 1, text, getText() { return this.text; } };
   const published: number[] = [];
   const index = new WorkspaceIndex();
@@ -25,5 +26,5 @@ export function standInAnalyzer(uri: string, text: string): StandIn {
     publish: (_uri: string, version: number) => published.push(version),
     log: () => undefined,
   } as unknown as AnalyzerDeps;
-  return { analyzer: new Analyzer(deps), doc, published };
+  return { analyzer: new Analyzer({ ...deps, ...extra }), doc, published };
 }

@@ -29,3 +29,14 @@ test('a newer version arriving mid-analysis stops the stale analysis', async () 
   assert.equal(current?.version, 2);
   assert.deepEqual(published, [2]);
 });
+
+test('the first analysis of a big document is published before its garbage is collected', async () => {
+  const events: string[] = [];
+  const { analyzer } = standInAnalyzer(URI, generatePipeline(10000).text, {
+    publish: () => events.push('publish'),
+    collectGarbage: () => events.push('collect'),
+  });
+  await analyzer.current(URI);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(events, ['publish', 'collect'], 'one full collection, after the diagnostics');
+});
