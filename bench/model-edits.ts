@@ -9,6 +9,7 @@
 // server's peak RSS (VmHWM over the whole session), and for ours where the
 // time went (veltrix/stats: debounce wait, analysis work); asserts nothing.
 // Options: --sizes 1000,10000 --edits 8 --files regular,dag --broken none,broken --only veltrix
+// --kind parallelism|inputs|id (the edit; parallelism by default)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +29,26 @@ const FILES: Record<string, (n: number) => Generated> = {
   regular: (n) => generatePipeline(n, { errors: true }),
   dag: (n) => generateRandomDag(n, { errors: true }),
 };
+
+/** The edit kinds, each alternating between two forms (v even, v odd): what to replace on which line. */
+type Edit = { line: number; character: number; remove: number; insert: string };
+const EDITS: Record<string, (g: Generated, text: string, v: number) => Edit> = {
+  // The filter's `parallelism: 1` (the model reads it).
+  parallelism: (g, _t, v) => ({ line: g.editLine + 2, character: 17, remove: 1, insert: String(1 + (v % 2) * 2) }),
+  // Its `inputs`: one more input, then back (the graph changes).
+  inputs: (g, text, v) => {
+    const line = g.editLine - 1;
+    const end = text.split('\n')[line].lastIndexOf(']');
+    return v % 2 === 0 ? { line, character: end, remove: 0, insert: ', g0_in' } : { line, character: end, remove: ', g0_in'.length, insert: '' };
+  },
+  // Its id: renamed, then back (its consumers' references dangle).
+  id: (g, text, v) => {
+    const line = g.editLine - 3;
+    const colon = text.split('\n')[line].indexOf(':');
+    return v % 2 === 0 ? { line, character: colon, remove: 0, insert: 'x' } : { line, character: colon, remove: 1, insert: '' };
+  },
+};
+const kind = arg('kind', 'parallelism');
 
 interface Run {
   open: number;
@@ -49,14 +70,14 @@ async function measure(spec: ServerSpec, g: Generated, text: string, dir: string
     client.open(uri, 'yaml', text, 1);
     await first;
     const open = performance.now() - t;
-    const line = g.editLine + 2; // the filter's `parallelism: 1`
     const times: number[] = [];
     const breakdown: EditBreakdown[] = [];
     for (let v = 2; v < 2 + edits; v++) {
       await new Promise((r) => setTimeout(r, 300)); // a pause, as between edits
+      const { line, character, remove, insert } = EDITS[kind](g, text, v);
       t = performance.now();
       const next = client.nextDiagnostics(uri, v, 600_000);
-      client.change(uri, v, { start: { line, character: 17 }, end: { line, character: 18 } }, String(1 + (v % 2) * 2));
+      client.change(uri, v, { start: { line, character }, end: { line, character: character + remove } }, insert);
       await next;
       times.push(performance.now() - t);
       if (spec.name !== 'veltrix') continue;
@@ -79,7 +100,7 @@ const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-model-edits-'));
   const servers = [ours(null), yamlLs()].filter((s) => !process.argv.includes('--only') || s.name === arg('only', ''));
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+  console.log(`edit: ${kind}; load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
   console.log('\n| components | file | broken | server | open | keystroke → diagnostics median / p95 | of which debounce wait / parse / analysis work (medians) | peak RSS |');
   console.log('|---:|---|---|---|---:|---:|---:|---:|');
   for (const size of arg('sizes', '1000,10000').split(',').map(Number))
