@@ -40,7 +40,7 @@ function cpuOf(pid: number): number {
   }
 }
 
-const KEYSTROKES = 24;
+export const KEYSTROKES = 24;
 const GAP_MS = 33;
 const REQUESTS = ['textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/documentLink', 'textDocument/codeAction'];
 
