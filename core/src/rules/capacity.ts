@@ -24,18 +24,8 @@ export function checkCapacity(ctx: RuleContext): void {
     if (f.inCycle || f.utilization < HOT) continue;
     const c = ctx.graph.nodes.get(f.id);
     if (!c) continue;
-    const value = parallelismFor(f.inputRate, f.serviceTimeMs, TARGET);
-    const after = (f.inputRate * f.serviceTimeMs) / 1e3 / value;
-    const figures = `${rateText(f.inputRate)} offered vs ${rateText(f.capacity)} capacity (${pct(f.utilization)} busy)${at}`;
-    const fix = `set parallelism to ${value} to bring it to ${pct(after)}`;
-    const overloaded = f.utilization >= 1;
-    // At exactly 100% the two rates read the same: say what that means rather than "overloaded".
-    const state = Math.round(f.utilization * 100) === 100 ? 'is at capacity' : overloaded ? 'is overloaded' : 'is running hot';
-    const restsOn = rateAssumptions(f);
-    const message = `'${f.id}' ${state}: ${figures}; ${fix}${restsOn ? `. ${restsOn}` : ''}`;
-    // A verdict that rests on a default the user never wrote is a warning: the real figure may differ.
-    const severity = overloaded && restsOn ? 'warning' : undefined;
-    report(ctx, overloaded ? 'VX300' : 'VX301', fileOf(ctx, c), c.idNode, message, { data: { kind: 'set-parallelism', componentId: f.id, value }, ...(severity ? { severity } : {}) });
+    const v = verdictOf(f, at);
+    report(ctx, v.code, fileOf(ctx, c), c.idNode, v.message, v.extra);
   }
 
   const main = ctx.ws.main;
@@ -103,6 +93,34 @@ export function checkCapacity(ctx: RuleContext): void {
   }
 }
 
+interface Verdict {
+  code: 'VX300' | 'VX301';
+  message: string;
+  extra: { data: { kind: 'set-parallelism'; componentId: string; value: number }; severity?: 'warning' };
+}
+
+/** Each figures object's VX300/VX301 text: after an edit the model keeps the figures it did not recompute, and their text. */
+const verdicts = new WeakMap<ComponentFigures, { at: string; verdict: Verdict }>();
+
+function verdictOf(f: ComponentFigures, at: string): Verdict {
+  const known = verdicts.get(f);
+  if (known && known.at === at) return known.verdict;
+  const value = parallelismFor(f.inputRate, f.serviceTimeMs, TARGET);
+  const after = (f.inputRate * f.serviceTimeMs) / 1e3 / value;
+  const figures = `${rateText(f.inputRate)} offered vs ${rateText(f.capacity)} capacity (${pct(f.utilization)} busy)${at}`;
+  const fix = `set parallelism to ${value} to bring it to ${pct(after)}`;
+  const overloaded = f.utilization >= 1;
+  // At exactly 100% the two rates read the same: say what that means rather than "overloaded".
+  const state = Math.round(f.utilization * 100) === 100 ? 'is at capacity' : overloaded ? 'is overloaded' : 'is running hot';
+  const restsOn = rateAssumptions(f);
+  const message = `'${f.id}' ${state}: ${figures}; ${fix}${restsOn ? `. ${restsOn}` : ''}`;
+  // A verdict that rests on a default the user never wrote is a warning: the real figure may differ.
+  const severity = overloaded && restsOn ? 'warning' : undefined;
+  const verdict: Verdict = { code: overloaded ? 'VX300' : 'VX301', message, extra: { data: { kind: 'set-parallelism', componentId: f.id, value }, ...(severity ? { severity } : {}) } };
+  verdicts.set(f, { at, verdict });
+  return verdict;
+}
+
 /** VX304: the modelled busy workers (section 7) against runtime.workers; related info lists the busiest stages. */
 function checkBusyWorkers(ctx: RuleContext, result: CapacityResult): void {
   const { busyWorkers, workers } = result;
@@ -110,10 +128,7 @@ function checkBusyWorkers(ctx: RuleContext, result: CapacityResult): void {
   const root = ctx.ws.main.root;
   const anchor = get(root, 'runtime', 'workers') ?? getPair(root, 'runtime')?.key ?? getPair(root, 'pipeline')?.key;
   if (!anchor) return;
-  const busiest = result.components
-    .filter((f) => f.busyWorkers > 0)
-    .sort((a, b) => b.busyWorkers - a.busyWorkers)
-    .slice(0, 5);
+  const busiest = topBy(result.components, (f) => f.busyWorkers, 5);
   const related: RelatedInfo[] = [];
   for (const f of busiest) {
     const c = ctx.graph.nodes.get(f.id);
@@ -178,8 +193,22 @@ function pathRelated(ctx: RuleContext, result: CapacityResult): RelatedInfo[] {
 }
 
 function topConsumers(result: CapacityResult, n: number): ComponentFigures[] {
-  return result.components
-    .filter((f) => f.memoryBytes > 0)
-    .sort((a, b) => b.memoryBytes - a.memoryBytes)
-    .slice(0, n);
+  return topBy(result.components, (f) => f.memoryBytes, n);
+}
+
+/**
+ * The `n` figures with the largest positive `key`, largest first, the earlier one first on a tie: what a stable sort
+ * of the positive ones would put first, in one pass (no sort of every component after each edit).
+ */
+function topBy(figures: ComponentFigures[], key: (f: ComponentFigures) => number, n: number): ComponentFigures[] {
+  const best: ComponentFigures[] = [];
+  for (const f of figures) {
+    const k = key(f);
+    if (!(k > 0) || (best.length === n && !(k > key(best[n - 1])))) continue;
+    let i = best.length;
+    while (i > 0 && key(best[i - 1]) < k) i--;
+    best.splice(i, 0, f);
+    if (best.length > n) best.pop();
+  }
+  return best;
 }
