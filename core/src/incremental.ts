@@ -141,7 +141,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);
   const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
-  const graph = sameGraph ? rebind(prev.graph, ws) : undefined;
+  const graph = sameGraph ? rebind(prev.graph, ws, prev.ws.components) : undefined;
   return { prev, graph, flow: sameGraph ? prev.flow : undefined, topology, delivery, structural, expressions, mainFile, changed: after };
 }
 
@@ -264,17 +264,19 @@ function moveData(data: FixData, move: (r: Range) => Range | undefined): FixData
  * ones (same structure, new offsets). Components read from unchanged chunks
  * are the same objects, so usually only the edited one is rebound.
  */
-function rebind(g: Graph, ws: Workspace): Graph {
-  const nodes = new Map<string, Component>();
+function rebind(g: Graph, ws: Workspace, before: Component[]): Graph {
+  // The components at the same index as before (the same count, ids and order): only those read again are replaced.
+  const nodes = new Map(g.nodes);
   const changed = new Set<string>();
-  for (const c of ws.components) {
-    if (nodes.has(c.id)) continue;
+  for (let i = 0; i < ws.components.length; i++) {
+    const c = ws.components[i];
+    if (c === before[i] || g.nodes.get(c.id) !== before[i]) continue; // unchanged, or a later duplicate (the graph holds the first)
     nodes.set(c.id, c);
-    if (g.nodes.get(c.id) !== c) changed.add(c.id);
+    changed.add(c.id);
   }
   if (changed.size === 0) {
     const same = { ...g, nodes };
-    rebindIndex(g, same, new Map());
+    rebindIndex(g, same, new Map(), changed);
     return same;
   }
   const refOf = (consumer: string, ref: InputRef): InputRef => {
@@ -300,7 +302,7 @@ function rebind(g: Graph, ws: Workspace): Graph {
     inn.set(now.to, swap(g.in.get(old.to)));
   }
   const next = { ...g, nodes, edges, dangling, out, in: inn };
-  rebindIndex(g, next, replaced);
+  rebindIndex(g, next, replaced, changed);
   return next;
 }
 

@@ -167,10 +167,11 @@ export function graphIndex(graph: Graph): GraphIndex {
  * `prev`'s index with the new objects, its arrays shared. Nothing when
  * `prev` has no index yet (graphIndex makes one when asked).
  */
-export function rebindIndex(prev: Graph, next: Graph, replaced: Map<Edge, Edge>): void {
+export function rebindIndex(prev: Graph, next: Graph, replaced: Map<Edge, Edge>, changed: Set<string>): void {
   const index = indexes.get(prev);
   if (!index) return;
-  const nodes = index.nodes.map((c) => next.nodes.get(c.id) ?? c);
+  const nodes = index.nodes.slice();
+  for (const id of changed) nodes[index.at.get(id)!] = next.nodes.get(id)!;
   const inEdges = replaced.size ? index.inEdges.map((e) => replaced.get(e) ?? e) : index.inEdges;
   indexes.set(next, { ...index, nodes, inEdges });
 }
