@@ -32,6 +32,8 @@ export interface AnalyzerDeps {
   log: (message: string) => void;
   /** Pipeline test files (`*.veltrix-test.yaml`): analysed by running their tests. */
   tests?: TestFiles;
+  /** A change of the document newer than `version` is waiting in the message queue (server/src/transport.ts). */
+  newerChangeQueued?: (uri: string, version: number) => boolean;
   /** A full garbage collection (V8's by default); tests see when it runs. */
   collectGarbage?: () => void;
 }
@@ -106,6 +108,9 @@ export class Analyzer {
         setTimeout(
           () => {
             this.timers.delete(t);
+            // Behind requests, a newer keystroke is already read: its own change schedules the analysis.
+            const doc = this.deps.documents.get(t);
+            if (doc && this.deps.newerChangeQueued?.(t, doc.version)) return this.settle();
             void this.run(t);
           },
           delay ?? (this.results.has(t) ? this.typingDelay(t) : 0),

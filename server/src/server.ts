@@ -28,6 +28,7 @@ import { createCompareResponder, serverCompareDeps } from './compare-handler';
 import { createMonitoringResponder, monitoringLens } from './monitoring-handler';
 import { ComponentLenses } from './component-lenses';
 import { foldingJson, forgetAnswers, symbolsJson } from './answer-json';
+import { newerChangeQueued } from './transport';
 import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
@@ -97,6 +98,7 @@ export function startServer(connection: Connection): void {
     index,
     settings,
     trusted: () => trusted,
+    newerChangeQueued,
     log,
     tests,
     publish(uri, version, result) {

@@ -55,6 +55,20 @@ const encoder: ContentTypeEncoder = {
   encode: (msg) => Promise.resolve(encodeBytes(msg)),
 };
 
+/** Each open document's version in the last change (or open) read from the client, queued or applied. */
+const versionsRead = new Map<string, number>();
+
+/**
+ * Whether a change of `uri` newer than `version` has been read but not yet
+ * applied (it waits in the message queue behind requests): an analysis of
+ * `version` scheduled by the typing debounce would be stale at once. Only
+ * known over stdio; elsewhere false.
+ */
+export const newerChangeQueued = (uri: string, version: number): boolean => {
+  const read = versionsRead.get(uri);
+  return read !== undefined && read !== version;
+};
+
 /**
  * The connection for the transport on the command line. `--stdio` gets the
  * splicing writer; the library's exit on the end of stdin and its console
@@ -68,7 +82,12 @@ export function createServerConnection(): Connection {
   const listen = reader.listen.bind(reader);
   reader.listen = (callback) =>
     listen((message) => {
-      if ((message as { method?: string }).method === 'shutdown') shutdown = true;
+      const m = message as { method?: string; params?: { textDocument?: { uri?: unknown; version?: unknown } } };
+      if (m.method === 'shutdown') shutdown = true;
+      else if (m.method === 'textDocument/didChange' || m.method === 'textDocument/didOpen') {
+        const doc = m.params?.textDocument;
+        if (typeof doc?.uri === 'string' && typeof doc.version === 'number') versionsRead.set(doc.uri, doc.version);
+      } else if (m.method === 'textDocument/didClose' && typeof m.params?.textDocument?.uri === 'string') versionsRead.delete(m.params.textDocument.uri);
       callback(message);
     });
   const connection = createConnection(ProposedFeatures.all, reader, writer);

@@ -14,6 +14,7 @@ import { generatePipeline } from '../../bench/generate';
 import { extractFile } from '../../core/src/index';
 import { foldingRanges } from '../../core/src/language/index';
 import { startServer, type TestServer } from './lsp-client';
+import type { ServerStats } from '../../protocol/src/index';
 
 let server: TestServer;
 before(async () => {
@@ -100,5 +101,29 @@ test('a request the client cancelled before the server ran it is answered as can
   await assert.rejects(answer, (e: { code?: number }) => e.code === -32800);
   // Not cancelled: answered.
   assert.ok((await ask<DocumentSymbol[]>('textDocument/documentSymbol', uri)).length > 0);
+  server.close(uri);
+});
+
+test('changes read while requests are still answered: the debounce analyses none of the versions already overtaken', async () => {
+  const uri = 'file:///answers/queued.veltrix.yaml';
+  const g = generatePipeline(1000);
+  const lines = g.text.split('\n');
+  server.open(uri, g.text, 1);
+  await server.diagnostics(uri, 1, 60_000);
+  const stats = () => server.request<ServerStats>('veltrix/stats', undefined);
+  const start = await stats();
+  // Written at once: each change followed by the requests VS Code sends, all read before most are answered.
+  const answers: Array<Promise<unknown>> = [];
+  const line = g.editLine + 7;
+  for (let k = 0; k < 20; k++) {
+    lines[line] += 'x';
+    server.change(uri, lines.join('\n'), 2 + k);
+    for (const m of ['textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/foldingRange']) answers.push(ask(m, uri));
+  }
+  await Promise.all(answers);
+  await server.diagnostics(uri, 21, 20_000);
+  const end = await stats();
+  const analyses = end.analysesStarted - start.analysesStarted;
+  assert.ok(analyses <= 3, `${analyses} analyses for 20 changes read together`);
   server.close(uri);
 });
