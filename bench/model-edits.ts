@@ -9,7 +9,7 @@
 // server's peak RSS (VmHWM over the whole session), and for ours where the
 // time went (veltrix/stats: debounce wait, analysis work); asserts nothing.
 // Options: --sizes 1000,10000 --edits 8 --files regular,dag --broken none,broken --only veltrix
-// --kind parallelism|inputs|id (the edit; parallelism by default)
+// --kind parallelism|inputs|id (the edit; parallelism by default) --outside (the file outside the workspace folder)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,7 +62,8 @@ async function measure(spec: ServerSpec, g: Generated, text: string, dir: string
   const client = new BenchClient(spec, dir);
   try {
     await client.initialize(pathToFileURL(dir).toString());
-    const file = path.join(dir, `model-edits-${spec.name}.veltrix.yaml`);
+    // --outside: the file lies outside the workspace folder (no start-up index of it).
+    const file = path.join(process.argv.includes('--outside') ? fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-outside-')) : dir, `model-edits-${spec.name}.veltrix.yaml`);
     fs.writeFileSync(file, text);
     const uri = pathToFileURL(file).toString();
     let t = performance.now();
