@@ -27,6 +27,13 @@ test('expensive analyses wait longer, up to the cap', () => {
   assert.equal(huge.delay(), MAX_DELAY_MS);
 });
 
+test('after a single keystroke the debounce waits no longer than one analysis takes', () => {
+  const p = new TypingPace();
+  p.analysed(80, false);
+  p.changed(0);
+  assert.ok(p.delay() <= 80 && p.delay() > MIN_DELAY_MS, `${p.delay()}`);
+});
+
 test('an analysis from scratch weighs less than an incremental one of the same time', () => {
   const cold = new TypingPace();
   cold.analysed(200, true);
