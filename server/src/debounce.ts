@@ -23,10 +23,22 @@ const GAP_FACTOR = 1.5;
 /** An analysis from scratch counts this fraction of its time: the edits after it are analysed incrementally. */
 const COLD_SHARE = 1 / 8;
 
-/** The debounce of one document: its analysis cost and its typing rhythm, both smoothed. */
+/** How many recent analyses the cost is read from. */
+const COST_SAMPLES = 5;
+
+/** The debounce of one document: its analysis cost and its typing rhythm. */
 export class TypingPace {
-  /** Smoothed time of an analysis of this document, in ms of work (waits between steps excluded). */
-  cost: number | undefined;
+  /**
+   * Time of an analysis of this document, in ms of work (waits between steps excluded): the lower median of
+   * the last few. One slow analysis (the first edit of a fresh server runs code V8 has not compiled yet: 0.4-1.1 s
+   * at 10,000 components, then 50-130 ms) must not lengthen the wait after the keystrokes that follow it.
+   */
+  get cost(): number | undefined {
+    if (!this.samples.length) return undefined;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return sorted[(sorted.length - 1) >> 1];
+  }
+  private samples: number[] = [];
   /** Smoothed pause between changes while the user types; undefined when not typing. */
   gap: number | undefined;
   private lastChange: number | undefined;
@@ -41,8 +53,8 @@ export class TypingPace {
 
   /** An analysis took `ms` of work; `cold` when it was not incremental (the first of a document). */
   analysed(ms: number, cold: boolean): void {
-    const sample = cold ? ms * COLD_SHARE : ms;
-    this.cost = this.cost === undefined ? sample : (this.cost + sample) / 2;
+    this.samples.push(cold ? ms * COLD_SHARE : ms);
+    if (this.samples.length > COST_SAMPLES) this.samples.shift();
   }
 
   /** How long to wait after the last change before analysing. */

@@ -34,6 +34,19 @@ test('after a single keystroke the debounce waits no longer than one analysis ta
   assert.ok(p.delay() <= 80 && p.delay() > MIN_DELAY_MS, `${p.delay()}`);
 });
 
+test('one slow analysis among fast ones (the first edit of a fresh server) does not lengthen the waits after it', () => {
+  const p = new TypingPace();
+  p.analysed(500, true); // the open
+  p.analysed(490, false); // the first edit: code not compiled yet
+  p.analysed(80, false);
+  p.changed(0);
+  assert.ok(p.delay() <= 80, `${p.delay()}`);
+  p.analysed(600, false);
+  p.analysed(600, false);
+  p.analysed(600, false);
+  assert.equal(p.delay(), MAX_DELAY_MS, 'analyses that stay slow do lengthen it');
+});
+
 test('an analysis from scratch weighs less than an incremental one of the same time', () => {
   const cold = new TypingPace();
   cold.analysed(200, true);
