@@ -89,6 +89,10 @@ describe('the model facts in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 6
 
   it('the graph preview reads the model: route rates, unknown budget, saturates first', { timeout: 8 * TIMEOUTS.ui }, () =>
     step('graph', async () => {
+      // The graph at its default size: no Problems panel below it (the first step opened it). In a panel half as
+      // tall the picture fits only with id boxes, whose edges carry route names alone (rates in their tooltips).
+      if (await page.locator('.part.panel.bottom').isVisible().catch(() => false)) await page.keyboard.press('Control+J');
+      await page.locator('.part.panel.bottom').waitFor({ state: 'hidden', timeout: TIMEOUTS.ui }).catch(() => undefined);
       await openFile(page, 'orders.veltrix.yaml');
       await runCommand(page, 'Veltrix: Open Graph Preview');
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

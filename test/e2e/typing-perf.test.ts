@@ -57,7 +57,8 @@ describe('Typing in big pipelines in VS Code', { skip: skipWithoutE2E(), timeout
   let smallPerChar = NaN;
 
   const session = workbenchSession('typing', {
-    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off' },
+    // Code lenses on (VS Code's default, said outright): their requests are part of what a keystroke costs.
+    settings: { 'editor.minimap.enabled': false, 'files.autoSave': 'off', 'editor.codeLens': true },
     prepare: (tmp) => {
       for (const size of SIZES) fs.writeFileSync(path.join(tmp, `p${size}.veltrix.yaml`), generatePipeline(size).text);
       return tmp;
