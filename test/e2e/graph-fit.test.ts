@@ -11,7 +11,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { REPO_ROOT, TIMEOUTS, openFile, runCommand, screenshotOnFailure, skipWithoutE2E, waitFor, workbenchSession } from './harness';
+import { REPO_ROOT, TIMEOUTS, hideBottomPanel, openFile, runCommand, screenshotOnFailure, skipWithoutE2E, waitFor, workbenchSession } from './harness';
 
 const log = (m: string) => console.log(`# [e2e graph-fit] ${m}`);
 /** The examples that do not fit the panel in the default layouts (five-way fan-out; 32 boxes), and orders. */
@@ -32,7 +32,7 @@ describe('Every example graph fits the panel beside the editor', { skip: skipWit
       // The window of the issue's walk-through (the harness starts at 1400 x 900).
       await page.setViewportSize({ width: 1600, height: 1000 });
       await page.waitForTimeout(500);
-      if (await page.locator('.part.panel.bottom').isVisible().catch(() => false)) await page.keyboard.press('Control+J');
+      await hideBottomPanel(page);
       for (const example of EXAMPLES) {
         const name = path.basename(example, '.veltrix.yaml');
         // One editor and its graph at a time (openFile reads the one active tab).

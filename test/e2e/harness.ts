@@ -627,6 +627,14 @@ export async function editorText(page: Page): Promise<string> {
 }
 
 /** Shows the Problems panel (without toggling it closed) and returns its rows' texts. */
+/** Hides the panel at the bottom (Problems, Output…) if it is open: the editor area at its full height. */
+export async function hideBottomPanel(page: Page): Promise<void> {
+  const panel = page.locator('.part.panel.bottom');
+  if (!(await panel.isVisible().catch(() => false))) return;
+  await page.keyboard.press('Control+J');
+  await panel.waitFor({ state: 'hidden', timeout: TIMEOUTS.ui }).catch(() => undefined);
+}
+
 export async function problemsRows(page: Page): Promise<string[]> {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible().catch(() => false))) {

@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { analyzePipeline } from '../../core/src/index';
 import { rateText } from '../../core/src/format';
 import { diskHost, uriOf } from '../helpers/host';
-import { REPO_ROOT, TIMEOUTS, openFile, problemsRows, runCommand, waitFor, skipWithoutE2E, workbenchSession } from './harness';
+import { REPO_ROOT, TIMEOUTS, hideBottomPanel, openFile, problemsRows, runCommand, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
 const log = (s: string) => console.log(`[model-facts] ${s}`);
 
@@ -91,8 +91,7 @@ describe('the model facts in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 6
     step('graph', async () => {
       // The graph at its default size: no Problems panel below it (the first step opened it). In a panel half as
       // tall the picture fits only with id boxes, whose edges carry route names alone (rates in their tooltips).
-      if (await page.locator('.part.panel.bottom').isVisible().catch(() => false)) await page.keyboard.press('Control+J');
-      await page.locator('.part.panel.bottom').waitFor({ state: 'hidden', timeout: TIMEOUTS.ui }).catch(() => undefined);
+      await hideBottomPanel(page);
       await openFile(page, 'orders.veltrix.yaml');
       await runCommand(page, 'Veltrix: Open Graph Preview');
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, TIMEOUTS, editorText, openFile, problemsRows, runCommand, screenshotOnFailure, statusBarItems, typeAt, waitFor, skipWithoutE2E, workbenchSession } from './harness';
+import { REPO_ROOT, TIMEOUTS, editorText, hideBottomPanel, openFile, problemsRows, runCommand, screenshotOnFailure, statusBarItems, typeAt, waitFor, skipWithoutE2E, workbenchSession } from './harness';
 
 const log = (...a: unknown[]) => console.error('[e2e new-user]', ...a);
 
@@ -207,8 +207,7 @@ describe('A new user in VS Code', { skip: skipWithoutE2E(), timeout: 15 * 60_000
     step('graph', async () => {
       await closeEditors();
       // As a new user has it: no panel at the bottom (the Problems panel was opened by earlier steps).
-      if (await page.locator('.part.panel.bottom').isVisible().catch(() => false)) await page.keyboard.press('Control+J');
-      await page.locator('.part.panel.bottom').waitFor({ state: 'hidden', timeout: TIMEOUTS.ui }).catch(() => undefined);
+      await hideBottomPanel(page);
       await openFile(page, 'orders.veltrix.yaml');
       await runCommand(page, 'Veltrix: Open Graph Preview');
       const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
