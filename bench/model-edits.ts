@@ -33,8 +33,9 @@ const FILES: Record<string, (n: number) => Generated> = {
 /** The edit kinds, each alternating between two forms (v even, v odd): what to replace on which line. */
 type Edit = { line: number; character: number; remove: number; insert: string };
 const EDITS: Record<string, (g: Generated, text: string, v: number) => Edit> = {
-  // The filter's `parallelism: 1` (the model reads it).
-  parallelism: (g, _t, v) => ({ line: g.editLine + 2, character: 17, remove: 1, insert: String(1 + (v % 2) * 2) }),
+  // The filter's `parallelism: 1` (the model reads it): 3, then 1 again (every edit changes the text; the first
+  // edit once wrote the same digit, a change of nothing).
+  parallelism: (g, _t, v) => ({ line: g.editLine + 2, character: 17, remove: 1, insert: String(3 - (v % 2) * 2) }),
   // Its `inputs`: one more input, then back (the graph changes).
   inputs: (g, text, v) => {
     const line = g.editLine - 1;

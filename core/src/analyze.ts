@@ -18,10 +18,10 @@ import { checkMonitoring } from './rules/monitoring';
 import { applyConfig, emptyConfig, type LintConfig } from './config';
 import type { CapacityResult } from './capacity/types';
 import { runModel } from './capacity/model';
-import { tryReuse } from './incremental';
+import { tryReuse, type Snapshot } from './incremental';
 import { graphChange } from './pipeline/graph-diff';
 import { oldPaths } from './parse/chunked';
-import { AnalysisCache } from './analysis-cache';
+import { AnalysisCache, type AnalysisInputs } from './analysis-cache';
 
 export interface AnalyzeOptions {
   host: FileHost;
@@ -197,6 +197,9 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
   const done = memo.analysis<Analysis>(uri, ws.files, inputs);
   if (done) return done;
   const prev = memo.snapshot(uri, settingsKey);
+  // The very parses and settings of the last analysis, only the config or rule settings given as new objects (the
+  // server looks the config up for every analysis; an edit undone by the next keystroke): all is that analysis's.
+  if (prev && sameFiles(prev.ws.files, ws.files)) return configured(uri, ws, prev, closureFindings(ws, memo), options, memo, inputs);
   const reuse = tryReuse(prev, ws, settingsKey, prev && memo.fileFindings(prev.ws.main));
   if (reuse && !memo.fileFindings(ws.main)) {
     // Only the edited component's schema is checked again.
@@ -204,8 +207,7 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     guarded('schema', mainFindings, ws.main, () => checkSchema(ws.main, mainFindings, [reuse.changed]));
     memo.setFileFindings(ws.main, withoutSyntaxNoise(mainFindings));
   }
-  const findings: Finding[] = [...ws.importFindings];
-  for (const file of ws.files) findings.push(...fileFindings(file, memo));
+  const findings = closureFindings(ws, memo);
   yield;
   let topology: Finding[] = [];
   let delivery: Finding[] = [];
@@ -250,10 +252,28 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     }
     capacity = yield* checkWorkspace(ws, graph, flow, settings, { topology, delivery, values: structural, expressions });
   }
-  memo.setSnapshot(uri, { settingsKey, ws, graph, flow, capacity, topology, delivery, structural, expressions });
-  findings.push(...topology, ...delivery, ...structural, ...expressions);
+  const snapshot: Snapshot = { settingsKey, ws, graph, flow, capacity, topology, delivery, structural, expressions };
+  memo.setSnapshot(uri, snapshot);
+  return configured(uri, ws, snapshot, findings, options, memo, inputs);
+}
+
+/** Whether two closures are the very same parses, in the same order. */
+function sameFiles(a: PipelineFile[], b: PipelineFile[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
+}
+
+/** The import problems and each file's own findings (syntax, version, schema), kept by parse. */
+function closureFindings(ws: Workspace, memo: AnalysisCache): Finding[] {
+  const findings: Finding[] = [...ws.importFindings];
+  for (const file of ws.files) findings.push(...fileFindings(file, memo));
+  return findings;
+}
+
+/** The analysis of `ws` from the workspace rules' findings in `s` and the files' own: config applied, sorted, kept. */
+function configured(uri: string, ws: Workspace, s: Snapshot, findings: Finding[], options: AnalyzeOptions, memo: AnalysisCache, inputs: AnalysisInputs): Analysis {
+  findings.push(...s.topology, ...s.delivery, ...s.structural, ...s.expressions);
   const linesOf = (u: string) => ws.files.find((f) => f.uri === u)?.lines;
-  const analysis: Analysis = { ws, graph, flow, capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
+  const analysis: Analysis = { ws, graph: s.graph, flow: s.flow, capacity: s.capacity, findings: sortFindings(applyConfig(findings, options.config ?? emptyConfig(), linesOf, options.overrides)) };
   memo.setAnalysis(uri, ws.files, inputs, analysis);
   return analysis;
 }
