@@ -133,7 +133,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
   const maxIngest = breaksFirst !== null && totalSourceRate > 0 ? finiteOrNull(totalSourceRate * minRatio) : null;
   const breaksFirstAtLoad = breaksFirst !== null ? finiteOrNull(load * minRatio) : null;
 
-  const { endToEnd, path } = criticalPath(stages, ix, cyclic);
+  const { endToEnd, path, table } = criticalPath(stages, ix, cyclic, reuse && pathsOf.get(prev!.result!), redo);
   const unboundedAt = endToEnd === Infinity ? (path.find((id) => stages[ix.at.get(id)!].figures.overloaded) ?? null) : null;
   const root = ws.main.root;
   const baseMemoryBytes = BASE_MEMORY;
@@ -175,6 +175,7 @@ export function runModel(ws: Workspace, graph: Graph, options: ModelOptions = {}
     excluded: graph.cycles.length > 0 ? graph.order.filter((id) => cyclic[ix.at.get(id)!] === 1) : [],
   };
   stagesOf.set(result, stages);
+  pathsOf.set(result, table);
   return result;
 }
 
@@ -307,22 +308,54 @@ function figuresOf(stage: Stage, load: number): ComponentFigures {
   return figures;
 }
 
+/** The critical path's dynamic programme of a result: per position, the longest p99 to it and its predecessor. */
+interface PathTable {
+  best: Float64Array;
+  from: Int32Array;
+}
+const pathsOf = new WeakMap<CapacityResult, PathTable>();
+/** Sink positions in topological order, per graph order (shared by the indexes of value edits, graph.ts rebindIndex). */
+const sinksOf = new WeakMap<Int32Array, Int32Array>();
+
+function sinksInOrder(stages: Stage[], ix: GraphIndex): Int32Array {
+  let sinks = sinksOf.get(ix.order);
+  if (!sinks) sinksOf.set(ix.order, (sinks = ix.order.filter((i) => stages[i].c.section === 'sinks')));
+  return sinks;
+}
+
 /**
  * Longest (p99) source-to-sink path by dynamic programming over the
  * topological order: best[v] = p99(v) + max over inputs u of best[u].
  * Unbounded stages count as Infinity, so a path through one is unbounded.
+ * After an edit (`was`: the previous model's table, `redo`: the stages
+ * computed again) only those and what lies downstream of a changed entry
+ * are computed again; every entry is what the whole programme gives.
  */
-function criticalPath(stages: Stage[], ix: GraphIndex, cyclic: Uint8Array): { endToEnd: number; path: string[] } {
+function criticalPath(stages: Stage[], ix: GraphIndex, cyclic: Uint8Array, was?: PathTable, redo?: Uint8Array): { endToEnd: number; path: string[]; table: PathTable } {
   const n = stages.length;
-  const best = new Float64Array(n).fill(NaN); // NaN: not reached from a source
-  const prev = new Int32Array(n).fill(-1);
+  const incremental = was && redo && was.best.length === n;
+  const best = incremental ? was.best.slice() : new Float64Array(n).fill(NaN); // NaN: not reached from a source
+  const prev = incremental ? was.from.slice() : new Int32Array(n).fill(-1);
+  /** 1 where an entry differs from `was` (its dependants are computed again). */
+  const moved = incremental ? new Uint8Array(n) : undefined;
   for (let k = 0; k < n; k++) {
     const i = ix.order[k];
+    if (moved) {
+      let again = redo![i] !== 0;
+      for (let j = ix.inStart[i]; j < ix.inStart[i + 1] && !again; j++) again = moved[ix.inFrom[j]] === 1;
+      if (!again) continue;
+      best[i] = NaN;
+      prev[i] = -1;
+    }
+    visit(i);
+    if (moved && (prev[i] !== was!.from[i] || !Object.is(best[i], was!.best[i]))) moved[i] = 1;
+  }
+  function visit(i: number): void {
     const st = stages[i];
-    if (st.inCycle) continue;
+    if (st.inCycle) return;
     if (st.c.section === 'sources') {
       best[i] = st.p99;
-      continue;
+      return;
     }
     let bestIn = -1;
     let from = -1;
@@ -333,24 +366,23 @@ function criticalPath(stages: Stage[], ix: GraphIndex, cyclic: Uint8Array): { en
         from = u;
       }
     }
-    if (from < 0) continue; // not reachable from a source
+    if (from < 0) return; // not reachable from a source
     best[i] = bestIn + st.p99;
     prev[i] = from;
   }
+  const table = { best, from: prev };
   let endToEnd = -1;
   let end = -1;
-  for (let k = 0; k < n; k++) {
-    const i = ix.order[k];
-    if (stages[i].c.section !== 'sinks') continue;
+  for (const i of sinksInOrder(stages, ix)) {
     if (best[i] > endToEnd) {
       endToEnd = best[i];
       end = i;
     }
   }
-  if (end < 0) return { endToEnd: 0, path: [] };
+  if (end < 0) return { endToEnd: 0, path: [], table };
   const path: string[] = [];
   for (let i = end; i >= 0; i = prev[i]) path.push(stages[i].c.id);
-  return { endToEnd, path: path.reverse() };
+  return { endToEnd, path: path.reverse(), table };
 }
 
 function safe(v: number): number {
