@@ -28,6 +28,7 @@ import { createCompareResponder, serverCompareDeps } from './compare-handler';
 import { createMonitoringResponder, monitoringLens } from './monitoring-handler';
 import { ComponentLenses } from './component-lenses';
 import { foldingJson, forgetAnswers, symbolsJson } from './answer-json';
+import { forgetDiagnostics, publishParams } from './diagnostics-bytes';
 import { newerChangeQueued } from './transport';
 import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
@@ -36,7 +37,7 @@ import { Commands, GraphRequest, SERVER_SHOW_DOCS_COMMAND, StatsRequest, StatusN
 import { docsUrl } from '../../core/src/index';
 import { Analyzer, collectGarbage, type DocResult } from './analyzer';
 import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
-import { fromDiagnostic, toCodeAction, toCompletionItem, toDiagnostic, toSymbolInformation, toWorkspaceEdit } from './convert';
+import { fromDiagnostic, toCodeAction, toCompletionItem, toSymbolInformation, toWorkspaceEdit } from './convert';
 import { ServerHost } from './host';
 import { SettingsCache } from './settings';
 import { WorkspaceIndex } from './workspace-index';
@@ -104,7 +105,8 @@ export function startServer(connection: Connection): void {
     publish(uri, version, result) {
       const findings = result ? withCoverage(result.findings, untested(uri, result)) : [];
       if (result && tests.handles(uri)) notifyTestFile(connection, tests, uri, version);
-      void connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
+      // Over stdio the unchanged diagnostics' bytes are copied from the last publish (diagnostics-bytes.ts).
+      void connection.sendDiagnostics(publishParams(uri, version, findings));
       const count = (s: string) => findings.filter((f) => f.severity === s).length;
       void connection.sendNotification(StatusNotification, { uri, errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') });
     },
@@ -235,6 +237,7 @@ export function startServer(connection: Connection): void {
     settings.clear(uri);
     graph.forget(uri);
     forgetAnswers(uri);
+    forgetDiagnostics(uri);
     host.invalidate(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     analyzer.schedule(uri); // dependents now read it from disk

@@ -18,6 +18,27 @@ export class RawJson {
   }
 }
 
+/** A value that is UTF-8 JSON bytes already (a publish's diagnostics, server/src/diagnostics-bytes.ts). */
+export class RawJsonBytes {
+  constructor(readonly bytes: Buffer) {}
+  /** For any encoder but ours: the value itself. */
+  toJSON(): unknown {
+    return JSON.parse(this.bytes.toString('utf-8'));
+  }
+}
+
+/** The message with `params.diagnostics` as RawJsonBytes, as bytes with those spliced in; undefined for any other. */
+function diagnosticsMessage(msg: Message): Buffer | undefined {
+  const m = msg as Message & { params?: { diagnostics?: unknown } };
+  if (!(m.params?.diagnostics instanceof RawJsonBytes)) return undefined;
+  const { params, ...rest } = m;
+  const { diagnostics, ...fields } = params as { diagnostics: RawJsonBytes };
+  const head = JSON.stringify(rest);
+  const own = JSON.stringify(fields);
+  const open = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"params":${own.slice(0, -1)}${own.length > 2 ? ',' : ''}"diagnostics":`;
+  return Buffer.concat([Buffer.from(open, 'utf-8'), diagnostics.bytes, Buffer.from('}}')]);
+}
+
 /** JSON encoding of one message; a response whose result is RawJson has it spliced in as it is. */
 export function encodeMessage(msg: Message): string {
   const m = msg as Message & { result?: unknown };
@@ -42,6 +63,8 @@ function rawBytes(text: string): Buffer {
 
 /** The bytes of one message (UTF-8): a RawJson result's bytes are kept and joined to the message around them. */
 export function encodeBytes(msg: Message): Buffer {
+  const diagnostics = diagnosticsMessage(msg);
+  if (diagnostics) return diagnostics;
   const m = msg as Message & { result?: unknown };
   if (!(m.result instanceof RawJson) || m.result.text.length < 4096) return Buffer.from(encodeMessage(msg), 'utf-8');
   const { result, ...rest } = m;

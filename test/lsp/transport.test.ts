@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from 'vscode-jsonrpc';
-import { encodeBytes, encodeMessage, RawJson } from '../../server/src/transport';
+import { encodeBytes, encodeMessage, RawJson, RawJsonBytes } from '../../server/src/transport';
 
 const value = [{ name: 'a "quoted" \u00e9 name', range: { start: { line: 1, character: 2 }, end: { line: 3, character: 4 } }, children: [] }, { n: null }];
 
@@ -34,4 +34,13 @@ test('the bytes written are the UTF-8 of the message, for a big RawJson answer a
   }
   const small = { jsonrpc: '2.0', id: 3, result: new RawJson('[1]') } as Message;
   assert.deepEqual(encodeBytes(small), Buffer.from(encodeMessage(small), 'utf-8'));
+});
+
+test('publishDiagnostics params whose diagnostics are RawJsonBytes are the message with the list in it, on every transport', () => {
+  const list = [{ range: { start: { line: 0, character: 1 }, end: { line: 0, character: 2 } }, message: 'a "q" \u00e9 µs →', code: 'VX100' }];
+  const params = { uri: 'file:///x"y', version: 3, diagnostics: new RawJsonBytes(Buffer.from(JSON.stringify(list), 'utf-8')) };
+  const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params } as Message;
+  const plain = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///x"y', version: 3, diagnostics: list } };
+  assert.deepEqual(JSON.parse(encodeBytes(msg).toString('utf-8')), plain);
+  assert.deepEqual(JSON.parse(JSON.stringify(msg)), plain);
 });

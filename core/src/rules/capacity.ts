@@ -4,7 +4,7 @@
 // nothing is compared against them.
 import { get, getPair, isScalar, type YNode } from '../parse/tree';
 import type { Component } from '../pipeline/file';
-import type { RelatedInfo } from '../types';
+import type { Finding, Range, RelatedInfo } from '../types';
 import { DEFAULT_EVENT_SIZE, sourceRate } from '../capacity/params';
 import { bytesText, countText, loadText, msText, parallelismFor, pct, rateText } from '../capacity/format';
 import { componentFigures } from '../capacity/model';
@@ -25,7 +25,13 @@ export function checkCapacity(ctx: RuleContext): void {
     const c = ctx.graph.nodes.get(f.id);
     if (!c) continue;
     const v = verdictOf(f, at);
+    const made = ctx.findings.length;
     report(ctx, v.code, fileOf(ctx, c), c.idNode, v.message, v.extra);
+    // The verdict's finding of the last analysis while it stands at the same place: the same object, as the findings
+    // an edit did not touch are (the editor's publish copies those instead of encoding them again).
+    const kept = verdictFindings.get(v);
+    if (kept && sameRange(kept.range, ctx.findings[made].range) && kept.uri === ctx.findings[made].uri) ctx.findings[made] = kept;
+    else verdictFindings.set(v, ctx.findings[made]);
   }
 
   const main = ctx.ws.main;
@@ -101,6 +107,12 @@ interface Verdict {
 
 /** Each figures object's VX300/VX301 text: after an edit the model keeps the figures it did not recompute, and their text. */
 const verdicts = new WeakMap<ComponentFigures, { at: string; verdict: Verdict }>();
+
+/** Each verdict's last finding. */
+const verdictFindings = new WeakMap<Verdict, Finding>();
+
+const sameRange = (a: Range, b: Range) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 function verdictOf(f: ComponentFigures, at: string): Verdict {
   const known = verdicts.get(f);
