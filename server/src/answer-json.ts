@@ -6,7 +6,7 @@
 // edited component's entries only; the transport splices the text in as it
 // is (server/src/transport.ts).
 import type { CodeLens } from 'vscode-languageserver/node';
-import type { FoldingEntry, LensEntry, SymbolEntry } from '../../core/src/language/index';
+import { sameEnds, type FoldingEntry, type LensEntry, type SymbolEntry } from '../../core/src/language/index';
 import { toDocumentSymbol } from './convert';
 import { RawJson } from './transport';
 
@@ -21,23 +21,46 @@ function piece(entry: object, encode: () => string): string {
 
 /**
  * The last list encoded in each slot (a document's answer, or one section of
- * it), with each entry's JSON and the whole text: the next answer's list is
- * mostly the same objects in the same places, compared one by one instead of
- * looked up; when every piece is the same text, so is the answer (the same
- * string, whose bytes the transport keeps).
+ * it), with each entry's JSON and the whole text. The next answer's list is
+ * mostly the same objects in the same places (the core carries unchanged
+ * components' entries from one parse to the next, language/carry.ts): the
+ * entries that differ lie between a run of the same objects at the start and
+ * one at the end, and only they are encoded; the text is the last one's with
+ * that span replaced (the same string when the new pieces are the same text,
+ * whose bytes the transport keeps).
  */
 const slots = new Map<string, { items: readonly object[]; json: string[]; text: string }>();
 
 function list<T extends object>(slot: string, items: readonly T[], encode: (item: T) => string): string {
   const last = slots.get(slot);
-  let same = !!last && last.items.length === items.length;
-  const json = items.map((item, i) => {
-    if (last && last.items[i] === item) return last.json[i];
-    const j = encode(item);
-    same &&= j === last!.json[i];
-    return j;
-  });
-  const text = same ? last!.text : `[${json.join(',')}]`;
+  if (last?.items === items) return last.text;
+  if (!last) {
+    const json = items.map(encode);
+    const text = `[${json.join(',')}]`;
+    slots.set(slot, { items, json, text });
+    return text;
+  }
+  const n = items.length;
+  const old = last.items;
+  const [head, tail] = sameEnds(old, items);
+  const middle: string[] = [];
+  for (let i = head; i < n - tail; i++) middle.push(encode(items[i]));
+  const oldMiddle = old.length - tail - head;
+  const json = last.json.slice(0, head).concat(middle, last.json.slice(old.length - tail));
+  let text: string;
+  if (oldMiddle === middle.length && middle.every((j, k) => j === last.json[head + k])) text = last.text;
+  else {
+    // The last text's pieces before and after the span, cut out with their separators.
+    let from = 1;
+    for (let i = 0; i < head; i++) from += last.json[i].length + 1;
+    let to = from;
+    for (let i = head; i < old.length - tail; i++) to += last.json[i].length + 1;
+    const parts: string[] = [];
+    if (head) parts.push(last.text.slice(1, from - 1));
+    if (middle.length) parts.push(middle.join(','));
+    if (tail) parts.push(last.text.slice(to, last.text.length - 1));
+    text = `[${parts.join(',')}]`;
+  }
   slots.set(slot, { items, json, text });
   return text;
 }

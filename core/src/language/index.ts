@@ -9,6 +9,7 @@ export { definition, references, prepareRename, rename, type PrepareRenameResult
 export { documentSymbols, workspaceSymbols, foldingRanges, foldingWithin, documentLinks } from './outline';
 export { codeActions, fixAll, SHOW_DOCS_COMMAND, type DiagnosticRef } from './code-actions';
 export { componentLenses } from './lenses';
+export { sameEnds } from './carry';
 export { cursorContext } from './cursor';
 export { formatEdits, formatText } from './format';
 export { PIPELINE_SKELETON, snippetDefaults, withoutSnippet } from './skeleton';

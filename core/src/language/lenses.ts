@@ -4,6 +4,7 @@
 // new text without describing every component again.
 import type { CapacityResult } from '../capacity/types';
 import type { Component, PipelineFile } from '../pipeline/file';
+import { carry, CarriedByUri, movedRange, type Carried } from './carry';
 import { figuresLine } from './figures';
 import { fileOf, primary, type DocScope } from './scope';
 import type { LensEntry } from './types';
@@ -26,6 +27,10 @@ function lensOf(file: PipelineFile, c: Component, title: string): LensEntry {
   return lens;
 }
 
+/** The lenses of a document's last parse under one model result, carried to its next parse under the same result (carry.ts). */
+const lastLenses = new CarriedByUri<LensEntry>();
+const lastCapacity = new WeakMap<Carried<LensEntry>, CapacityResult>();
+
 export function componentLenses(scope: DocScope): LensEntry[] {
   const file = fileOf(scope);
   const capacity = primary(scope)?.capacity;
@@ -34,16 +39,21 @@ export function componentLenses(scope: DocScope): LensEntry[] {
   if (known?.capacity === capacity) return known.lenses;
   let byId = titles.get(capacity);
   if (!byId) titles.set(capacity, (byId = new Map()));
-  const lenses: LensEntry[] = [];
-  for (const c of file.components) {
-    if (c.idNode.shared) continue;
+  const make = (c: Component): LensEntry | undefined => {
+    if (c.idNode.shared) return undefined;
     let title = byId.get(c.id);
     if (title === undefined) {
       const line = figuresLine(capacity, c.id);
       byId.set(c.id, (title = line ? `est. ${line}` : null));
     }
-    if (title) lenses.push(lensOf(file, c, title));
-  }
+    return title ? lensOf(file, c, title) : undefined;
+  };
+  const last = lastLenses.get(file.uri);
+  const carried = carry(file, last && lastCapacity.get(last) === capacity ? last : undefined, make, (l, lines) => ({ ...l, range: movedRange(l.range, lines) }));
+  lastLenses.set(file.uri, carried);
+  lastCapacity.set(carried, capacity);
+  const lenses: LensEntry[] = [];
+  for (const l of carried.entries) if (l) lenses.push(l);
   lists.set(file, { capacity, lenses });
   return lenses;
 }

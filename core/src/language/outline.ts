@@ -4,6 +4,7 @@ import { isMap, isSeq, walk, type YNode, type YPair } from '../parse/tree';
 import { resolveImport } from '../pipeline/workspace';
 import type { Component, PipelineFile, Section } from '../pipeline/file';
 import type { Position } from '../types';
+import { carry, CarriedByUri, movedRange, type Carried } from './carry';
 import type { FoldingEntry, LinkEntry, SymbolEntry, SymbolKind, WorkspaceSymbolEntry } from './types';
 
 const SECTION_KIND: Record<Section, SymbolKind> = { sources: 'source', processors: 'processor', sinks: 'sink' };
@@ -18,13 +19,16 @@ function nodeEnd(file: PipelineFile, start: number, end: number): number {
 export function documentSymbols(file: PipelineFile): SymbolEntry[] {
   if (!isMap(file.root)) return [];
   const out: SymbolEntry[] = [];
+  let components: Carried<SymbolEntry> | undefined;
   for (const p of file.root.pairs) {
     if (p.merged || p.key.shared) continue;
     const key = String(p.key.value);
     const end = nodeEnd(file, p.key.start, Math.max(p.end, p.value && !p.value.shared ? p.value.end : p.end));
     const entry: SymbolEntry = { name: key, kind: 'section', range: file.lines.range(p.key.start, end), selectionRange: file.lines.range(p.key.start, p.key.end) };
     if (key === 'sources' || key === 'processors' || key === 'sinks') {
-      entry.children = file.components.filter((c) => c.section === key && !c.idNode.shared).map((c) => componentSymbol(file, c));
+      components ??= componentSymbols(file);
+      const children: SymbolEntry[] = (entry.children = []);
+      for (let i = 0; i < file.components.length; i++) if (file.components[i].section === key && components.entries[i]) children.push(components.entries[i]!);
     } else if (key === 'schemas') {
       entry.children = file.schemas
         .filter((s) => !s.keyNode.shared)
@@ -41,12 +45,23 @@ export function documentSymbols(file: PipelineFile): SymbolEntry[] {
   return out;
 }
 
+/** Each component's symbol (none for one reached through an alias), carried from the document's previous parse (carry.ts). */
+const lastSymbols = new CarriedByUri<SymbolEntry>();
+
+function componentSymbols(file: PipelineFile): Carried<SymbolEntry> {
+  const make = (c: Component) => (c.idNode.shared ? undefined : componentSymbol(file, c));
+  const move = (s: SymbolEntry, lines: number): SymbolEntry => ({ ...s, range: movedRange(s.range, lines), selectionRange: movedRange(s.selectionRange, lines) });
+  const carried = carry(file, lastSymbols.get(file.uri), make, move);
+  lastSymbols.set(file.uri, carried);
+  return carried;
+}
+
 /** A component's symbol where it starts now: kept while its parse and its first position are (a keystroke elsewhere). */
-const componentSymbols = new WeakMap<Component, { at: Position; symbol: SymbolEntry }>();
+const symbolsAt = new WeakMap<Component, { at: Position; symbol: SymbolEntry }>();
 
 function componentSymbol(file: PipelineFile, c: Component): SymbolEntry {
   const at = file.lines.position(c.pair.key.start);
-  const known = componentSymbols.get(c);
+  const known = symbolsAt.get(c);
   if (known && known.at.line === at.line && known.at.character === at.character) return known.symbol;
   const symbol: SymbolEntry = {
     name: c.id,
@@ -55,7 +70,7 @@ function componentSymbol(file: PipelineFile, c: Component): SymbolEntry {
     range: file.lines.range(c.pair.key.start, nodeEnd(file, c.pair.key.start, Math.max(c.pair.end, c.node && !c.node.shared ? c.node.end : c.pair.end))),
     selectionRange: file.lines.range(c.idNode.start, c.idNode.end),
   };
-  componentSymbols.set(c, { at, symbol });
+  symbolsAt.set(c, { at, symbol });
   return symbol;
 }
 
@@ -104,6 +119,13 @@ export function foldingRanges(file: PipelineFile): FoldingEntry[] {
     const end = file.lines.position(nodeEnd(file, startOffset, endOffset)).line;
     return end > start ? { startLine: start, endLine: end } : undefined;
   };
+  const roots = rootFolds(file, entry);
+  const last = lastFolds.get(file.uri);
+  if (last && sameFolds(file, last, roots, entry)) {
+    fileFolds.set(file, last.out);
+    lastFolds.set(file.uri, { ...last, serial: file.origin!.serial, text: file.text, components: file.components });
+    return last.out;
+  }
   // In document order: each top-level pair, then what is inside it (a component's ranges are kept sorted).
   const ordered: Array<FoldingEntry | undefined> = [];
   const root = file.root;
@@ -117,7 +139,63 @@ export function foldingRanges(file: PipelineFile): FoldingEntry[] {
     }
   const out = mergeFolds(file, ordered, commentRuns(file));
   fileFolds.set(file, out);
+  lastFolds.set(file.uri, { serial: file.origin?.serial, text: file.text, components: file.components, roots, out });
   return out;
+}
+
+/** The folding ranges of each document's last parse, with what they were made from. */
+const lastFolds = new Map<string, { serial: number | undefined; text: string; components: readonly Component[]; roots: string; out: FoldingEntry[] }>();
+
+/** The lines of the top-level ranges (the sections' ends move with their last component), as one string. */
+function rootFolds(file: PipelineFile, entry: (s: number, e: number) => FoldingEntry | undefined): string {
+  let key = '';
+  if (isMap(file.root) && !file.root.shared)
+    for (const p of file.root.pairs) {
+      const e = foldable(p) ? entry(p.key.start, p.value!.end) : undefined;
+      key += e ? `${e.startLine}-${e.endLine},` : ',';
+    }
+  return key;
+}
+
+/**
+ * Whether `file`'s folding ranges are those of the parse just before it: the
+ * edit stayed on one line, added no line and no comment (no `#` on that line
+ * before or after), re-parsed one component only, and that component folds
+ * on the same lines as before, as do the top-level keys (the usual keystroke).
+ * The other components' ranges are then the same objects at the same lines.
+ */
+function sameFolds(file: PipelineFile, last: { serial: number | undefined; text: string; components: readonly Component[]; roots: string }, roots: string, entry: (s: number, e: number) => FoldingEntry | undefined): boolean {
+  const edit = file.origin?.edit;
+  if (!edit || last.serial === undefined || edit.after !== last.serial || edit.lineDelta !== 0 || roots !== last.roots) return false;
+  const lineStart = file.text.lastIndexOf('\n', edit.start - 1) + 1;
+  const newLine = file.text.slice(lineStart, lineEnd(file.text, edit.newEnd));
+  const oldLine = last.text.slice(lineStart, lineEnd(last.text, edit.oldEnd));
+  if (newLine.includes('#') || oldLine.includes('#') || file.text.slice(edit.start, edit.newEnd).includes('\n') || last.text.slice(edit.start, edit.oldEnd).includes('\n')) return false;
+  const now = file.components;
+  const old = last.components;
+  if (now.length !== old.length) return false;
+  let changed = -1;
+  for (let i = 0; i < now.length; i++)
+    if (now[i] !== old[i]) {
+      if (changed >= 0) return false;
+      changed = i;
+    }
+  // The edited line must be the changed component's (a component with a syntax error is parsed again on every edit).
+  if (changed < 0 || lineStart < now[changed].pair.start || lineStart > now[changed].pair.end) return false;
+  const a = componentFolds.get(old[changed].pair);
+  const base = file.lines.position(now[changed].pair.start).line;
+  if (!a?.placed || a.placed.base !== base) return false;
+  const b = foldsOf(now[changed].pair, base, entry);
+  const same = (x: FoldingEntry | undefined, y: FoldingEntry | undefined) => x?.startLine === y?.startLine && x?.endLine === y?.endLine;
+  if (!same(a.own, b.own) || a.inner.length !== b.inner.length || !a.inner.every((x, i) => same(x, b.inner[i]))) return false;
+  // The same ranges, placed at the same lines: the objects the last answer holds.
+  b.placed = a.placed;
+  return true;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl;
 }
 
 /** The ranges of the pairs inside `node`, sorted by start line. */
@@ -205,19 +283,25 @@ const foldable = (p: YPair) => !p.merged && !!p.value && !p.value.shared && (isM
 function foldComponents(file: PipelineFile, pairs: YPair[], entry: (s: number, e: number) => FoldingEntry | undefined, out: Array<FoldingEntry | undefined>): void {
   for (const p of pairs) {
     const base = file.lines.position(p.start).line;
-    let f = componentFolds.get(p);
-    if (!f) {
-      const rel = (e: FoldingEntry | undefined) => e && { startLine: e.startLine - base, endLine: e.endLine - base };
-      const inner = p.value && !p.value.shared ? sortedInside(p.value, entry).map((e) => rel(e)!) : [];
-      f = { own: foldable(p) ? rel(entry(p.key.start, p.value!.end)) : undefined, inner };
-      componentFolds.set(p, f);
-    }
+    const f = foldsOf(p, base, entry);
     if (f.placed?.base !== base) {
       const at = (e: FoldingEntry) => ({ startLine: e.startLine + base, endLine: e.endLine + base });
       f.placed = { base, own: f.own && at(f.own), inner: f.inner.map(at) };
     }
     out.push(f.placed.own, ...f.placed.inner);
   }
+}
+
+/** A component's ranges relative to its first line, `base` (kept with its pair). */
+function foldsOf(p: YPair, base: number, entry: (s: number, e: number) => FoldingEntry | undefined): ComponentFolds {
+  let f = componentFolds.get(p);
+  if (!f) {
+    const rel = (e: FoldingEntry | undefined) => e && { startLine: e.startLine - base, endLine: e.endLine - base };
+    const inner = p.value && !p.value.shared ? sortedInside(p.value, entry).map((e) => rel(e)!) : [];
+    f = { own: foldable(p) ? rel(entry(p.key.start, p.value!.end)) : undefined, inner };
+    componentFolds.set(p, f);
+  }
+  return f;
 }
 
 /** Runs of two or more comment lines, found from the `#` characters (most lines have none). */

@@ -6,7 +6,7 @@
 // reaches past its component) falls back to parsing the whole text, which
 // stays the reference behaviour (differential tests keep the two in step).
 import type { ParsedYaml, YMap, YNode, YPair } from './tree';
-import { editRegion, ownCopy } from '../text';
+import { editRegion, ownCopy, type TextEdit } from '../text';
 import { fastParse } from './fast';
 
 interface Chunk {
@@ -20,6 +20,8 @@ interface Chunk {
    * header's chunk.
    */
   inner?: number;
+  /** The chunk's parse, while its text is unchanged (kept on the chunk when an edit moves it: ChunkCache.resplit). */
+  parsed?: CachedChunk;
 }
 
 interface CachedChunk {
@@ -29,19 +31,23 @@ interface CachedChunk {
   /** The chunk's pairs at absolute offsets, for the start they were last placed at. */
   placed: { start: number; pairs: YPair[] };
   length: number;
+  /** Every node and pair of the chunk's tree, moved together when an edit before the chunk moves it (moveChunk); listed at its first move, not at the parse (start-up). */
+  nodes?: Array<YNode | YPair>;
 }
 
 /**
  * Parses of the chunks of the previous version of a file. An edit changes one
  * span of the text: a chunk wholly before it is found at the same start, one
  * wholly after it at its start moved by the edit's length change (and both
- * must have the same length). No chunk text is hashed or compared.
+ * must have the same length). No chunk text is hashed or compared. When the
+ * edit stays inside one chunk (resplit), the chunks are the previous ones,
+ * moved, each with its parse: no look-up at all.
  */
 export class ChunkCache {
   private text: string | undefined;
   private previous: string | undefined;
-  private byStart = new Map<number, CachedChunk>();
-  private next = new Map<number, CachedChunk>();
+  /** The previous chunks' parses by their start, made when the text is split again (not resplit). */
+  private byStart: Map<number, CachedChunk> | undefined;
   private edit: { start: number; oldEnd: number; newEnd: number } | undefined;
 
   /** True when the previous text passed the whole-text check of splitChunks. */
@@ -49,12 +55,39 @@ export class ChunkCache {
   /** The chunks of the previous text, when it was split. */
   chunks: Chunk[] | undefined;
 
+  /** The edit from the last parse's text to `text`, found once per text (nulAt, then begin). */
+  private regionTo(text: string): TextEdit | undefined {
+    if (this.text === undefined) return undefined;
+    if (this.region?.from !== this.text || this.region.to !== text) this.region = { from: this.text, to: text, edit: editRegion(this.text, text) };
+    return this.region.edit;
+  }
+  private region: { from: string; to: string; edit: TextEdit } | undefined;
+
+  /**
+   * Where `text` has a NUL character (-1: nowhere). The last parse's text had
+   * none (a text with one is refused before it is parsed): only the edited
+   * span is searched.
+   */
+  nulAt(text: string): number {
+    const e = this.regionTo(text);
+    if (!e) return text.indexOf('\u0000');
+    const at = text.slice(e.start, e.newEnd).indexOf('\u0000');
+    return at < 0 ? -1 : e.start + at;
+  }
+
   /** Starts a parse of `text`: finds what changed since the last one. */
   begin(text: string): void {
-    this.edit = this.text === undefined ? undefined : leftmost(this.text, text, editRegion(this.text, text));
+    const region = this.regionTo(text);
+    this.region = undefined;
+    this.edit = this.text === undefined || !region ? undefined : leftmost(this.text, text, region);
     this.previous = this.text;
     this.text = text;
-    this.next = new Map();
+    this.byStart = undefined;
+  }
+
+  /** The edit from `previous` to `text`, when the last parse went from the one to the other (else undefined). */
+  editFrom(previous: string, text: string): TextEdit | undefined {
+    return this.text === text && this.previous === previous ? this.edit : undefined;
   }
 
   /** The edited lines, when only they need the whole-text check (the rest passed it last time). */
@@ -89,9 +122,10 @@ export class ChunkCache {
     const at = old[lo];
     if (at.inner === undefined || at.start >= lineStart || oldLines >= at.end) return undefined;
     if (!innerLines(oldText, lineStart, oldLines, at.inner) || !innerLines(text, lineStart, newLines, at.inner)) return undefined;
-    // The previous chunks are this cache's own: moved in place, not copied.
+    // The previous chunks are this cache's own: moved in place, not copied; the edited one is parsed again.
     const delta = e.newEnd - e.oldEnd;
     at.end += delta;
+    at.parsed = undefined;
     for (let i = lo + 1; i < old.length; i++) {
       old[i].start += delta;
       old[i].end += delta;
@@ -99,11 +133,20 @@ export class ChunkCache {
     return old;
   }
 
-  /** The chunk [start, end) of `text`; `parse` returns its tree at absolute offsets. */
-  get(text: string, start: number, end: number, parse: (text: string, start: number, end: number) => ParsedYaml): CachedChunk {
-    let hit: CachedChunk | undefined;
+  /**
+   * The parse of `chunk` of `text`, kept on it; `parse` returns its tree at
+   * absolute offsets. `previous`: the chunks of the last parse, when `chunk`
+   * is not one of them (the text was split again).
+   */
+  get(text: string, chunk: Chunk, previous: Chunk[] | undefined, parse: (text: string, start: number, end: number) => ParsedYaml): CachedChunk {
+    const { start, end } = chunk;
+    let hit = chunk.parsed;
     const e = this.edit;
-    if (e) {
+    if (!hit && e && previous && previous !== this.chunks) {
+      if (!this.byStart) {
+        this.byStart = new Map();
+        for (const c of previous) if (c.parsed) this.byStart.set(c.start, c.parsed);
+      }
       const old = end <= e.start ? start : start >= e.newEnd ? start - (e.newEnd - e.oldEnd) : undefined;
       const candidate = old === undefined ? undefined : this.byStart.get(old);
       if (candidate && candidate.length === end - start) hit = candidate;
@@ -111,18 +154,35 @@ export class ChunkCache {
     if (!hit) {
       const parsed = parse(text, start, end);
       const root = parsed.root;
-      hit = { problems: parsed.problems, other: !!root && root.kind !== 'map', placed: { start, pairs: root?.kind === 'map' ? root.pairs : [] }, length: end - start };
-      for (const p of hit.placed.pairs) identities.set(p, { schema: undefined });
+      const pairs = root?.kind === 'map' ? root.pairs : [];
+      hit = { problems: parsed.problems, other: !!root && root.kind !== 'map', placed: { start, pairs }, length: end - start };
+      for (const p of pairs) identities.set(p, { schema: undefined });
     }
-    this.next.set(start, hit);
+    chunk.parsed = hit;
     return hit;
   }
 
-  /** Keeps only the chunks of the latest parse, so memory follows the file's size. */
+  /** Drops the previous chunks' parses (the chunks of the latest parse hold theirs), so memory follows the file's size. */
   commit(): void {
-    this.byStart = this.next;
-    this.next = new Map();
+    this.byStart = undefined;
   }
+}
+
+/** The pairs and nodes of a chunk's tree (not those reached through an alias: a chunk has none). */
+function nodesOf(pairs: YPair[]): Array<YNode | YPair> {
+  const out: Array<YNode | YPair> = [];
+  const node = (n: YNode): void => {
+    out.push(n);
+    if (n.kind === 'map') for (const p of n.pairs) pair(p);
+    else if (n.kind === 'seq') for (const i of n.items) if (!i.shared) node(i);
+  };
+  const pair = (p: YPair): void => {
+    out.push(p);
+    node(p.key);
+    if (p.value && !p.value.shared) node(p.value);
+  };
+  for (const p of pairs) pair(p);
+  return out;
 }
 
 /**
@@ -239,25 +299,23 @@ export function textIdentity(pair: YPair): TextIdentity | undefined {
 }
 
 /**
- * Moves a cached chunk's pairs by `delta`, in place: the same objects, so the
+ * Moves a cached chunk's tree by `delta`, in place: the same objects, so the
  * components read from them (file.ts) and their text identities stay, and an
- * edit costs no copy of the rest of the file. Earlier versions of the file
- * hold these nodes too; they are not read against their old text again (a
- * stale analysis is dropped at its next step, and the incremental check
- * reads the edited component, whose chunk is parsed anew, not moved).
+ * edit costs no copy of the rest of the file; one pass over the chunk's node
+ * list, no walk of the tree. Earlier versions of the file hold these nodes
+ * too; they are not read against their old text again (a stale analysis is
+ * dropped at its next step, and the incremental check reads the edited
+ * component, whose chunk is parsed anew, not moved).
  */
-function shiftInPlace(p: YPair, d: number): void {
-  p.start += d;
-  p.end += d;
-  shiftNodeInPlace(p.key, d);
-  if (p.value && !p.value.shared) shiftNodeInPlace(p.value, d);
-}
-
-function shiftNodeInPlace(n: YNode, d: number): void {
-  n.start += d;
-  n.end += d;
-  if (n.kind === 'map') for (const p of n.pairs) shiftInPlace(p, d);
-  else if (n.kind === 'seq') for (const i of n.items) if (!i.shared) shiftNodeInPlace(i, d);
+function moveChunk(c: CachedChunk, start: number): void {
+  const d = start - c.placed.start;
+  const nodes = (c.nodes ??= nodesOf(c.placed.pairs));
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    n.start += d;
+    n.end += d;
+  }
+  c.placed.start = start;
 }
 
 /** Copies a parsed chunk to absolute offsets (no copy when already there). */
@@ -285,6 +343,7 @@ function placeWhole(parsed: ParsedYaml, start: number): ParsedYaml {
  */
 export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: string) => ParsedYaml): ParsedYaml | undefined {
   cache.begin(text);
+  const previous = cache.chunks;
   const chunks = cache.resplit(text) ?? splitChunks(text, cache.editedLines(text));
   cache.chunkable = !!chunks;
   cache.chunks = chunks;
@@ -297,7 +356,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   const parseAlone = (t: string, s: number, e: number) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s);
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i];
-    const parsed = cache.get(text, chunk.start, chunk.end, parseAlone);
+    const parsed = cache.get(text, chunk, previous, parseAlone);
     let pairs: YPair[];
     if (parsed.problems.length) {
       // A syntax error in one component: that chunk alone is parsed again, in context (see parseBroken).
@@ -311,11 +370,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
       if (parsed.other) return undefined;
       if (!parsed.placed.pairs.length) continue; // comments or blank lines only
       // Chunks before an edit keep their offsets; later ones move (in place).
-      if (parsed.placed.start !== chunk.start) {
-        const delta = chunk.start - parsed.placed.start;
-        for (const p of parsed.placed.pairs) shiftInPlace(p, delta);
-        parsed.placed.start = chunk.start;
-      }
+      if (parsed.placed.start !== chunk.start) moveChunk(parsed, chunk.start);
       pairs = parsed.placed.pairs;
     }
     if (chunk.section) {

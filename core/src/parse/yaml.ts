@@ -18,7 +18,7 @@ const MAX_DEPTH = 500;
  * unchanged since the last version are not parsed again.
  */
 export function parseYaml(text: string, chunks?: ChunkCache): ParsedYaml {
-  const refused = refuse(text);
+  const refused = refuse(text, chunks);
   if (refused) return refused;
   if (chunks) {
     const fast = parseChunked(text, chunks, parseWhole);
@@ -80,7 +80,7 @@ function parseWhole(text: string): ParsedYaml {
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** A file too large to analyse, or a binary one (a NUL character, which YAML never allows): one VX001, no tree. */
-function refuse(text: string): ParsedYaml | undefined {
+function refuse(text: string, chunks: ChunkCache | undefined): ParsedYaml | undefined {
   if (text.length * 3 > MAX_FILE_BYTES) {
     const bytes = utf8Length(text);
     if (bytes > MAX_FILE_BYTES) {
@@ -89,7 +89,7 @@ function refuse(text: string): ParsedYaml | undefined {
       return { root: undefined, problems: [{ code: 'VX001', start: 0, end: Math.min(firstLineEnd(text), 200), message }] };
     }
   }
-  const nul = text.indexOf('\u0000');
+  const nul = chunks ? chunks.nulAt(text) : text.indexOf('\u0000');
   if (nul >= 0) return { root: undefined, problems: [{ code: 'VX001', start: nul, end: nul + 1, message: 'Binary file: it contains a NUL character, which YAML does not allow; a pipeline file must be text' }] };
   return undefined;
 }

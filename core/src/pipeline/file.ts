@@ -1,7 +1,7 @@
 // One pipeline file as plain data: its tree, imports, schemas and components,
 // each with the nodes (and so the offsets) it came from. Built per file and
 // cached by text, so an edit re-extracts one file, not the import closure.
-import { LineIndex } from '../text';
+import { LineIndex, type TextEdit } from '../text';
 import { parseYaml, type SyntaxProblem } from '../parse/yaml';
 import type { ChunkCache } from '../parse/chunked';
 import { get, getPair, isMap, isScalar, isSeq, scalarString, type YMap, type YNode, type YPair, type YScalar } from '../parse/tree';
@@ -62,7 +62,20 @@ export interface PipelineFile {
   imports: ImportRef[];
   schemas: SchemaDef[];
   components: Component[];
+  /** Which parse this is, and the edit since the one before it (extractFile's `previous`). */
+  origin?: FileOrigin;
 }
+
+/**
+ * A parse's serial, and the one edit that made its text from the previous
+ * parse of the same URI: what the answers asked for after every keystroke
+ * carry over from the previous version (language/carry.ts).
+ */
+export interface FileOrigin {
+  serial: number;
+  edit?: TextEdit & { after: number; lineDelta: number };
+}
+let serials = 0;
 
 export function parseInputRef(node: YScalar): InputRef {
   const text = scalarString(node) ?? '';
@@ -120,8 +133,16 @@ function extractSchemas(uri: string, root: YNode | undefined): SchemaDef[] {
   return out;
 }
 
-export function extractFile(uri: string, text: string, chunks?: ChunkCache): PipelineFile {
+/** `previous`: the last parse of the same URI with the same `chunks`, whose line index is edited instead of made again. */
+export function extractFile(uri: string, text: string, chunks?: ChunkCache, previous?: PipelineFile): PipelineFile {
   const { root, problems } = parseYaml(text, chunks);
+  const edit = previous && chunks?.editFrom(previous.text, text);
+  const origin: FileOrigin = { serial: ++serials };
+  let lines: LineIndex;
+  if (edit && previous.origin) {
+    lines = LineIndex.edited(previous.lines, text, edit);
+    origin.edit = { ...edit, after: previous.origin.serial, lineDelta: lines.lineCount - previous.lines.lineCount };
+  } else lines = new LineIndex(text);
   const imports: ImportRef[] = [];
   const importsNode = get(root, 'imports');
   if (isSeq(importsNode)) for (const item of importsNode.items) if (isScalar(item) && item.value !== null) imports.push({ path: String(item.value), node: item });
@@ -133,13 +154,14 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache): Pip
   return {
     uri,
     text,
-    lines: new LineIndex(text),
+    lines,
     root,
     syntax: problems,
     isFragment: isMap(root) && !!getPair(root, 'veltrix') && !getPair(root, 'pipeline'),
     imports,
     schemas: extractSchemas(uri, root),
     components,
+    origin,
   };
 }
 

@@ -21,7 +21,7 @@ export class FileCache {
     if (hit && hit.text === text) return hit;
     let chunks = this.chunks.get(uri);
     if (!chunks) this.chunks.set(uri, (chunks = new ChunkCache()));
-    const file = extractFile(uri, text, chunks);
+    const file = extractFile(uri, text, chunks, hit);
     this.files.set(uri, file);
     return file;
   }

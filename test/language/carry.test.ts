@@ -1,0 +1,119 @@
+// The outline symbols, folding ranges and code lenses VS Code asks for after
+// every keystroke are carried from one parse of a document to the next
+// (core/src/language/carry.ts, outline.ts, lenses.ts): unchanged components
+// keep their entries, moved by the lines an edit added. Differential: through
+// random edits of many kinds parsed by one cache, with no analysis between
+// them (the lenses keep the last model's figures, as while typing), every
+// answer equals the one computed for the same text parsed fresh; and a
+// keystroke that adds no line makes no entry for the components it did not
+// touch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generatePipeline } from '../../bench/generate';
+import { analyzeDocument, extractFile } from '../../core/src/index';
+import { FileCache } from '../../core/src/pipeline/workspace';
+import { componentLenses, documentSymbols, foldingRanges, withNewerFile } from '../../core/src/language/index';
+import { figuresLine } from '../../core/src/language/figures';
+import type { PipelineFile } from '../../core/src/pipeline/file';
+
+const host = { readFile: () => undefined };
+
+/** A pipeline with comments between and inside components. */
+function commented(n: number): string[] {
+  const out: string[] = [];
+  generatePipeline(n)
+    .text.split('\n')
+    .forEach((l, i) => {
+      if (i % 41 === 5 && /^ {2}\S/.test(l)) out.push('  # about the next one', '  # and more');
+      out.push(l);
+    });
+  return out;
+}
+
+/** One random edit of `lines`, in place; its kind, for the message. */
+function edit(lines: string[], rand: (k: number) => number): string {
+  const i = 8 + rand(lines.length - 12);
+  const kinds: Array<[string, () => void]> = [
+    ['a character typed at the end of a line', () => (lines[i] += 'x')],
+    ['a character typed inside a line', () => (lines[i] = lines[i].slice(0, 6) + 'y' + lines[i].slice(6))],
+    ['a character deleted', () => (lines[i] = lines[i].slice(0, -1))],
+    ['a new line (Enter)', () => lines.splice(i, 0, lines[i].replace(/\S.*$/, 'extra: 1'))],
+    ['a line removed', () => lines.splice(i, 1)],
+    ['an empty line', () => lines.splice(i, 0, '')],
+    ['a comment typed', () => (lines[i] += ' # note')],
+    ['a comment line', () => lines.splice(i, 0, '    # inside')],
+    ['indentation changed', () => (lines[i] = ` ${lines[i]}`)],
+    ['two lines joined', () => lines.splice(i, 2, lines[i] + (lines[i + 1] ?? ''))],
+    ['a component renamed', () => (lines[i] = lines[i].replace(/^( {2})(\w+):/, '$1$2_b:'))],
+    ['a top-level value typed in', () => (lines[2] += 'z')],
+  ];
+  const [name, apply] = kinds[rand(kinds.length)];
+  apply();
+  return `${name} at line ${i}`;
+}
+
+/** The lenses of `file` described afresh from the model's figures (what componentLenses must equal). */
+function freshLenses(file: PipelineFile, capacity: Parameters<typeof figuresLine>[0]) {
+  return file.components.flatMap((c) => {
+    if (c.idNode.shared) return [];
+    const line = figuresLine(capacity, c.id);
+    return line ? [{ id: c.id, title: `est. ${line}`, range: file.lines.range(c.idNode.start, c.idNode.end) }] : [];
+  });
+}
+
+test('symbols, folding ranges and lenses carried through random edits equal those of a fresh parse', () => {
+  const uri = 'file:///carry/typed.veltrix.yaml';
+  const lines = commented(80);
+  const cache = new FileCache();
+  const { analyses } = analyzeDocument(uri, lines.join('\n'), { host, cache });
+  const scope = { uri, analyses };
+  let seed = 5;
+  const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+  for (let step = 0; step < 200; step++) {
+    const what = edit(lines, rand);
+    const text = lines.join('\n');
+    const file = cache.get(uri, text);
+    // Parsed fresh under another URI: nothing carried.
+    const fresh = extractFile(`file:///carry/fresh.veltrix.yaml`, text);
+    assert.deepEqual(documentSymbols(file), documentSymbols(fresh), `symbols after step ${step}: ${what}`);
+    assert.deepEqual(foldingRanges(file), foldingRanges(fresh), `folding ranges after step ${step}: ${what}`);
+    assert.deepEqual(componentLenses(withNewerFile(scope, file)), freshLenses(file, analyses[0].capacity), `lenses after step ${step}: ${what}`);
+    assert.deepEqual(file.lines.range(0, text.length), fresh.lines.range(0, text.length), `line index after step ${step}: ${what}`);
+  }
+});
+
+test('a keystroke that adds no line makes entries for the edited component only', () => {
+  const uri = 'file:///carry/keystroke.veltrix.yaml';
+  const g = generatePipeline(300);
+  const lines = g.text.split('\n');
+  const cache = new FileCache();
+  const { analyses } = analyzeDocument(uri, g.text, { host, cache });
+  const scope = { uri, analyses };
+  const before = cache.get(uri, g.text);
+  const symbols = documentSymbols(before);
+  const folding = foldingRanges(before);
+  const lenses = componentLenses(withNewerFile(scope, before));
+  const line = g.editLine + 7;
+  assert.match(lines[line], /description:/);
+  lines[line] += 'x';
+  const after = cache.get(uri, lines.join('\n'));
+  assert.equal(after.origin?.edit?.lineDelta, 0);
+  // The same folding ranges: the same array.
+  assert.equal(foldingRanges(after), folding);
+  const children = (s: ReturnType<typeof documentSymbols>) => s.flatMap((x) => (x.kind === 'section' && x.children ? x.children.filter((c) => c.kind !== 'schema') : []));
+  const [was, now] = [children(symbols), children(documentSymbols(after))];
+  const edited = after.components.find((c) => c.pair.start <= after.origin!.edit!.start && after.origin!.edit!.start <= c.pair.end)!.id;
+  assert.equal(now.length, was.length);
+  now.forEach((s, i) => (s.name === edited ? assert.notEqual(s, was[i]) : assert.equal(s, was[i], `symbol of ${s.name}`)));
+  const lensesNow = componentLenses(withNewerFile(scope, after));
+  lensesNow.forEach((l, i) => (l.id === edited ? assert.deepEqual(l, lenses[i]) : assert.equal(l, lenses[i], `lens of ${l.id}`)));
+  // A new line moves the entries after it (new objects), and keeps those before it.
+  lines.splice(line + 1, 0, '    cost: 5us');
+  const moved = cache.get(uri, lines.join('\n'));
+  assert.equal(moved.origin?.edit?.lineDelta, 1);
+  const movedSymbols = children(documentSymbols(moved));
+  const at = movedSymbols.findIndex((s) => s.name === edited);
+  assert.equal(movedSymbols[0], now[0]);
+  assert.notEqual(movedSymbols[at + 1], now[at + 1]);
+  assert.equal(movedSymbols[at + 1].range.start.line, now[at + 1].range.start.line + 1);
+});
