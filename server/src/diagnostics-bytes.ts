@@ -19,21 +19,29 @@ interface Sent {
   /** Where each diagnostic's JSON starts and ends in `bytes`. */
   starts: Int32Array;
   ends: Int32Array;
-  bytes: Buffer;
+  /** The list's bytes: the start of `store`. */
+  bytes: RawJsonBytes;
+  store: Buffer;
 }
 
-/** Per document: its last publish. */
-const sent = new Map<string, Sent>();
+/**
+ * Per document: its last publish, and the store of the one before, written over by the next publish once the
+ * transport has copied it into its message. Two stores per document, written over again and again: a new 5 MB
+ * buffer per publish outlived the collections of the young heap and piled up until a full one (40-100 MB more at the
+ * peak at 10,000 components).
+ */
+const sent = new Map<string, { last: Sent; spare?: { store: Buffer; bytes: RawJsonBytes } }>();
 
-/** The JSON array of the findings' diagnostics, as bytes; the last list of `uri` is kept for the next one. */
-export function diagnosticsBytes(uri: string, findings: readonly Finding[]): Buffer {
-  const last = sent.get(uri);
+/** The JSON array of the findings' diagnostics, as bytes; the list of `uri` is kept for its next publish. */
+export function diagnosticsBytes(uri: string, findings: readonly Finding[]): RawJsonBytes {
+  const kept = sent.get(uri);
+  const last = kept?.last;
   const n = findings.length;
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
-  const parts: Buffer[] = [];
+  // What to write, in order: runs of the last list's bytes and new JSON text.
+  const parts: Array<Buffer | string> = [];
   let size = 0;
-  // New diagnostics' JSON not yet made bytes, and its length in bytes.
   let text = '[';
   let textBytes = 1;
   // A run of the last list's bytes being copied: [runFrom, runTo) placed at runAt.
@@ -43,13 +51,13 @@ export function diagnosticsBytes(uri: string, findings: readonly Finding[]): Buf
   let lastJ = -2;
   const closeRun = () => {
     if (runFrom < 0) return;
-    parts.push(last!.bytes.subarray(runFrom, runTo));
+    parts.push(last!.bytes.bytes.subarray(runFrom, runTo));
     size += runTo - runFrom;
     runFrom = -1;
   };
   const closeText = () => {
     if (!text) return;
-    parts.push(Buffer.from(text, 'utf-8'));
+    parts.push(text);
     size += textBytes;
     text = '';
     textBytes = 0;
@@ -90,15 +98,14 @@ export function diagnosticsBytes(uri: string, findings: readonly Finding[]): Buf
   text += ']';
   textBytes++;
   closeText();
-  const bytes = Buffer.concat(parts, size);
-  sent.set(uri, { findings, starts, ends, bytes });
+  // The spare store, unless the transport has not copied its list yet or it is too small.
+  const spare = kept?.spare;
+  const store = spare && spare.bytes.sent && spare.store.length >= size ? spare.store : Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
+  let at = 0;
+  for (const part of parts) at += typeof part === 'string' ? store.write(part, at, 'utf-8') : part.copy(store, at);
+  const bytes = new RawJsonBytes(store.subarray(0, size));
+  sent.set(uri, { last: { findings, starts, ends, bytes, store }, spare: last && { store: last.store, bytes: last.bytes } });
   return bytes;
-}
-
-function indexOf(findings: readonly Finding[]): Map<Finding, number> {
-  const index = new Map<Finding, number>();
-  for (let i = 0; i < findings.length; i++) index.set(findings[i], i);
-  return index;
 }
 
 /**
@@ -106,11 +113,16 @@ function indexOf(findings: readonly Finding[]): Map<Finding, number> {
  * transport encodes them through RawJsonBytes' toJSON (the same value).
  */
 export function publishParams(uri: string, version: number, findings: readonly Finding[]): PublishDiagnosticsParams {
-  const diagnostics = new RawJsonBytes(diagnosticsBytes(uri, findings)) as unknown as Diagnostic[];
-  return { uri, version, diagnostics };
+  return { uri, version, diagnostics: diagnosticsBytes(uri, findings) as unknown as Diagnostic[] };
 }
 
 /** Forgets a document's last publish (it was closed). */
 export function forgetDiagnostics(uri: string): void {
   sent.delete(uri);
+}
+
+function indexOf(findings: readonly Finding[]): Map<Finding, number> {
+  const index = new Map<Finding, number>();
+  for (let i = 0; i < findings.length; i++) index.set(findings[i], i);
+  return index;
 }

@@ -20,10 +20,14 @@ export class RawJson {
 
 /** A value that is UTF-8 JSON bytes already (a publish's diagnostics, server/src/diagnostics-bytes.ts). */
 export class RawJsonBytes {
+  /** Set once the bytes are copied into a message (or encoded otherwise): their store may be written over. */
+  sent = false;
   constructor(readonly bytes: Buffer) {}
   /** For any encoder but ours: the value itself. */
   toJSON(): unknown {
-    return JSON.parse(this.bytes.toString('utf-8'));
+    const value: unknown = JSON.parse(this.bytes.toString('utf-8'));
+    this.sent = true;
+    return value;
   }
 }
 
@@ -36,7 +40,9 @@ function diagnosticsMessage(msg: Message): Buffer | undefined {
   const head = JSON.stringify(rest);
   const own = JSON.stringify(fields);
   const open = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"params":${own.slice(0, -1)}${own.length > 2 ? ',' : ''}"diagnostics":`;
-  return Buffer.concat([Buffer.from(open, 'utf-8'), diagnostics.bytes, Buffer.from('}}')]);
+  const bytes = Buffer.concat([Buffer.from(open, 'utf-8'), diagnostics.bytes, Buffer.from('}}')]);
+  diagnostics.sent = true;
+  return bytes;
 }
 
 /** JSON encoding of one message; a response whose result is RawJson has it spliced in as it is. */
@@ -92,6 +98,21 @@ export const newerChangeQueued = (uri: string, version: number): boolean => {
   return read !== undefined && read !== version;
 };
 
+/** The stdio reader, once made. */
+let stdioReader: StreamMessageReader | undefined;
+
+/**
+ * Whether the stdio reader holds part of a message: its header read, its body
+ * still arriving (a whole document's text sent as a change takes several
+ * reads). Until it is read, a debounced analysis may be about to be
+ * overtaken (analyzer.ts waits a little). Read from the reader's state: its
+ * length of the message being read is -1 between messages.
+ */
+export const messageArriving = (): boolean => {
+  const length = (stdioReader as unknown as { nextMessageLength?: unknown } | undefined)?.nextMessageLength;
+  return typeof length === 'number' && length >= 0;
+};
+
 /**
  * The connection for the transport on the command line. `--stdio` gets the
  * splicing writer; the library's exit on the end of stdin and its console
@@ -99,7 +120,7 @@ export const newerChangeQueued = (uri: string, version: number): boolean => {
  */
 export function createServerConnection(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
-  const reader = new StreamMessageReader(process.stdin);
+  const reader = (stdioReader = new StreamMessageReader(process.stdin));
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: encoder });
   let shutdown = false;
   const listen = reader.listen.bind(reader);

@@ -9,9 +9,15 @@ import { AnalysisCache, analyzePipeline, type Finding } from '../../core/src/ind
 import { generateRandomDag } from '../../bench/generate-dag';
 import { diagnosticsBytes } from '../../server/src/diagnostics-bytes';
 import { toDiagnostic } from '../../server/src/convert';
+import type { RawJsonBytes } from '../../server/src/transport';
 
 const host = { readFile: () => undefined };
 const fresh = (findings: readonly Finding[]) => JSON.stringify(findings.map(toDiagnostic));
+/** The list's text, as the transport copies it (then its store may be written over). */
+const text = (raw: RawJsonBytes) => {
+  raw.sent = true;
+  return raw.bytes.toString('utf-8');
+};
 
 test('after each edit of a random DAG the bytes are the JSON of every finding converted afresh', () => {
   const uri = 'file:///bytes/dag.veltrix.yaml';
@@ -26,7 +32,7 @@ test('after each edit of a random DAG the bytes are the JSON of every finding co
     else lines.splice(i - 1, 1);
     const { findings } = analyzePipeline(uri, lines.join('\n'), { host, cache });
     assert.ok(findings.length > 100);
-    assert.equal(diagnosticsBytes(uri, findings).toString('utf-8'), fresh(findings));
+    assert.equal(text(diagnosticsBytes(uri, findings)), fresh(findings));
   }
 });
 
@@ -46,7 +52,7 @@ test('any sequence of lists (kept, dropped, reordered, repeated, new findings; m
       for (const picks of lists) {
         // Picks past the pool are findings never published before.
         const findings = picks.map((k) => pool[k] ?? finding(k, `new ${k} ✓`));
-        assert.equal(diagnosticsBytes(uri, findings).toString('utf-8'), fresh(findings));
+        assert.equal(text(diagnosticsBytes(uri, findings)), fresh(findings));
       }
     }),
     { numRuns: 300, seed: 7 },
@@ -66,7 +72,24 @@ test('a finding published before is not converted again', () => {
   const others = [finding(1, 'a'), finding(2, 'b')];
   diagnosticsBytes(uri, [...others, counted]);
   const n = reads;
-  const again = diagnosticsBytes(uri, [counted, ...others, finding(4, 'c')]).toString('utf-8');
+  const again = text(diagnosticsBytes(uri, [counted, ...others, finding(4, 'c')]));
   assert.equal(reads, n);
   assert.equal(again, fresh([counted, ...others, finding(4, 'c')]));
+});
+
+test('two stores per document are written over in turn, never one whose list the transport has not copied yet', () => {
+  const uri = 'file:///bytes/stores.veltrix.yaml';
+  const lists = [0, 1, 2, 3].map((k) => Array.from({ length: 50 }, (_, i) => finding(i, `m${k}-${i}`)));
+  const a = diagnosticsBytes(uri, lists[0]);
+  const b = diagnosticsBytes(uri, lists[1]);
+  // Neither copied yet: a third list gets a store of its own, and the first is intact.
+  const c = diagnosticsBytes(uri, lists[2]);
+  assert.notEqual(c.bytes.buffer, a.bytes.buffer);
+  assert.equal(text(a), fresh(lists[0]));
+  assert.equal(text(b), fresh(lists[1]));
+  assert.equal(text(c), fresh(lists[2]));
+  // Copied: the next list is written into the store of the one before the last.
+  const d = diagnosticsBytes(uri, lists[3]);
+  assert.equal(d.bytes.buffer, b.bytes.buffer);
+  assert.equal(text(d), fresh(lists[3]));
 });
