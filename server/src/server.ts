@@ -29,7 +29,7 @@ import { createMonitoringResponder, monitoringLens } from './monitoring-handler'
 import { ComponentLenses } from './component-lenses';
 import { foldingJson, forgetAnswers, symbolsJson } from './answer-json';
 import { forgetDiagnostics, publishParams } from './diagnostics-bytes';
-import { newerChangeQueued } from './transport';
+import { messageArriving, newerChangeQueued } from './transport';
 import { MonitoringRequest, type MonitoringParams } from '../../protocol/src/index';
 import { CompareModelRequest, type CompareModelParams } from '../../protocol/src/index';
 import { analyzeDocument } from '../../core/src/index';
@@ -100,6 +100,7 @@ export function startServer(connection: Connection): void {
     settings,
     trusted: () => trusted,
     newerChangeQueued,
+    messageArriving,
     log,
     tests,
     publish(uri, version, result) {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { generatePipeline } from '../../bench/generate';
 import { analyzeDocument, extractFile } from '../../core/src/index';
 import { FileCache } from '../../core/src/pipeline/workspace';
-import { componentLenses, documentSymbols, foldingRanges, withNewerFile } from '../../core/src/language/index';
+import { componentLenses, documentSymbols, foldingRanges, foldingWithin, withNewerFile } from '../../core/src/language/index';
 import { figuresLine } from '../../core/src/language/figures';
 import type { PipelineFile } from '../../core/src/pipeline/file';
 
@@ -98,8 +98,9 @@ test('a keystroke that adds no line makes entries for the edited component only'
   lines[line] += 'x';
   const after = cache.get(uri, lines.join('\n'));
   assert.equal(after.origin?.edit?.lineDelta, 0);
-  // The same folding ranges: the same array.
+  // The same folding ranges: the same array, cut to a client's limit the same way (the same array again).
   assert.equal(foldingRanges(after), folding);
+  assert.equal(foldingWithin(foldingRanges(after), 100), foldingWithin(folding, 100));
   const children = (s: ReturnType<typeof documentSymbols>) => s.flatMap((x) => (x.kind === 'section' && x.children ? x.children.filter((c) => c.kind !== 'schema') : []));
   const [was, now] = [children(symbols), children(documentSymbols(after))];
   const edited = after.components.find((c) => c.pair.start <= after.origin!.edit!.start && after.origin!.edit!.start <= c.pair.end)!.id;

@@ -40,3 +40,25 @@ test('the first analysis of a big document is published before its garbage is co
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(events, ['publish', 'collect'], 'one full collection, after the diagnostics');
 });
+
+test('a debounced analysis waits while a message is half read, then runs once it is in (or after a bounded wait)', async () => {
+  const small = generatePipeline(20).text;
+  let arriving = 3;
+  const { analyzer, doc, published } = standInAnalyzer(URI, small, { messageArriving: () => arriving-- > 0 });
+  await analyzer.current(URI);
+  doc.text = small.replace('description:', 'description: typed');
+  doc.version = 2;
+  analyzer.schedule(URI, false, 0);
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  // The debounce ended while a message was arriving: no analysis yet.
+  assert.equal(analyzer.stats.analysesStarted, 1);
+  while (published.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(arriving, -1, 'looked again until the message was in');
+  assert.deepEqual(published, [1, 2]);
+  // A reader that never finishes its message does not hold the analysis back for ever.
+  arriving = Infinity;
+  doc.version = 3;
+  analyzer.schedule(URI, false, 0);
+  while (published.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.deepEqual(published, [1, 2, 3]);
+});

@@ -244,6 +244,16 @@ function mergeFolds(file: PipelineFile, ordered: Array<FoldingEntry | undefined>
  */
 export function foldingWithin(ranges: FoldingEntry[], limit: number): FoldingEntry[] {
   if (!(limit >= 0) || ranges.length <= limit) return ranges;
+  // The same list (a keystroke that changed no range) is cut the same way: the same array.
+  const known = within.get(ranges);
+  if (known?.limit === limit) return known.kept;
+  const kept = cutFolding(ranges, limit);
+  within.set(ranges, { limit, kept });
+  return kept;
+}
+const within = new WeakMap<FoldingEntry[], { limit: number; kept: FoldingEntry[] }>();
+
+function cutFolding(ranges: FoldingEntry[], limit: number): FoldingEntry[] {
   // Each range's nesting level: how many kept-open ranges enclose it (VS Code's sanitizeRanges).
   const levels = new Array<number>(ranges.length);
   const counts: number[] = [];
