@@ -19,12 +19,15 @@ import { importersIn, sortFindings, type Finding, type ImportEntry } from '../..
 import { localSteps, startPool, startWorkers, stopWorkers, type CheckSteps } from './check-pool';
 import { FileChecker, notUtf8Finding } from './file-checker';
 import { DiskHost, discover, displayPath, uriOfPath, UsageError } from './files';
+import { tuneV8ForThreads } from './v8-tuning';
 
 export interface CheckOptions {
   model: boolean;
   cwd?: string;
   /** Worker threads (default 1; the CLI passes the available parallelism). */
   jobs?: number;
+  /** Called once before the files are shared out between threads (not on one thread): V8's flags for that case. */
+  tuneV8?: () => void;
 }
 
 /** Below this many files (checked and neighbours), starting workers costs more than it saves. */
@@ -112,6 +115,7 @@ async function checkWith(early: Worker[], args: string[], options: CheckOptions,
   const workers = early.length ? early.slice(0, threads - 1) : startWorkers(threads - 1, options.model);
   void stopWorkers(early.slice(workers.length));
   if (threads > 1) {
+    (options.tuneV8 ?? tuneV8ForThreads)();
     const pool = startPool(local, workers);
     try {
       return await checkOn(pool, threads);

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { localSteps, startPool, startWorkers } from '../../cli/src/check-pool';
 import { FileChecker } from '../../cli/src/file-checker';
 import { DiskHost, uriOfPath } from '../../cli/src/files';
+import { THREADED_V8_FLAGS, tuneV8ForThreads } from '../../cli/src/v8-tuning';
 
 function folder(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-jobs-'));
@@ -55,8 +56,10 @@ async function cli(args: string[], cwd: string) {
 test('check on worker threads: the same output and exit code as one thread, in every format', async () => {
   const root = folder();
   try {
-    const one = await runCheck(['.'], { model: true, cwd: root, jobs: 1 });
-    const three = await runCheck(['.'], { model: true, cwd: root, jobs: 3 });
+    const tuned: number[] = [];
+    const one = await runCheck(['.'], { model: true, cwd: root, jobs: 1, tuneV8: () => tuned.push(1) });
+    const three = await runCheck(['.'], { model: true, cwd: root, jobs: 3, tuneV8: () => tuned.push(3) });
+    assert.deepEqual(tuned, [3], "V8's flags for threads are set once, and only when the files are shared out");
     assert.ok(one.files.length >= PARALLEL_MIN_FILES, `${one.files.length} files`);
     assert.equal(one.threads, 1);
     assert.equal(three.threads, 3, 'the folder is big enough for the workers');
@@ -132,6 +135,21 @@ test('the scan on a pool (every thread taking the next file itself) gives what o
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("V8's flags for a check on threads: a smaller inlining budget, set process-wide", () => {
+  const set: string[] = [];
+  tuneV8ForThreads((flags) => set.push(flags));
+  assert.deepEqual(set, ['--max-inlined-bytecode-size-cumulative=200']);
+  assert.deepEqual(THREADED_V8_FLAGS, set);
+});
+
+test('a folder too small for workers is checked on one thread, without the flags for threads', async () => {
+  let tuned = 0;
+  const r = await runCheck(['examples'], { model: true, cwd: REPO, jobs: 3, tuneV8: () => tuned++ });
+  assert.ok(r.files.length < PARALLEL_MIN_FILES);
+  assert.equal(r.threads, 1);
+  assert.equal(tuned, 0);
 });
 
 test('the default --jobs: every core above two, one thread on two cores or fewer', () => {
