@@ -75,8 +75,30 @@ test('tricky inputs agree or are declined', () => {
     'a: 1',
     '',
     '# only a comment\n',
+    // Flow collections: spacing, key characters, comments, duplicates.
+    'a: [ x , y ]\nb: { k: 1 , l: 2 }\nc: {a-b.c$_1: x}\nd: {k:1}\ne: [x #c]\nf: [x, y] # c\ng: {k: 1, k: 2}\nh: [x, y, ]\n',
+    // Comments and `: ` found on a later line than the one asked about.
+    'a:\n  - x # c\n  - y\nb: c # d\ne: f\n',
+    'a:\n  - x\n  - y: z\n',
+    'a: b\nc:\n  - d\n  - e #\n',
   ];
   for (const c of cases) check(c);
+});
+
+test('duplicate keys are declined in small and large mappings alike', () => {
+  // Up to 16 keys are compared directly, more through a Set (core/src/parse/fast.ts).
+  for (const n of [2, 15, 16, 17, 40]) {
+    const keys = Array.from({ length: n }, (_, i) => `k${i}: ${i}\n`).join('');
+    assert.ok(check(keys), `${n} distinct keys are accepted`);
+    assert.equal(fastParse(`${keys}k0: again\n`), undefined, `a repeated key after ${n} is declined`);
+    assert.equal(fastParse(`${keys}k${n - 1}: again\n`), undefined, `a repeated last key after ${n} is declined`);
+  }
+});
+
+test('a range is parsed alone: what follows it in the text (a comment, a `: `) is not read', () => {
+  const range = 'a: plain value here\nb:\n  - item one\n  - item two\nc: [x, y]\n';
+  assert.ok(fastParse(range));
+  for (const after of ['z: w # comment\n', 'z:\n  - k: v\n', '# c\nz: "q # r"\n']) checkRange(range, after);
 });
 
 test('random mutations of generated chunks agree or are declined', () => {
@@ -94,8 +116,8 @@ test('random mutations of generated chunks agree or are declined', () => {
 });
 
 /** Parsing a range of a larger text in place gives the same tree as parsing the slice, moved. */
-function checkRange(text: string): void {
-  const padded = `x: 1\n${text}\ny: 2\n`;
+function checkRange(text: string, after = '\ny: 2\n'): void {
+  const padded = `x: 1\n${text}${after}`;
   const inPlace = fastParse(padded, 5, 5 + text.length);
   const alone = fastParse(text);
   assert.equal(!!inPlace, !!alone);

@@ -12,10 +12,19 @@ import { ownCopy } from '../text';
 
 class Bail extends Error {}
 
-/** indexOf bounded to [from, to): never scans past the current line. */
-function find(text: string, what: string, from: number, to: number): number {
-  const i = text.slice(from, to).indexOf(what);
-  return i < 0 ? -1 : from + i;
+
+/**
+ * The first `what` in [from, to), or -1, remembering the next one in `memo`:
+ * the parse asks at places that only move forward, so each occurrence is
+ * searched for once, and a line without one costs no scan of the text after it.
+ */
+function within(text: string, base: number, what: string, memo: { from: number; at: number }, from: number, to: number): number {
+  if (from < memo.from || from > memo.at) {
+    const i = text.indexOf(what, from - base);
+    memo.at = i < 0 ? Infinity : i + base;
+  }
+  memo.from = from;
+  return memo.at + what.length <= to ? memo.at : -1;
 }
 const bail = (): never => {
   throw new Bail();
@@ -25,6 +34,8 @@ const KEY = /^[A-Za-z_$][A-Za-z0-9_\-.$]*$/;
 const INT = /^[-+]?[0-9]{1,15}$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const SPECIAL_WORDS = new Set(['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/** Mappings with more keys than this check for duplicates with a Set. */
+const FEW_KEYS = 16;
 /** Characters that may not start a plain scalar (or that we leave to the full parser). */
 const NO_START = new Set('?:,[]{}#&*!|>\'"%@`-'.split(''));
 
@@ -59,33 +70,14 @@ export function fastParse(text: string, from = 0, to = text.length): ParsedYaml 
     pos = next;
   }
   try {
-    const p = new FastParser(text, lines);
-    const root = p.document();
-    if (root && (from > 0 || to < text.length)) detach(root, from, ownCopy(range));
-    return { root, problems: [] };
+    // Strings in the tree are cut from `source`: the range's own copy when it is part of `text`.
+    const whole = from === 0 && to === text.length;
+    const p = new FastParser(text, lines, whole ? text : ownCopy(range), from);
+    return { root: p.document(), problems: [] };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
   }
-}
-
-/** V8 copies strings shorter than this when slicing; longer ones are views of their parent. */
-const SLICE_MIN = 13;
-
-function detach(n: YNode, from: number, copy: string): void {
-  if (n.kind === 'scalar') {
-    if (typeof n.value === 'string' && n.value.length >= SLICE_MIN) {
-      const at = n.start - from + (n.quoted ? 1 : 0);
-      const same = n.source === n.value;
-      n.value = copy.slice(at, at + n.value.length);
-      if (same) n.source = n.value;
-    }
-  } else if (n.kind === 'seq') for (const i of n.items) detach(i, from, copy);
-  else
-    for (const p of n.pairs) {
-      detach(p.key, from, copy);
-      if (p.value) detach(p.value, from, copy);
-    }
 }
 
 class FastParser {
@@ -94,7 +86,35 @@ class FastParser {
   constructor(
     private readonly text: string,
     private readonly lines: Line[],
+    /** The text from `base` on, with nothing else: what strings in the tree are cut from. */
+    private readonly source: string,
+    private readonly base: number,
   ) {}
+
+  /** indexOf bounded to [from, to), in the parsed range alone (a missing character costs no scan of the rest of the file). */
+  private find(what: string, from: number, to: number): number {
+    const i = this.source.indexOf(what, from - this.base);
+    return i >= 0 && i + this.base + what.length <= to ? i + this.base : -1;
+  }
+
+  /** text.slice(from, to), cut from the private copy. */
+  private cut(from: number, to: number): string {
+    return this.source.slice(from - this.base, to - this.base);
+  }
+
+  /** The next ` #` and `: ` at or after the place last asked (searched again only when asked before it or past it). */
+  private readonly comments = { from: Infinity, at: -1 };
+  private readonly colons = { from: Infinity, at: -1 };
+
+  /** The first ` #` (a comment) in [from, to), or -1. */
+  private comment(from: number, to: number): number {
+    return within(this.source, this.base, ' #', this.comments, from, to);
+  }
+
+  /** The first `: ` in [from, to), or -1. */
+  private colonSpace(from: number, to: number): number {
+    return within(this.source, this.base, ': ', this.colons, from, to);
+  }
 
   document(): YNode | undefined {
     this.skipEmpty();
@@ -142,12 +162,20 @@ class FastParser {
 
   private map(indent: number): YMap {
     const pairs: YPair[] = [];
-    const seen = new Set<string>();
+    // Duplicate keys: the full parser reports them. Keys are plain strings here; most mappings have a few,
+    // compared directly (a Set per mapping costs more at start-up), and a large one gets a Set.
+    let seen: Set<unknown> | undefined;
     let end = 0;
     for (let line = this.itemLine(indent); line; line = this.itemLine(indent)) {
       const pair = this.pair(line, indent);
-      if (seen.has(String(pair.key.value))) bail(); // duplicate keys: the full parser reports them
-      seen.add(String(pair.key.value));
+      const key = pair.key.value;
+      if (seen) {
+        if (seen.has(key)) bail();
+        seen.add(key);
+      } else {
+        for (let k = 0; k < pairs.length; k++) if (pairs[k].key.value === key) bail();
+        if (pairs.length === FEW_KEYS) seen = new Set([...pairs.map((q) => q.key.value), key]);
+      }
       pairs.push(pair);
       // As the yaml package does: a block map ends after its last line, or at
       // its last value when that is a nested block or an empty value.
@@ -164,9 +192,9 @@ class FastParser {
   private pair(line: Line, indent: number): YPair {
     const t = this.text;
     const keyStart = line.start + indent;
-    const colon = find(t, ':', keyStart, line.end);
+    const colon = this.find(':', keyStart, line.end);
     if (colon < 0) bail();
-    const keyText = t.slice(keyStart, colon);
+    const keyText = this.cut(keyStart, colon);
     if (!KEY.test(keyText) || SPECIAL_WORDS.has(keyText)) bail();
     const key: YScalar = { kind: 'scalar', value: keyText, source: keyText, quoted: false, start: keyStart, end: colon };
     let p = colon + 1;
@@ -207,7 +235,7 @@ class FastParser {
       while (p < line.end && this.text.charCodeAt(p) === 32) p++;
       if (p === line.end || this.text.charCodeAt(p) === 35) bail(); // nested or empty items
       // `- key: value` items are mappings: leave them to the full parser.
-      if (find(this.text, ': ', p, line.end) >= 0 || this.text.charCodeAt(line.end - 1) === 58) bail();
+      if (this.colonSpace(p, line.end) >= 0 || this.text.charCodeAt(line.end - 1) === 58) bail();
       items.push(this.inlineValue(p, line.end));
       this.i++;
       end = line.next;
@@ -226,18 +254,18 @@ class FastParser {
     if (c === '[' || c === '{') {
       [node, after] = this.flow(p, lineEnd);
     } else if (c === '"' || c === "'") {
-      const close = find(t, c, p + 1, lineEnd);
+      const close = this.find(c, p + 1, lineEnd);
       if (close < 0) bail();
-      const inner = t.slice(p + 1, close);
+      const inner = this.cut(p + 1, close);
       if (c === "'" && t[close + 1] === "'") bail();
       node = { kind: 'scalar', value: inner, source: inner, quoted: true, start: p, end: close + 1 };
       after = close + 1;
     } else {
       // A plain scalar in block context: up to ` #` or the end of the line.
-      let end = find(t, ' #', p, lineEnd);
+      let end = this.comment(p, lineEnd);
       if (end < 0) end = lineEnd;
       while (end > p && t.charCodeAt(end - 1) === 32) end--;
-      const raw = t.slice(p, end);
+      const raw = this.cut(p, end);
       if (raw.includes(': ') || raw.endsWith(':')) bail();
       node = this.plain(raw, p, end);
       after = end;
@@ -266,45 +294,40 @@ class FastParser {
   /** A one-line flow list or map of scalars. */
   private flow(p: number, lineEnd: number): [YNode, number] {
     const t = this.text;
-    const isMap = t[p] === '{';
-    const closeCh = isMap ? '}' : ']';
+    const isMap = t.charCodeAt(p) === 123; /* { */
+    const close = isMap ? 125 /* } */ : 93; /* ] */
     const items: YNode[] = [];
     const pairs: YPair[] = [];
-    let q = p + 1;
-    const skip = () => {
-      while (q < lineEnd && t.charCodeAt(q) === 32) q++;
-    };
-    skip();
-    if (t[q] === closeCh) {
+    let q = spaces(t, p + 1, lineEnd);
+    if (t.charCodeAt(q) === close) {
       q++;
     } else
       for (;;) {
-        skip();
+        q = spaces(t, q, lineEnd);
         if (isMap) {
           const ks = q;
-          while (q < lineEnd && /[A-Za-z0-9_\-.$]/.test(t[q])) q++;
-          const k = t.slice(ks, q);
-          if (!KEY.test(k) || SPECIAL_WORDS.has(k) || t[q] !== ':' || t[q + 1] !== ' ') bail();
+          while (q < lineEnd && isKeyChar(t.charCodeAt(q))) q++;
+          const k = this.cut(ks, q);
+          if (!KEY.test(k) || SPECIAL_WORDS.has(k) || t.charCodeAt(q) !== 58 /* : */ || t.charCodeAt(q + 1) !== 32) bail();
           const key: YScalar = { kind: 'scalar', value: k, source: k, quoted: false, start: ks, end: q };
-          q += 1;
-          skip();
-          const value = this.flowScalar(q, lineEnd, closeCh);
+          q = spaces(t, q + 1, lineEnd);
+          const value = this.flowScalar(q, lineEnd);
           q = value.end;
-          if (pairs.some((x) => x.key.value === k)) bail();
+          for (let j = 0; j < pairs.length; j++) if (pairs[j].key.value === k) bail();
           pairs.push({ key, value, start: key.start, end: Math.max(key.end, value.end) });
         } else {
-          const item = this.flowScalar(q, lineEnd, closeCh);
+          const item = this.flowScalar(q, lineEnd);
           q = item.end;
           items.push(item);
         }
-        skip();
-        if (t[q] === ',') {
-          q++;
-          skip();
-          if (t[q] === closeCh) bail(); // a trailing comma: leave it to the full parser
+        q = spaces(t, q, lineEnd);
+        const c = t.charCodeAt(q);
+        if (c === 44 /* , */) {
+          q = spaces(t, q + 1, lineEnd);
+          if (t.charCodeAt(q) === close) bail(); // a trailing comma: leave it to the full parser
           continue;
         }
-        if (t[q] === closeCh) {
+        if (c === close) {
           q++;
           break;
         }
@@ -314,23 +337,40 @@ class FastParser {
     return [node, q];
   }
 
-  private flowScalar(q: number, lineEnd: number, closeCh: string): YScalar {
+  private flowScalar(q: number, lineEnd: number): YScalar {
     const t = this.text;
     const c = t[q];
     if (c === '"' || c === "'") {
-      const close = find(t, c, q + 1, lineEnd);
+      const close = this.find(c, q + 1, lineEnd);
       if (close < 0) bail();
       if (c === "'" && t[close + 1] === "'") bail();
-      const inner = t.slice(q + 1, close);
+      const inner = this.cut(q + 1, close);
       return { kind: 'scalar', value: inner, source: inner, quoted: true, start: q, end: close + 1 };
     }
+    // A plain scalar ends at `,`, a bracket or brace, or a comment.
     let e = q;
-    while (e < lineEnd && t[e] !== ',' && t[e] !== closeCh && t[e] !== '[' && t[e] !== '{' && t[e] !== ']' && t[e] !== '}' && t[e] !== '#') e++;
+    while (e < lineEnd && !endsFlowScalar(t.charCodeAt(e))) e++;
     let end = e;
     while (end > q && t.charCodeAt(end - 1) === 32) end--;
-    const raw = t.slice(q, end);
-    if (raw.includes(':') || raw.includes(' ') || t[e] === '#' || t[e] === '[' || t[e] === '{') bail();
-    const s = this.plain(raw, q, end);
-    return s;
+    const raw = this.cut(q, end);
+    const stop = t.charCodeAt(e);
+    if (raw.includes(':') || raw.includes(' ') || stop === 35 /* # */ || stop === 91 /* [ */ || stop === 123 /* { */) bail();
+    return this.plain(raw, q, end);
   }
+}
+
+/** The offset of the first non-space at or after `q` (at most `end`). */
+function spaces(t: string, q: number, end: number): number {
+  while (q < end && t.charCodeAt(q) === 32) q++;
+  return q;
+}
+
+/** A character of a flow mapping's plain key: [A-Za-z0-9_\-.$]. */
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 36;
+}
+
+/** `,` `[` `]` `{` `}` `#`: where a plain scalar in a flow collection ends. */
+function endsFlowScalar(c: number): boolean {
+  return c === 44 || c === 93 || c === 125 || c === 91 || c === 123 || c === 35;
 }
