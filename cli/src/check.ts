@@ -45,9 +45,10 @@ function isDirectory(p: string): boolean {
 
 /**
  * Threads `check` uses by default: every core, except on two cores or fewer,
- * where a second thread measured 0.80-1.15x one: V8's compiler and garbage
- * collector already keep 1.2-1.5 cores busy for one thread, and each thread
- * pays V8's warm-up again (docs/performance.md).
+ * where a second thread measured 0.93-1.24x one: for one thread, V8's
+ * compiler and garbage collector already take 0.4-0.9 times the main
+ * thread's CPU on the other core, and each thread pays V8's warm-up again
+ * (docs/performance.md).
  */
 export function defaultJobs(cores: number = availableCores()): number {
   return cores > 2 ? cores : 1;
