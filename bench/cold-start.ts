@@ -8,6 +8,8 @@
 // with a code cache of its own: the profiler's flags would reject the
 // shared one). A second row of ours runs without V8's code cache
 // (VELTRIX_CODE_CACHE=0, server/src/boot.ts), to show what the cache gives.
+// --flags "..." adds a row of ours started with those Node/V8 flags (with a
+// code cache of its own, made under them), to try a flag side by side.
 // Then where our first document's time went, from the server's own
 // account (`veltrix/stats`, its didOpen counted as the first edit).
 import * as fs from 'node:fs';
@@ -27,6 +29,7 @@ const size = Number(arg('size', '1000'));
 const runs = Number(arg('runs', '7'));
 const errors = process.argv.includes('--errors');
 const profileDir = process.argv.includes('--profile') ? path.resolve(arg('profile', 'cold-profiles')) : undefined;
+const flags = arg('flags', '').split(' ').filter(Boolean);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 interface Start {
@@ -68,12 +71,18 @@ async function main(): Promise<void> {
     ['veltrix, no code cache', 'veltrix', { ...process.env, VELTRIX_CODE_CACHE: '0' }, profiled(ours()), []],
     ['yaml-language-server', 'yaml', undefined, yamlLs(), []],
   ];
+  if (flags.length) {
+    const flagged = { ...profiled(ours()), args: [...flags, ...profiled(ours()).args] };
+    rows.splice(2, 0, [`veltrix, ${flags.join(' ')}`, 'veltrix', { ...process.env, XDG_CACHE_HOME: path.join(dir, 'flags-cache') }, flagged, []]);
+  }
   try {
+    // The flagged row's code cache is made by a start of its own, not counted (the others' caches exist already).
+    if (flags.length) await start(rows[2][3], 'veltrix', dir, text, -1, rows[2][2]);
     for (let r = 0; r < runs; r++) for (const [, lang, env, spec, out] of rows) out.push(await start(spec, lang, dir, text, r, env));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const yls = rows[2][4];
+  const yls = rows[rows.length - 1][4];
   console.log(`\n## First document of a fresh server, ${size} components${errors ? ' (with findings)' : ''} (medians of ${runs} fresh servers each, taking turns)\n`);
   console.log('| server | spawn → initialize answered | didOpen → diagnostics | spawn → diagnostics | ratio didOpen (yls / ours) | ratio spawn (yls / ours) |');
   console.log('|---|---:|---:|---:|---:|---:|');

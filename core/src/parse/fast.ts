@@ -12,7 +12,6 @@ import { ownCopy } from '../text';
 
 class Bail extends Error {}
 
-
 /**
  * The first `what` in [from, to), or -1, remembering the next one in `memo`:
  * the parse asks at places that only move forward, so each occurrence is
