@@ -29,15 +29,32 @@ function piece(entry: object, encode: () => string): string {
  * that span replaced (the same string when the new pieces are the same text,
  * whose bytes the transport keeps).
  */
-const slots = new Map<string, { items: readonly object[]; json: string[]; text: string }>();
+const slots = new Map<string, Slot>();
+interface Slot {
+  items: readonly object[];
+  json: string[];
+  text: string;
+  /** Whether the last call made a new text (else it returned the one before). */
+  changed: boolean;
+  /** The text's pieces before and after the span the last call encoded, joined: reused while the span stays (typing in one component). */
+  head?: Run;
+  tail?: Run;
+}
+interface Run {
+  n: number;
+  text: string;
+}
 
 function list<T extends object>(slot: string, items: readonly T[], encode: (item: T) => string): string {
   const last = slots.get(slot);
-  if (last?.items === items) return last.text;
+  if (last?.items === items) {
+    last.changed = false;
+    return last.text;
+  }
   if (!last) {
     const json = items.map(encode);
     const text = `[${json.join(',')}]`;
-    slots.set(slot, { items, json, text });
+    slots.set(slot, { items, json, text, changed: true });
     return text;
   }
   const n = items.length;
@@ -45,52 +62,84 @@ function list<T extends object>(slot: string, items: readonly T[], encode: (item
   const [head, tail] = sameEnds(old, items);
   const middle: string[] = [];
   for (let i = head; i < n - tail; i++) middle.push(encode(items[i]));
-  const oldMiddle = old.length - tail - head;
   const json = last.json.slice(0, head).concat(middle, last.json.slice(old.length - tail));
-  let text: string;
-  if (oldMiddle === middle.length && middle.every((j, k) => j === last.json[head + k])) text = last.text;
-  else {
-    // The last text's pieces before and after the span, cut out with their separators.
-    let from = 1;
-    for (let i = 0; i < head; i++) from += last.json[i].length + 1;
-    let to = from;
-    for (let i = head; i < old.length - tail; i++) to += last.json[i].length + 1;
-    const parts: string[] = [];
-    if (head) parts.push(last.text.slice(1, from - 1));
-    if (middle.length) parts.push(middle.join(','));
-    if (tail) parts.push(last.text.slice(to, last.text.length - 1));
-    text = `[${parts.join(',')}]`;
+  if (old.length - tail - head === middle.length && middle.every((j, k) => j === last.json[head + k])) {
+    slots.set(slot, { ...last, items, json, changed: false });
+    return last.text;
   }
-  slots.set(slot, { items, json, text });
+  // Concatenated (V8 keeps the parts; nothing is copied until the bytes are written), not joined.
+  const headRun = head === 0 ? undefined : last.head?.n === head ? last.head : { n: head, text: json.slice(0, head).join(',') };
+  const tailRun = tail === 0 ? undefined : last.tail?.n === tail ? last.tail : { n: tail, text: json.slice(n - tail).join(',') };
+  let text = '[';
+  for (const part of [headRun?.text, middle.length ? middle.join(',') : undefined, tailRun?.text]) if (part !== undefined) text += text.length > 1 ? `,${part}` : part;
+  text += ']';
+  slots.set(slot, { items, json, text, changed: true, head: headRun, tail: tailRun });
   return text;
+}
+
+/** The answer last sent from each slot: the same object while its text is (the transport keeps its bytes by it). */
+const answers = new Map<string, RawJson>();
+
+function answer(slot: string, text: string): RawJson {
+  const known = answers.get(slot);
+  if (known && slots.get(slot)?.changed === false) return known;
+  const raw = new RawJson(text);
+  answers.set(slot, raw);
+  return raw;
 }
 
 /** Forgets what was kept for a document's answers (it was closed). */
 export function forgetAnswers(uri: string): void {
-  for (const slot of slots.keys()) if (slot.startsWith(`${uri}\n`)) slots.delete(slot);
+  for (const kept of [slots, answers, sections, symbolAnswers]) for (const slot of kept.keys()) if (slot.startsWith(`${uri}\n`)) kept.delete(slot);
 }
 
-function symbolJson(uri: string, s: SymbolEntry, index: number): string {
-  if (!s.children) return piece(s, () => JSON.stringify(toDocumentSymbol(s)));
-  // A section: its own fields, then its children's pieces.
+/** A section's symbol (its own fields, then its children's pieces): the same string while both are. */
+function sectionJson(uri: string, s: SymbolEntry, index: number): { json: string; same: boolean } {
+  const slot = `${uri}\nsymbols ${index}`;
   const own = JSON.stringify(toDocumentSymbol({ ...s, children: undefined }));
-  const children = list(`${uri}\nsymbols ${index}`, s.children, (c) => symbolJson(uri, c, -1));
-  const known = sections.get(own);
-  if (known?.children === children) return known.json;
+  const children = list(slot, s.children!, (c) => symbolJson(c));
+  const known = sections.get(slot);
+  if (known?.own === own && slots.get(slot)!.changed === false) return { json: known.json, same: true };
   const json = `${own.slice(0, -1)},"children":${children}}`;
-  if (sections.size > 64) sections.clear();
-  sections.set(own, { children, json });
-  return json;
+  sections.set(slot, { own, json });
+  return { json, same: false };
 }
-/** A section's JSON by its own fields: the same string while its children's text is (see list). */
-const sections = new Map<string, { children: string; json: string }>();
+const sections = new Map<string, { own: string; json: string }>();
 
-/** `textDocument/documentSymbol`'s answer. */
-export const symbolsJson = (uri: string, symbols: readonly SymbolEntry[]): RawJson =>
-  new RawJson(list(`${uri}\nsymbols`, symbols.map((s, i) => ({ s, i })), ({ s, i }) => symbolJson(uri, s, i)));
+/** A symbol without children (a component, a schema, an import, a plain top-level key). */
+const symbolJson = (s: SymbolEntry): string => piece(s, () => JSON.stringify(toDocumentSymbol(s)));
+
+/** Each document's last symbols answer with its top-level pieces. */
+const symbolAnswers = new Map<string, { parts: string[]; raw: RawJson }>();
+
+/** `textDocument/documentSymbol`'s answer: the last one when no section changed. */
+export function symbolsJson(uri: string, symbols: readonly SymbolEntry[]): RawJson {
+  const slot = `${uri}\nsymbols`;
+  const last = symbolAnswers.get(slot);
+  let same = last?.parts.length === symbols.length;
+  const parts = symbols.map((s, i) => {
+    if (!s.children) {
+      const json = symbolJson(s);
+      same &&= json === last!.parts[i];
+      return json;
+    }
+    const section = sectionJson(uri, s, i);
+    same &&= section.same && section.json === last!.parts[i];
+    return section.json;
+  });
+  if (same) return last!.raw;
+  let text = '[';
+  parts.forEach((p, i) => (text += i ? `,${p}` : p));
+  const raw = new RawJson(`${text}]`);
+  symbolAnswers.set(slot, { parts, raw });
+  return raw;
+}
 
 /** `textDocument/foldingRange`'s answer (an entry is a FoldingRange already). */
-export const foldingJson = (uri: string, ranges: readonly FoldingEntry[]): RawJson => new RawJson(list(`${uri}\nfolding`, ranges, (r) => piece(r, () => JSON.stringify(r))));
+export const foldingJson = (uri: string, ranges: readonly FoldingEntry[]): RawJson => {
+  const slot = `${uri}\nfolding`;
+  return answer(slot, list(slot, ranges, (r) => piece(r, () => JSON.stringify(r))));
+};
 
 /** Per lens entry: its unresolved lens's JSON for one document number (server/src/component-lenses.ts). */
 const lensPieces = new WeakMap<LensEntry, { key: number; json: string }>();
@@ -102,8 +151,9 @@ export function lensesJson(uri: string, first: readonly CodeLens[], lenses: read
     if (p?.key !== key) lensPieces.set(l, (p = { key, json: JSON.stringify({ range: l.range, data: [key, l.id] }) }));
     return p.json;
   };
-  const rest = list(`${uri}\nlenses`, lenses, own);
-  if (!first.length) return new RawJson(rest);
+  const slot = `${uri}\nlenses`;
+  const rest = list(slot, lenses, own);
+  if (!first.length) return answer(slot, rest);
   const head = first.map((l) => JSON.stringify(l)).join(',');
   return new RawJson(rest === '[]' ? `[${head}]` : `[${head},${rest.slice(1)}`);
 }

@@ -54,16 +54,17 @@ export function encodeMessage(msg: Message): string {
   return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":${result.text}}`;
 }
 
-/** The bytes of the last few RawJson texts: an answer that did not change since the last keystroke is not encoded again. */
-const recentBytes: Array<{ text: string; bytes: Buffer }> = [];
-const RECENT = 8;
+/**
+ * Each RawJson's bytes, kept with it: an answer that did not change since the
+ * last keystroke is the same RawJson (server/src/answer-json.ts) and is not
+ * encoded again. By the object, not its text: comparing a new 1 MB text with
+ * the last ones of the same length would copy and read them both.
+ */
+const rawBytes = new WeakMap<RawJson, Buffer>();
 
-function rawBytes(text: string): Buffer {
-  const known = recentBytes.find((r) => r.text === text);
-  if (known) return known.bytes;
-  const bytes = Buffer.from(text, 'utf-8');
-  recentBytes.unshift({ text, bytes });
-  recentBytes.length = Math.min(recentBytes.length, RECENT);
+function bytesOf(raw: RawJson): Buffer {
+  let bytes = rawBytes.get(raw);
+  if (!bytes) rawBytes.set(raw, (bytes = Buffer.from(raw.text, 'utf-8')));
   return bytes;
 }
 
@@ -75,7 +76,7 @@ export function encodeBytes(msg: Message): Buffer {
   if (!(m.result instanceof RawJson) || m.result.text.length < 4096) return Buffer.from(encodeMessage(msg), 'utf-8');
   const { result, ...rest } = m;
   const head = JSON.stringify(rest);
-  return Buffer.concat([Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":`, 'utf-8'), rawBytes(result.text), Buffer.from('}')]);
+  return Buffer.concat([Buffer.from(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"result":`, 'utf-8'), bytesOf(result), Buffer.from('}')]);
 }
 
 const encoder: ContentTypeEncoder = {
@@ -104,14 +105,18 @@ let stdioReader: StreamMessageReader | undefined;
 /**
  * Whether the stdio reader holds part of a message: its header read, its body
  * still arriving (a whole document's text sent as a change takes several
- * reads). Until it is read, a debounced analysis may be about to be
+ * reads), or got bytes a moment ago. Until it is read, a debounced analysis may be about to be
  * overtaken (analyzer.ts waits a little). Read from the reader's state: its
  * length of the message being read is -1 between messages.
  */
 export const messageArriving = (): boolean => {
   const length = (stdioReader as unknown as { nextMessageLength?: unknown } | undefined)?.nextMessageLength;
-  return typeof length === 'number' && length >= 0;
+  // A message that ended with the last read may be followed at once by the next: bytes read just now count too.
+  return (typeof length === 'number' && length >= 0) || performance.now() - lastRead < READ_QUIET_MS;
 };
+/** When the stdio reader last got bytes, and how long after that the input counts as quiet. */
+let lastRead = -Infinity;
+const READ_QUIET_MS = 3;
 
 /**
  * The connection for the transport on the command line. `--stdio` gets the
@@ -124,8 +129,8 @@ export function createServerConnection(): Connection {
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: encoder });
   let shutdown = false;
   const listen = reader.listen.bind(reader);
-  reader.listen = (callback) =>
-    listen((message) => {
+  reader.listen = (callback) => {
+    const listening = listen((message) => {
       const m = message as { method?: string; params?: { textDocument?: { uri?: unknown; version?: unknown } } };
       if (m.method === 'shutdown') shutdown = true;
       else if (m.method === 'textDocument/didChange' || m.method === 'textDocument/didOpen') {
@@ -134,6 +139,10 @@ export function createServerConnection(): Connection {
       } else if (m.method === 'textDocument/didClose' && typeof m.params?.textDocument?.uri === 'string') versionsRead.delete(m.params.textDocument.uri);
       callback(message);
     });
+    // After the reader's own listener (a 'data' listener starts the stream: none may be read before the reader listens).
+    process.stdin.on('data', () => (lastRead = performance.now()));
+    return listening;
+  };
   const connection = createConnection(ProposedFeatures.all, reader, writer);
   const end = () => process.exit(shutdown ? 0 : 1);
   process.stdin.on('end', end);
