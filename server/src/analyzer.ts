@@ -43,9 +43,9 @@ export interface AnalyzerDeps {
 /** How long an analysis runs before letting queued requests (completion, hover, a newer version) in. */
 const SLICE_MS = 15;
 
-/** While a message is half read when the debounce ends, the analysis waits this long, this many times at most. */
+/** While a message is half read when the debounce ends, the analysis looks again this often, for this long at most. */
 const DEFERRAL_MS = 5;
-const MAX_DEFERRALS = 20;
+const MAX_DEFERRAL_MS = 50;
 
 /** Documents above this many characters (about 3,000 components) are collected after, and when closed. */
 const BIG_DOCUMENT = 1_000_000;
@@ -103,7 +103,7 @@ export class Analyzer {
    * Re-check `uri` (and the open documents that depend on it) after the
    * typing debounce; a document not analysed yet (just opened) at once.
    */
-  schedule(uri: string, withDependents = true, delay?: number, deferred = 0): void {
+  schedule(uri: string, withDependents = true, delay?: number, deferredSince?: number): void {
     const targets = new Set([uri]);
     if (withDependents) for (const other of this.dependents(uri)) targets.add(other);
     for (const t of targets) {
@@ -117,8 +117,9 @@ export class Analyzer {
             // Behind requests, a newer keystroke is already read: its own change schedules the analysis.
             const doc = this.deps.documents.get(t);
             if (doc && this.deps.newerChangeQueued?.(t, doc.version)) return this.settle();
-            // A message is half read (a big change arriving): look again shortly, a few times at most.
-            if (deferred < MAX_DEFERRALS && this.deps.messageArriving?.()) return this.schedule(t, false, DEFERRAL_MS, deferred + 1);
+            // A message is half read (a big change arriving): look again shortly, for a short while at most.
+            const since = deferredSince ?? performance.now();
+            if (performance.now() - since < MAX_DEFERRAL_MS && this.deps.messageArriving?.()) return this.schedule(t, false, DEFERRAL_MS, since);
             void this.run(t);
           },
           delay ?? (this.results.has(t) ? this.typingDelay(t) : 0),
