@@ -118,23 +118,25 @@ export function rangeContains(r: Range, p: Position): boolean {
 
 /** The changed span: common prefix and suffix of the two texts. */
 export function editRegion(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
-  const BLOCK = 4096; // compare whole blocks natively first, then characters
+  // Whole blocks compared natively first (large, then small: each comparison cuts a string), then characters.
   let start = 0;
   const min = Math.min(a.length, b.length);
-  while (start + BLOCK <= min && a.substr(start, BLOCK) === b.substr(start, BLOCK)) start += BLOCK;
+  for (const block of BLOCKS) while (start + block <= min && a.substr(start, block) === b.substr(start, block)) start += block;
   while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
   let ea = a.length;
   let eb = b.length;
-  while (ea - BLOCK >= start && eb - BLOCK >= start && a.substr(ea - BLOCK, BLOCK) === b.substr(eb - BLOCK, BLOCK)) {
-    ea -= BLOCK;
-    eb -= BLOCK;
-  }
+  for (const block of BLOCKS)
+    while (ea - block >= start && eb - block >= start && a.substr(ea - block, block) === b.substr(eb - block, block)) {
+      ea -= block;
+      eb -= block;
+    }
   while (ea > start && eb > start && a.charCodeAt(ea - 1) === b.charCodeAt(eb - 1)) {
     ea--;
     eb--;
   }
   return { start, oldEnd: ea, newEnd: eb };
 }
+const BLOCKS = [65536, 4096, 256];
 
 /**
  * A copy of `s` that shares no memory with the string it was cut from. V8

@@ -68,7 +68,8 @@ test('symbols, folding ranges and lenses carried through random edits equal thos
   const { analyses } = analyzeDocument(uri, lines.join('\n'), { host, cache });
   const scope = { uri, analyses };
   let seed = 5;
-  const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
+  // The high bits (an LCG's low bits repeat with a short period).
+  const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor(seed / 65536) % k);
   for (let step = 0; step < 200; step++) {
     const what = edit(lines, rand);
     const text = lines.join('\n');
@@ -117,4 +118,12 @@ test('a keystroke that adds no line makes entries for the edited component only'
   assert.equal(movedSymbols[0], now[0]);
   assert.notEqual(movedSymbols[at + 1], now[at + 1]);
   assert.equal(movedSymbols[at + 1].range.start.line, now[at + 1].range.start.line + 1);
+  // A line of a component commented out next to a comment line: no line added, but a comment run is made.
+  lines.splice(line, 0, '    # why');
+  cache.get(uri, lines.join('\n'));
+  foldingRanges(cache.get(uri, lines.join('\n')));
+  lines[line + 1] = lines[line + 1].replace(/^( *)/, '$1# ');
+  const commented = cache.get(uri, lines.join('\n'));
+  assert.equal(commented.origin?.edit?.lineDelta, 0);
+  assert.deepEqual(foldingRanges(commented), foldingRanges(extractFile('file:///carry/fresh.veltrix.yaml', lines.join('\n'))));
 });
