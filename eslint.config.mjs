@@ -15,7 +15,7 @@ const editorImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '**/node_modules/**', '.code-server/**', 'test-artifacts/**', '.scratch/**', 'core/src/schema/validate.generated.js', '.vscode-test/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'out/**', '**/node_modules/**', '.code-server/**', 'test-artifacts/**', '.scratch/**', '.tools/**', 'scratch-*/**', 'core/src/schema/validate.generated.js', '.vscode-test/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
