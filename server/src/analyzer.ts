@@ -51,6 +51,10 @@ const MAX_DEFERRAL_MS = 50;
 const BIG_DOCUMENT = 1_000_000;
 /** After an edit's diagnostics of a big document, this long without typing lets the garbage be collected. */
 const IDLE_COLLECT_MS = 400;
+/** Background work long enough to be felt between keystrokes waits for the typing to pause this long... */
+const QUIET_MS = 500;
+/** ...but not longer than this (a user who types without a break for minutes still gets it done). */
+const MAX_QUIET_WAIT_MS = 5000;
 
 /** V8's garbage collector, when the flag exposing it can be set at run time; else nothing. */
 const gc: () => void = (() => {
@@ -138,6 +142,7 @@ export class Analyzer {
   edited(uri: string): void {
     clearTimeout(this.idleCollect);
     const changed = performance.now();
+    this.lastEdit = changed;
     this.traces.set(uri, { changed, parse: 0 });
     this.pace(uri).changed(changed);
     this.schedule(uri);
@@ -175,6 +180,25 @@ export class Analyzer {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
+
+  /**
+   * Resolves once no analysis is pending and no document has changed for `quietMs`, or `maxMs` from now at the
+   * latest: for background work that blocks for tens of milliseconds (the scan's parse of a large file), which
+   * between two keystrokes would hold up the answers to the next one.
+   */
+  async whenQuiet(quietMs = QUIET_MS, maxMs = MAX_QUIET_WAIT_MS): Promise<void> {
+    const until = performance.now() + maxMs;
+    for (;;) {
+      await this.whenIdle();
+      const now = performance.now();
+      const wait = Math.min(this.lastEdit + quietMs, until) - now;
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  /** When a document last changed (performance.now()). */
+  private lastEdit = -Infinity;
 
   private isIdle(): boolean {
     return !this.timers.size && !this.running.size;

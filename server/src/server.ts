@@ -186,7 +186,7 @@ export function startServer(connection: Connection): void {
     setTimeout(async () => {
       const t0 = Date.now();
       const limit = (await settings.get(folders.length ? URI.file(folders[0]).toString() : '')).index.maxFiles;
-      const n = await index.scan(folders, (u) => host.peekFile(u), () => analyzer.whenIdle(), limit);
+      const n = await index.scan(folders, (u) => host.peekFile(u), (long) => (long ? analyzer.whenQuiet() : analyzer.whenIdle()), limit);
       log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
       if (n >= limit)
         void connection.window.showInformationMessage(

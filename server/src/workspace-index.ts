@@ -17,6 +17,11 @@ const SLICE_MS = 8;
  * the server to 330-515 MB. A full collection after every so many characters read keeps it near the live size.
  */
 const COLLECT_EVERY_CHARS = 8_000_000;
+/**
+ * A file this long (about 500 components) takes tens of milliseconds to parse, in one piece: the scan waits for the
+ * user to pause (`pause(true)`) before it, so that it never lands between two keystrokes.
+ */
+export const LONG_FILE_CHARS = 200_000;
 
 interface Entry {
   /** For a test file: the pipeline it tests (so a change to the pipeline or its fragments reaches its tests). */
@@ -44,16 +49,17 @@ export class WorkspaceIndex {
    * run in slices of a few milliseconds, each after `pause()` resolves (the
    * analyzer is idle), so the documents the user opens are analysed first
    * (the walk of 20,000 files alone takes 50-130 ms). Files already recorded
-   * (open documents) are not read again.
+   * (open documents) are not read again. `pause(true)`: before a long file,
+   * whose parse cannot be sliced (the server waits for a pause in the typing).
    */
-  async scan(folders: string[], readFile: (uri: string) => string | undefined, pause: () => Promise<void> = async () => undefined, limit = 5000, maxDepth = 12): Promise<number> {
+  async scan(folders: string[], readFile: (uri: string) => string | undefined, pause: (long: boolean) => Promise<void> = async () => undefined, limit = 5000, maxDepth = 12): Promise<number> {
     const uris: string[] = [];
     let slice = -Infinity;
     let read = 0;
     const yieldSometimes = async () => {
       if (Date.now() - slice <= SLICE_MS) return;
       await new Promise((resolve) => setImmediate(resolve));
-      await pause();
+      await pause(false);
       slice = Date.now();
     };
     const walk = async (dir: string, depth: number) => {
@@ -78,8 +84,14 @@ export class WorkspaceIndex {
       for (const uri of uris) {
         await yieldSometimes();
         if (this.entries.has(uri)) continue;
-        const text = readFile(uri);
+        let text = readFile(uri);
         if (text === undefined) continue;
+        if (text.length >= LONG_FILE_CHARS) {
+          await pause(true);
+          slice = Date.now();
+          // Opened meanwhile (the analyzer recorded it), or changed on disk.
+          if (this.entries.has(uri) || (text = readFile(uri)) === undefined) continue;
+        }
         this.update(uri, text);
         if ((read += text.length) >= this.collectEvery) {
           read = 0;

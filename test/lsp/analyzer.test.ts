@@ -62,3 +62,28 @@ test('a debounced analysis waits while a message is half read, then runs once it
   while (published.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.deepEqual(published, [1, 2, 3]);
 });
+
+test('background work that waits for quiet does not run while the user types, and runs once the typing pauses', async () => {
+  const small = generatePipeline(20).text;
+  const { analyzer, doc } = standInAnalyzer(URI, small);
+  await analyzer.current(URI);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let ran = false;
+  const quiet = analyzer.whenQuiet(60, 10_000).then(() => (ran = true));
+  // Keystrokes every 20 ms for a while: never a 60 ms pause.
+  for (let k = 0; k < 8; k++) {
+    doc.text = `${small}# ${k}\n`;
+    doc.version++;
+    analyzer.edited(URI);
+    await sleep(20);
+    assert.equal(ran, false, `not during the typing (keystroke ${k})`);
+  }
+  await quiet;
+  assert.equal(ran, true);
+  // A user who never pauses still gets it done, after the longest wait.
+  let forced = false;
+  const bounded = analyzer.whenQuiet(10_000, 50).then(() => (forced = true));
+  analyzer.edited(URI);
+  await bounded;
+  assert.equal(forced, true);
+});

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cursor, fixtures, read, startServer, uriOf, type TestServer } from './lsp-client';
-import { WorkspaceIndex } from '../../server/src/workspace-index';
+import { LONG_FILE_CHARS, WorkspaceIndex } from '../../server/src/workspace-index';
 
 const servers: TestServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.stop())));
@@ -95,6 +95,41 @@ test('the workspace scan yields before each slice and skips files already record
   assert.equal(index.isReady, true);
   assert.deepEqual(index.importersOf(fragUri), [mainUri]);
   await index.ready(); // resolves once scanned
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the scan waits for a pause in the typing before parsing a long file, and skips it if it was opened meanwhile', async () => {
+  const dir = workspace();
+  // A long main file (its parse cannot be sliced) beside the short ones.
+  const padding = `# ${'x'.repeat(LONG_FILE_CHARS)}\n`;
+  const longUri = uriOf(path.join(dir, 'long.veltrix.yaml'));
+  fs.writeFileSync(path.join(dir, 'long.veltrix.yaml'), MAIN + padding);
+  const run = async (openedDuringPause: boolean) => {
+    const index = new WorkspaceIndex();
+    const events: string[] = [];
+    await index.scan(
+      [dir],
+      (u) => {
+        events.push(`read ${path.basename(new URL(u).pathname)}`);
+        return fs.readFileSync(new URL(u), 'utf8');
+      },
+      async (long) => {
+        if (!long) return;
+        events.push('pause for typing');
+        // The user opens the long file while the scan waits: the analyzer records its parse (here: no imports).
+        if (openedDuringPause) index.update(longUri, 'veltrix: 1\npipeline:\n  name: opened\n');
+      },
+    );
+    return { events, index };
+  };
+  const scanned = await run(false);
+  const longRead = scanned.events.indexOf('read long.veltrix.yaml');
+  assert.equal(scanned.events[longRead + 1], 'pause for typing', 'the long file waits for a pause before its parse');
+  assert.equal(scanned.events.filter((e) => e === 'pause for typing').length, 1, 'only the long file waits');
+  assert.deepEqual(scanned.index.importersOf(uriOf(path.join(dir, 'frag.veltrix.yaml'))), [longUri, uriOf(path.join(dir, 'main.veltrix.yaml'))].sort());
+  const opened = await run(true);
+  assert.equal(opened.events.filter((e) => e === 'read long.veltrix.yaml').length, 1, 'not read again once opened');
+  assert.deepEqual(opened.index.importersOf(uriOf(path.join(dir, 'frag.veltrix.yaml'))), [uriOf(path.join(dir, 'main.veltrix.yaml'))], "the open document's record is kept");
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
