@@ -124,6 +124,8 @@ test('changes read while requests are still answered: the debounce analyses none
   await server.diagnostics(uri, 21, 20_000);
   const end = await stats();
   const analyses = end.analysesStarted - start.analysesStarted;
-  assert.ok(analyses <= 3, `${analyses} analyses for 20 changes read together`);
+  // How many the server starts before the next change is read depends on the machine's load: 1-4 on a quiet one,
+  // 10-11 there without the check of changes already read (newerChangeQueued).
+  assert.ok(analyses <= 6, `${analyses} analyses for 20 changes read together`);
   server.close(uri);
 });
