@@ -21,11 +21,8 @@ import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
 import { ours } from './servers';
 import { generatePipeline } from './generate';
+import { arg } from './args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const size = Number(arg('size', '1000'));
 const runs = Number(arg('runs', '3'));
 const errors = process.argv.includes('--errors');

@@ -20,11 +20,8 @@ import { BenchClient, type ServerSpec } from './lsp-client';
 import type { EditBreakdown, ServerStats } from '../protocol/src/index';
 import { ours, yamlLs } from './servers';
 import { generatePipeline } from './generate';
+import { arg } from './args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const size = Number(arg('size', '1000'));
 const runs = Number(arg('runs', '7'));
 const errors = process.argv.includes('--errors');

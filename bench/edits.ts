@@ -16,11 +16,8 @@ import { analyzeDocument, AnalysisCache } from '../core/src/index';
 import { oldPaths } from '../core/src/parse/chunked';
 import { generatePipeline } from './generate';
 import { generateRandomDag } from './generate-dag';
+import { arg } from './args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const size = Number(arg('size', '10000'));
 const edits = Number(arg('edits', '9'));
 const FILES: Record<string, () => ReturnType<typeof generatePipeline>> = {

@@ -19,11 +19,8 @@ import { ours, yamlLs } from './servers';
 import { generatePipeline, type Generated } from './generate';
 import { generateRandomDag } from './generate-dag';
 import type { EditBreakdown, ServerStats } from '../protocol/src/index';
+import { arg } from './args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const edits = Number(arg('edits', '8'));
 const FILES: Record<string, (n: number) => Generated> = {
   regular: (n) => generatePipeline(n, { errors: true }),

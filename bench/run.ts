@@ -22,12 +22,9 @@ import { checkExpressions } from '../core/src/rules/expressions';
 import { checkDelivery } from '../core/src/rules/delivery';
 import { checkCapacity } from '../core/src/rules/capacity';
 import { runModel } from '../core/src/capacity/model';
+import { arg } from './args';
 
 const root = path.resolve(__dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const quick = process.argv.includes('--quick');
 const sizes = arg('sizes', quick ? '100,1000' : '100,1000,10000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));

@@ -11,11 +11,8 @@
 import { analyzeTestFile, buildGraph, FileCache, loadWorkspace, runTest, type FileHost } from '../core/src/index';
 import { programOf } from '../core/src/testing/program';
 import { readSuite } from '../core/src/testing/test-file';
+import { arg } from './args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const runs = Number(arg('runs', '5'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;

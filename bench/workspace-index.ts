@@ -12,12 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { BenchClient, type ServerSpec } from './lsp-client';
 import { generatePipeline } from './generate';
+import { arg } from './args';
 
 const root = path.resolve(__dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
 
 function server(maxFiles: number): ServerSpec {
   const veltrix = { enable: true, rules: {}, model: { enabled: true }, index: { maxFiles } };
