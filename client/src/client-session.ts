@@ -51,6 +51,11 @@ export class ClientSession<C extends SessionClient> implements ServerClient {
     this.client = this.create();
   }
 
+  /** The client of the moment (a restart replaces it): for what only the client itself offers, such as its features. */
+  get current(): C {
+    return this.client;
+  }
+
   /** Starts the current client; rejects with its failure (the next restart makes a new client). */
   async start(): Promise<void> {
     const client = this.client;

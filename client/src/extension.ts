@@ -3,7 +3,7 @@
 // the problem counts are the Problems badge's job), and provides the commands.
 // All language smarts live in the server.
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, CodeLensRequest, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Commands, StatusNotification, type InitializationOptions, type StatusParams } from '../../protocol/src/index';
 import { GraphPanel, registerGraphPanel } from './graph-panel';
 import { registerCompareCommand } from './compare-command';
@@ -14,6 +14,7 @@ import { PIPELINE_SKELETON } from '../../core/src/language/skeleton';
 import { crashedReason, startFailedReason, statusView, type ServerStatus } from './status-view';
 import { serverEnv } from './server-env';
 import { ClientSession } from './client-session';
+import { LensWindow, type LineSpan } from './lens-window';
 
 const LANGUAGE_ID = 'veltrix';
 /** Crashes tolerated within CRASH_WINDOW_MS before the client gives up. */
@@ -35,8 +36,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.stdio, options: { env: serverEnv() } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'], env: serverEnv() } },
   };
+  // In a file with many components VS Code gets the lenses near the view, and asks again as it scrolls (lens-window.ts).
+  const lenses = new LensWindow((uri) => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (doc) session?.current.getFeature(CodeLensRequest.method).getProvider(doc)?.onDidChangeCodeLensEmitter.fire();
+  });
+  context.subscriptions.push(
+    { dispose: () => lenses.dispose() },
+    vscode.window.onDidChangeTextEditorVisibleRanges((e) => lenses.scrolled(e.textEditor.document.uri.toString(), lineSpans(e.visibleRanges), e.textEditor.document.lineCount)),
+    vscode.workspace.onDidCloseTextDocument((d) => lenses.forget(d.uri.toString())),
+  );
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
+    middleware: {
+      provideCodeLenses: async (document, token, next) => {
+        const all = await next(document, token);
+        if (!all) return all;
+        const visible = vscode.window.visibleTextEditors.filter((e) => e.document === document).flatMap((e) => lineSpans(e.visibleRanges));
+        return lenses.cut(document.uri.toString(), all, visible, document.lineCount);
+      },
+    },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     initializationOptions: (): InitializationOptions => ({
@@ -122,6 +141,8 @@ export async function deactivate(): Promise<void> {
   await session?.dispose();
   session = undefined;
 }
+
+const lineSpans = (ranges: readonly vscode.Range[]): LineSpan[] => ranges.map((r) => ({ start: r.start.line, end: r.end.line }));
 
 const NEW_PIPELINE_COMMAND = 'veltrix.newPipeline';
 /** How long "analysing" may show without an answer from the server. */
