@@ -10,6 +10,18 @@ import { parseYaml } from '../../core/src/parse/yaml';
 import { toJS, walk, type YNode } from '../../core/src/parse/tree';
 import { generatePipeline } from '../../bench/generate';
 
+/** Counts the parses that took the previous boundaries (resplit). */
+function countResplits(cache: ChunkCache): () => number {
+  let resplit = 0;
+  const reuse = cache.resplit.bind(cache);
+  cache.resplit = (t: string) => {
+    const r = reuse(t);
+    if (r) resplit++;
+    return r;
+  };
+  return () => resplit;
+}
+
 const bounds = (chunks: ReturnType<typeof splitChunks>) => chunks?.map((c) => [c.start, c.end, c.section ?? '']);
 
 /** Values and offsets of every scalar: what two parses must agree on. */
@@ -24,13 +36,7 @@ function scalars(root: YNode | undefined): string[] {
 test('boundaries from the previous split equal a fresh split through random edits', () => {
   let text = generatePipeline(60).text.replace('  g1_valid:', '  # a comment\n  g1_valid:');
   const cache = new ChunkCache();
-  let resplit = 0;
-  const reuse = cache.resplit.bind(cache);
-  cache.resplit = (t: string) => {
-    const r = reuse(t);
-    if (r) resplit++;
-    return r;
-  };
+  const resplits = countResplits(cache);
   parseYaml(text, cache);
   let seed = 11;
   const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % k);
@@ -56,5 +62,24 @@ test('boundaries from the previous split equal a fresh split through random edit
       parseYaml(text, cache);
     }
   }
-  assert.ok(resplit > 300, `the previous boundaries were reused ${resplit} times`);
+  assert.ok(resplits() > 300, `the previous boundaries were reused ${resplits()} times`);
+});
+
+test('an edit inside one component still finds ids repeated elsewhere', () => {
+  // The ids are checked again unless the last parse found none repeated: here it did (g2_valid twice).
+  const g = generatePipeline(60).text;
+  const first = g.indexOf('  g2_valid:');
+  const end = g.indexOf('\n  g2_shape:');
+  let text = g.slice(0, end) + '\n' + g.slice(first, end).replace('drop empty events', 'again') + g.slice(end);
+  const cache = new ChunkCache();
+  const codes = (t: string) => parseYaml(t, cache).problems.map((p) => p.code);
+  assert.deepEqual(codes(text), ['VX002']);
+  const resplits = countResplits(cache);
+  const at = text.indexOf('description: Synthetic input stream') + 'description: '.length;
+  for (const ch of 'typed') {
+    text = text.slice(0, at) + ch + text.slice(at);
+    assert.deepEqual(codes(text), ['VX002'], `after typing ${ch}`);
+    assert.deepEqual(parseYaml(text, cache).problems, parseYaml(text).problems);
+  }
+  assert.ok(resplits() >= 5, `the previous boundaries were reused (${resplits()})`);
 });

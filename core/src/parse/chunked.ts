@@ -62,6 +62,10 @@ export class ChunkCache {
   chunkable = false;
   /** The chunks of the previous text, when it was split. */
   chunks: Chunk[] | undefined;
+  /** True when the last parseChunked returned a tree (so its ids were checked and none repeats). */
+  clean = false;
+  /** The chunk resplit parses again, with its parse before the edit. */
+  redone: { chunk: Chunk; before: CachedChunk | undefined } | undefined;
 
   /** The edit from the last parse's text to `text`, found once per text (nulAt, then begin). */
   private regionTo(text: string): TextEdit | undefined {
@@ -91,6 +95,7 @@ export class ChunkCache {
     this.previous = this.text;
     this.text = text;
     this.byStart = undefined;
+    this.redone = undefined;
   }
 
   /** The edit from `previous` to `text`, when the last parse went from the one to the other (else undefined). */
@@ -133,6 +138,7 @@ export class ChunkCache {
     // The previous chunks are this cache's own: moved in place, not copied; the edited one is parsed again.
     const delta = e.newEnd - e.oldEnd;
     at.end += delta;
+    this.redone = { chunk: at, before: at.parsed };
     at.parsed = undefined;
     for (let i = lo + 1; i < old.length; i++) {
       old[i].start += delta;
@@ -372,13 +378,16 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   const chunks = cache.resplit(text) ?? splitChunks(text, cache.editedLines(text));
   cache.chunkable = !!chunks;
   cache.chunks = chunks;
+  const clean = cache.clean;
+  cache.clean = false;
   if (!chunks) return undefined;
+  const parseAlone = (t: string, s: number, e: number) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s);
+  const checkIds = !clean || !sameKeysAfterResplit(text, cache, chunks, previous, parseAlone);
   const top: YPair[] = [];
   const sections = new Map<string, YMap>();
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
   const problems: ParsedYaml['problems'] = [];
-  const parseAlone = (t: string, s: number, e: number) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s);
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i];
     const parsed = cache.get(text, chunk, previous, parseAlone);
@@ -402,14 +411,14 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
       const sec = lastSection;
       if (!sec) return undefined;
       for (const p of pairs) {
-        const id = String(p.key.value);
-        // A repeated key: the whole-text parser reports duplicates exactly as it always does.
-        if (sectionIds.has(id)) return undefined;
-        else {
+        if (checkIds) {
+          const id = String(p.key.value);
+          // A repeated key: the whole-text parser reports duplicates exactly as it always does.
+          if (sectionIds.has(id)) return undefined;
           sectionIds.add(id);
-          sec.pairs.push(p);
-          sec.end = Math.max(sec.end, p.end);
         }
+        sec.pairs.push(p);
+        sec.end = Math.max(sec.end, p.end);
       }
       const owner = top[top.length - 1];
       owner.end = sec.end;
@@ -435,7 +444,22 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   // An empty section header parses as null, as it does in the whole-text parse.
   for (const p of top) if (p.value?.kind === 'map' && sections.get(String(p.key.value)) === p.value && p.value.pairs.length === 0) p.value = { kind: 'scalar', value: null, source: '', quoted: false, start: p.key.end + 1, end: p.key.end + 1 };
   const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
+  cache.clean = true;
   return { root, problems, chunked: true };
+}
+
+/**
+ * True when the ids need no check for repeats: the chunks are the last
+ * parse's (resplit), that parse had none repeated, and the one chunk parsed
+ * again parses cleanly with the same keys as before. A keystroke then costs no
+ * set of every component's id.
+ */
+function sameKeysAfterResplit(text: string, cache: ChunkCache, chunks: Chunk[], previous: Chunk[] | undefined, parse: (text: string, start: number, end: number) => ParsedYaml): boolean {
+  const redone = cache.redone;
+  if (chunks !== previous || !redone?.before || redone.before.problems.length) return false;
+  const now = cache.get(text, redone.chunk, previous, parse);
+  const [a, b] = [redone.before.placed.pairs, now.placed.pairs];
+  return !now.problems.length && !now.other && a.length === b.length && a.every((p, i) => p.key.value === b[i].key.value);
 }
 
 /**

@@ -147,9 +147,16 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache, prev
   const importsNode = get(root, 'imports');
   if (isSeq(importsNode)) for (const item of importsNode.items) if (isScalar(item) && item.value !== null) imports.push({ path: String(item.value), node: item });
   const components: Component[] = [];
+  // The previous parse's component at the same index, when it was read from the same pair (an unchanged chunk):
+  // after a keystroke all but one are, and a comparison costs less than the look-up by pair.
+  const before = previous?.uri === uri ? previous.components : [];
   for (const section of SECTIONS) {
     const sec = get(root, section);
-    if (isMap(sec)) for (const pair of sec.pairs) components.push(extractComponent(uri, section, pair));
+    if (isMap(sec))
+      for (const pair of sec.pairs) {
+        const same = before[components.length];
+        components.push(same?.pair === pair && same.section === section ? same : extractComponent(uri, section, pair));
+      }
   }
   return {
     uri,
