@@ -1,7 +1,7 @@
 // `npm run bench`: our language server and yaml-language-server (given our
 // JSON schema) on the same generated files, side by side in one run; then the
 // core in process (parse vs full analysis) and the CLI on a folder of files.
-// Prints figures; asserts nothing. Options: --sizes 100,1000 --typing-sizes 1000,5000 --runs 3 --quick --only core|lsp|typing|cli|tests
+// Prints figures; asserts nothing. Options: --sizes 100,1000 --typing-sizes 1000,5000 --runs 3 --quick --only core|lsp|typing|cli|tests|monitoring
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -263,6 +263,8 @@ async function main(): Promise<void> {
     if (only === 'all' || only === 'cli') cliBench(dir, { quick });
     // Pipeline tests (section 11): their own script, also `npm run bench:tests`.
     if (only === 'all' || only === 'tests') execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'tests.ts'), '--runs', quick ? '3' : '5'], { stdio: 'inherit' });
+    // Monitoring generation (monitoring.md): its own script too, also `npm run bench:monitoring`.
+    if (only === 'all' || only === 'monitoring') execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'monitoring.ts'), '--runs', quick ? '1' : '3', ...(quick ? ['--sizes', '10,100,1000'] : [])], { stdio: 'inherit' });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
