@@ -32,9 +32,21 @@ describe('Code lenses in a big pipeline in VS Code', { skip: skipWithoutE2E(), t
   });
   before(() => (page = session.page));
 
-  /** A component's figures lens drawn in the view ("… busy …" once resolved). */
+  /** A component's figures lens drawn inside the editor's viewport ("… busy …" once resolved), not one left elsewhere. */
   const lensInView = () =>
-    activeEditor(page).locator('.codelens-decoration a', { hasText: /busy/ }).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: TIMEOUTS.extension });
+    page.waitForFunction(
+      () => {
+        const editor = document.querySelector('.editor-group-container.active .monaco-editor .lines-content')?.closest('.monaco-scrollable-element');
+        if (!editor) return false;
+        const view = editor.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('.editor-group-container.active .monaco-editor .codelens-decoration a')).some((a) => {
+          const r = a.getBoundingClientRect();
+          return /busy/.test(a.textContent ?? '') && r.height > 0 && r.top >= view.top && r.bottom <= view.bottom;
+        });
+      },
+      undefined,
+      { timeout: TIMEOUTS.extension, polling: 100 },
+    );
 
   /** The line numbers the editor shows. */
   const visibleLines = () =>
