@@ -38,6 +38,8 @@ export interface AnalyzerDeps {
   messageArriving?: () => boolean;
   /** A full garbage collection (V8's by default); tests see when it runs. */
   collectGarbage?: () => void;
+  /** Each edit's path, stage by stage, once its diagnostics are written (VELTRIX_TRACE_EDITS=1: the server's log). */
+  traceEdit?: (uri: string, version: number, stages: EditBreakdown) => void;
 }
 
 /** How long an analysis runs before letting queued requests (completion, hover, a newer version) in. */
@@ -259,13 +261,15 @@ export class Analyzer {
    * the change) stands in for the file in the last analysis; ids, graph and
    * model are one edit behind, and findings are left out (their ranges may
    * have moved). Before a first analysis, or for a fragment waiting for the
-   * workspace scan, the document is analysed now.
+   * workspace scan, the document is analysed now. `peek`: the parse may
+   * leave the components an edit moved at their old offsets (FileCache.peek),
+   * for answers that carry those components' entries (code lenses).
    */
-  async forTyping(uri: string): Promise<DocResult | undefined> {
+  async forTyping(uri: string, peek = false): Promise<DocResult | undefined> {
     const doc = this.deps.documents.get(uri);
     const r = this.results.get(uri);
     if (!doc || !r || r.version === doc.version) return this.current(uri);
-    const file = this.cache.get(uri, doc.getText());
+    const file = peek ? this.cache.peek(uri, doc.getText()) : this.cache.get(uri, doc.getText());
     if (file.isFragment && !this.deps.index.isReady) return this.current(uri);
     return { ...r, version: doc.version, scope: withNewerFile(r.scope, file), findings: [] };
   }
@@ -273,12 +277,15 @@ export class Analyzer {
   /**
    * The newest parse of an open document (made on the change already), for
    * answers that need no analysis: symbols, folding ranges, links. Undefined
-   * when the document is not open or checking is switched off for it.
+   * when the document is not open or checking is switched off for it. From
+   * FileCache.peek: a burst of keystrokes moves the components after the
+   * edit once, when the analysis reads them (those answers carry their
+   * entries, and settle the file before they read a moved component).
    */
   async parsed(uri: string): Promise<PipelineFile | undefined> {
     if (!(await this.deps.settings.get(uri)).enable) return undefined;
     const doc = this.deps.documents.get(uri);
-    return doc && this.cache.get(uri, doc.getText());
+    return doc && this.cache.peek(uri, doc.getText());
   }
 
   /**
@@ -474,6 +481,7 @@ export class Analyzer {
       const end = performance.now();
       this.stats.lastEdit = { ...(trace as EditBreakdown), publish: end - publishing, total: end - trace.changed };
       this.traces.delete(uri);
+      this.deps.traceEdit?.(uri, version, this.stats.lastEdit);
     }
     return result;
   }
@@ -507,3 +515,9 @@ export class Analyzer {
 }
 
 export type { Analysis };
+
+/** One edit's path as a log line (VELTRIX_TRACE_EDITS=1), times in ms: where a late squiggle's time went. */
+export function editTrace(uri: string, version: number, st: EditBreakdown): string {
+  const f = (x: number) => x.toFixed(1);
+  return `edit ${uri} v${version}: parse ${f(st.parse)}, wait ${f(st.wait)}, settings ${f(st.settings)}, config ${f(st.config)}, analysis ${f(st.analysis)} (work ${f(st.work)}), publish ${f(st.publish)}; total ${f(st.total)} ms after the change was read`;
+}

@@ -35,7 +35,7 @@ import { CompareModelRequest, type CompareModelParams } from '../../protocol/src
 import { analyzeDocument } from '../../core/src/index';
 import { Commands, GraphRequest, SERVER_SHOW_DOCS_COMMAND, StatsRequest, StatusNotification, type GraphParams, type InitializationOptions } from '../../protocol/src/index';
 import { docsUrl } from '../../core/src/index';
-import { Analyzer, collectGarbage, type DocResult } from './analyzer';
+import { Analyzer, collectGarbage, editTrace, type DocResult } from './analyzer';
 import { capCompletions, MAX_COMPLETION_ITEMS, typedWord } from './completion-cap';
 import { fromDiagnostic, toCodeAction, toCompletionItem, toSymbolInformation, toWorkspaceEdit } from './convert';
 import { ServerHost } from './host';
@@ -103,6 +103,7 @@ export function startServer(connection: Connection): void {
     messageArriving,
     log,
     tests,
+    traceEdit: process.env.VELTRIX_TRACE_EDITS === '1' ? (uri, version, st) => log(editTrace(uri, version, st)) : undefined,
     publish(uri, version, result) {
       const findings = result ? withCoverage(result.findings, untested(uri, result)) : [];
       if (result && tests.handles(uri)) notifyTestFile(connection, tests, uri, version);
@@ -358,7 +359,8 @@ export function startServer(connection: Connection): void {
   // Lenses show the model's figures: from the last analysis, placed on the newest parse (as hover does).
   connection.onCodeLens(
     guard('codeLens', [], async (p) => {
-      const r = await analyzer.forTyping(p.textDocument.uri);
+      // The component lenses are carried from the last parse (the moved components' offsets not read): a peek.
+      const r = await analyzer.forTyping(p.textDocument.uri, !tests.handles(p.textDocument.uri));
       if (!r) return [];
       if (tests.handles(p.textDocument.uri)) return testLenses(r.scope, p.textDocument.uri, clientCommands);
       // "Generate monitoring" on pipeline.slo, where the client runs the command (VS Code).

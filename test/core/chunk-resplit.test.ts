@@ -83,3 +83,31 @@ test('an edit inside one component still finds ids repeated elsewhere', () => {
   }
   assert.ok(resplits() >= 5, `the previous boundaries were reused (${resplits()})`);
 });
+
+test('a keystroke inside a component rebuilds the last tree: the same as parsing every chunk, the other sections shared', () => {
+  let text = generatePipeline(60).text;
+  const cache = new ChunkCache();
+  let last = parseYaml(text, cache);
+  let seed = 3;
+  const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor(seed / 65536) % k);
+  const sections = (root: YNode | undefined) => (root?.kind === 'map' ? root.pairs.flatMap((p) => (p.value?.kind === 'map' && /^(sources|processors|sinks)$/.test(String(p.key.value)) ? [p.value.pairs] : [])) : []);
+  let shared = 0;
+  for (let step = 0; step < 600; step++) {
+    // At the end of a component's inner line: a character typed or deleted, a line added, a quote opened now and then.
+    const inner = text.indexOf('\n    ', rand(text.length));
+    if (inner < 0) continue;
+    const at = text.indexOf('\n', inner + 1);
+    const piece = ['x', ' x', `\n    note_${step}: 1`, '1', '"'][rand(5)];
+    const next = rand(4) === 0 && /\w/.test(text[at - 1]) ? text.slice(0, at - 1) + text.slice(at) : text.slice(0, at) + piece + text.slice(at);
+    const parsed = parseYaml(next, cache);
+    // A cache of its own: every chunk parsed and placed by the loop.
+    assert.deepEqual(parsed, parseYaml(next, new ChunkCache()), `step ${step}`);
+    const [a, b] = [sections(last.root), sections(parsed.root)];
+    if (a.some((pairs, i) => pairs === b[i])) shared++;
+    text = next;
+    last = parsed;
+    // Back to a clean pipeline after a syntax error (an open quote, `key:x` over a nested map).
+    if (parsed.problems.length) last = parseYaml((text = generatePipeline(60).text), cache);
+  }
+  assert.ok(shared > 300, `the untouched sections' pairs were shared ${shared} times`);
+});

@@ -14,7 +14,10 @@ import { analyzeDocument, extractFile } from '../../core/src/index';
 import { FileCache } from '../../core/src/pipeline/workspace';
 import { componentLenses, documentSymbols, foldingRanges, foldingWithin, withNewerFile } from '../../core/src/language/index';
 import { figuresLine } from '../../core/src/language/figures';
-import type { PipelineFile } from '../../core/src/pipeline/file';
+import { settle, type PipelineFile } from '../../core/src/pipeline/file';
+import { walk, type YNode } from '../../core/src/parse/tree';
+import { parseYaml } from '../../core/src/parse/yaml';
+import { ChunkCache } from '../../core/src/parse/chunked';
 
 const host = { readFile: () => undefined };
 
@@ -70,17 +73,64 @@ test('symbols, folding ranges and lenses carried through random edits equal thos
   let seed = 5;
   // The high bits (an LCG's low bits repeat with a short period).
   const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor(seed / 65536) % k);
-  for (let step = 0; step < 200; step++) {
-    const what = edit(lines, rand);
+  for (let step = 0; step < 300; step++) {
+    let what = edit(lines, rand);
+    // Now and then a version no answer asked about (VS Code cancels, or debounces): two edits between parses.
+    if (rand(5) === 0) what += `, then ${edit(lines, rand)}`;
     const text = lines.join('\n');
-    const file = cache.get(uri, text);
+    // As the server answers: from a peek (the components an edit moved may not be at their offsets yet), each
+    // answer settling the file before it reads one; in a random order, so that each one is often the first.
+    const file = cache.peek(uri, text);
     // Parsed fresh under another URI: nothing carried.
     const fresh = extractFile(`file:///carry/fresh.veltrix.yaml`, text);
-    assert.deepEqual(documentSymbols(file), documentSymbols(fresh), `symbols after step ${step}: ${what}`);
-    assert.deepEqual(foldingRanges(file), foldingRanges(fresh), `folding ranges after step ${step}: ${what}`);
-    assert.deepEqual(componentLenses(withNewerFile(scope, file)), freshLenses(file, analyses[0].capacity), `lenses after step ${step}: ${what}`);
+    const answers: Array<() => void> = [
+      () => assert.deepEqual(documentSymbols(file), documentSymbols(fresh), `symbols after step ${step}: ${what}`),
+      () => assert.deepEqual(foldingRanges(file), foldingRanges(fresh), `folding ranges after step ${step}: ${what}`),
+      () => assert.deepEqual(componentLenses(withNewerFile(scope, file)), freshLenses(fresh, analyses[0].capacity), `lenses after step ${step}: ${what}`),
+    ];
+    const first = rand(3);
+    for (const i of [first, (first + 1 + rand(2)) % 3]) answers[i]();
     assert.deepEqual(file.lines.range(0, text.length), fresh.lines.range(0, text.length), `line index after step ${step}: ${what}`);
+    // Read through `get`, every node is at its offset.
+    assert.equal(cache.get(uri, text), file);
+    assert.deepEqual(offsets(file.root), offsets(fresh.root), `offsets after step ${step}: ${what}`);
+    assert.deepEqual(file.components.map((c) => [c.pair.start, c.pair.end]), fresh.components.map((c) => [c.pair.start, c.pair.end]), `components after step ${step}: ${what}`);
+    assert.deepEqual(file.root, parseYaml(text, new ChunkCache()).root, `the tree after step ${step}: ${what}`);
   }
+});
+
+/** Every scalar's offsets, in document order (a section's map starts elsewhere in a whole parse: not compared). */
+function offsets(root: YNode | undefined): string {
+  const out: string[] = [];
+  walk(root, (n) => n.kind === 'scalar' && out.push(`${n.start}-${n.end}`));
+  return out.join(' ');
+}
+
+test('a keystroke read through peek moves the later components once, when settled', () => {
+  const uri = 'file:///carry/deferred.veltrix.yaml';
+  const g = generatePipeline(300);
+  const lines = g.text.split('\n');
+  const cache = new FileCache();
+  const before = cache.get(uri, g.text);
+  const last = before.components[before.components.length - 1];
+  const at = last.pair.start;
+  const line = g.editLine + 7;
+  // The answers of the version before: from there on they are carried.
+  documentSymbols(before);
+  foldingRanges(before);
+  let file = before;
+  for (let k = 1; k <= 5; k++) {
+    lines[line] += 'x';
+    file = cache.peek(uri, lines.join('\n'));
+    assert.equal(file.components[file.components.length - 1], last, 'the same component, kept');
+    assert.equal(last.pair.start, at, `not moved after ${k} keystrokes`);
+    documentSymbols(file);
+    foldingRanges(file);
+    assert.equal(last.pair.start, at, `not moved by the symbols and folding ranges after ${k} keystrokes`);
+  }
+  settle(file);
+  assert.equal(last.pair.start, at + 5);
+  assert.deepEqual(offsets(file.root), offsets(extractFile('file:///carry/fresh.veltrix.yaml', lines.join('\n')).root));
 });
 
 test('a keystroke that adds no line makes entries for the edited component only', () => {

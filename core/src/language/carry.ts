@@ -4,7 +4,7 @@
 // so the other components' entries are those of the previous parse: the same
 // objects when the edit added no line (the usual keystroke), moved by the
 // lines it added otherwise. No position is looked up for them.
-import type { Component, PipelineFile } from '../pipeline/file';
+import { settle, type Component, type PipelineFile } from '../pipeline/file';
 import type { Range } from '../types';
 
 /** One entry (or none) per component of one parse, in `file.components` order. */
@@ -30,17 +30,29 @@ export function carry<T>(file: PipelineFile, last: Carried<T> | undefined, make:
   const serial = file.origin?.serial;
   if (last && serial !== undefined && last.serial === serial && last.components === components) return last;
   if (!last || !edit || last.serial === undefined || edit.after !== last.serial) {
+    settle(file);
     for (let i = 0; i < n; i++) entries[i] = make(components[i]);
     return { serial, components, entries };
   }
   const old = last.components;
   const [head, tail] = sameEnds(old, components);
+  // The file may come from FileCache.peek: the components the parse kept are read at their offsets only when lines
+  // moved (below), or when one of them is made again (the edit re-parsed the components between the kept runs).
+  if (edit.lineDelta !== 0 || keptBetween(old, components, head, tail)) settle(file);
   // A reused chunk lies wholly before the edit (in place) or wholly after it (moved by the edit's lines).
   const kept = (c: Component, entry: T | undefined) => (entry === undefined || edit.lineDelta === 0 || c.pair.start < edit.newEnd ? entry : move(entry, edit.lineDelta));
   for (let i = 0; i < head; i++) entries[i] = kept(components[i], last.entries[i]);
   for (let i = head; i < n - tail; i++) entries[i] = make(components[i]);
   for (let i = n - tail, j = old.length - tail; i < n; i++, j++) entries[i] = kept(components[i], last.entries[j]);
   return { serial, components, entries };
+}
+
+/** Whether one of the components between the unchanged runs at either end was in the last parse too (kept, not re-parsed). */
+function keptBetween(old: readonly Component[], now: readonly Component[], head: number, tail: number): boolean {
+  if (now.length - tail - head <= 0) return false;
+  const before = new Set(old.slice(head, old.length - tail));
+  for (let i = head; i < now.length - tail; i++) if (before.has(now[i])) return true;
+  return false;
 }
 
 /** How many items at the start and at the end of `now` are the very ones of `before` (the two runs do not overlap). */

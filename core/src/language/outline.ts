@@ -2,7 +2,7 @@
 // from the tree, and document links for imports.
 import { isMap, isSeq, walk, type YNode, type YPair } from '../parse/tree';
 import { resolveImport } from '../pipeline/workspace';
-import type { Component, PipelineFile, Section } from '../pipeline/file';
+import { settle, type Component, type PipelineFile, type Section } from '../pipeline/file';
 import type { Position } from '../types';
 import { carry, CarriedByUri, movedRange, type Carried } from './carry';
 import type { FoldingEntry, LinkEntry, SymbolEntry, SymbolKind, WorkspaceSymbolEntry } from './types';
@@ -126,6 +126,8 @@ export function foldingRanges(file: PipelineFile): FoldingEntry[] {
     lastFolds.set(file.uri, { ...last, serial: file.origin!.serial, text: file.text, components: file.components });
     return last.out;
   }
+  // Every component is read below: at its offsets (sameFolds reads only the top-level keys and the re-parsed one).
+  settle(file);
   // In document order: each top-level pair, then what is inside it (a component's ranges are kept sorted).
   const ordered: Array<FoldingEntry | undefined> = [];
   const root = file.root;

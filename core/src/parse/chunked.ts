@@ -35,6 +35,16 @@ interface CachedChunk {
   nodes?: ChunkNodes;
 }
 
+/** The top level of a chunked parse, by the chunks it came from. */
+interface ChunkTree {
+  /** The root's pairs (a section's is a copy of its header's pair, with the section's map). */
+  top: YPair[];
+  /** Each section: its pair's index in `top`, its header's pair, its map, the chunk of its last component. */
+  sections: Array<{ owner: number; header: YPair; map: YMap; last: Chunk | undefined }>;
+  /** The chunks of top-level keys (not components): few, moved at once. */
+  topChunks: Chunk[];
+}
+
 /** A chunk's nodes by kind: a loop over objects of one shape is several times faster than over mixed ones. */
 interface ChunkNodes {
   scalars: YScalar[];
@@ -66,6 +76,20 @@ export class ChunkCache {
   clean = false;
   /** The chunk resplit parses again, with its parse before the edit. */
   redone: { chunk: Chunk; before: CachedChunk | undefined } | undefined;
+  /**
+   * When true, the components an edit moved keep their old offsets until
+   * `settle` (FileCache: the answers VS Code asks for after each keystroke
+   * carry the other components' entries and read none of their offsets, so a
+   * burst of typing moves them once, for the analysis). Top-level chunks move
+   * at once.
+   */
+  deferMoves = false;
+  /** True when the last parse left a component's nodes away from its chunk's start (deferMoves). */
+  deferred = false;
+  /** Counts the parses (begin), so that only the last one's moves are made. */
+  private parses = 0;
+  /** The last parse's tree, when it had no syntax problem and no empty section: what a keystroke inside a component rebuilds (retree). */
+  tree: ChunkTree | undefined;
 
   /** The edit from the last parse's text to `text`, found once per text (nulAt, then begin). */
   private regionTo(text: string): TextEdit | undefined {
@@ -96,6 +120,24 @@ export class ChunkCache {
     this.text = text;
     this.byStart = undefined;
     this.redone = undefined;
+    this.deferred = false;
+    this.parses++;
+  }
+
+  /**
+   * What moves the last parse's deferred components to their offsets (once);
+   * undefined when none is deferred. Called after a later parse it does
+   * nothing: that parse placed or deferred them for its own text.
+   */
+  settler(): (() => void) | undefined {
+    const chunks = this.chunks;
+    if (!this.deferred || !this.clean || !chunks) return undefined;
+    const parse = this.parses;
+    return () => {
+      if (parse !== this.parses) return;
+      for (const chunk of chunks) if (chunk.parsed && chunk.parsed.placed.start !== chunk.start) moveChunk(chunk.parsed, chunk.start);
+      this.deferred = false;
+    };
   }
 
   /** The edit from `previous` to `text`, when the last parse went from the one to the other (else undefined). */
@@ -383,7 +425,13 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   if (!chunks) return undefined;
   const parseAlone = (t: string, s: number, e: number) => fastParse(t, s, e) ?? placeWhole(parseWhole(ownCopy(t.slice(s, e))), s);
   const checkIds = !clean || !sameKeysAfterResplit(text, cache, chunks, previous, parseAlone);
+  const tree = cache.tree;
+  cache.tree = undefined;
+  // The usual keystroke: the last tree with one component's pairs replaced, no loop over the chunks.
+  const quick = !checkIds && tree && retree(cache, tree);
+  if (quick) return quick;
   const top: YPair[] = [];
+  const kept: ChunkTree = { top, sections: [], topChunks: [] };
   const sections = new Map<string, YMap>();
   let lastSection: YMap | undefined;
   let sectionIds = new Set<string>();
@@ -392,6 +440,8 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     const chunk = chunks[i];
     const parsed = cache.get(text, chunk, previous, parseAlone);
     let pairs: YPair[];
+    /** How far the chunk's nodes will move when settled (0 when they are in place). */
+    let moved = 0;
     if (parsed.problems.length) {
       // A syntax error in one component: that chunk alone is parsed again, in context (see parseBroken).
       const broken = chunk.section && !oldPaths.on ? parseBroken(text, chunks, i, parseWhole, parseAlone) : undefined;
@@ -403,8 +453,13 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
     } else {
       if (parsed.other) return undefined;
       if (!parsed.placed.pairs.length) continue; // comments or blank lines only
-      // Chunks before an edit keep their offsets; later ones move (in place).
-      if (parsed.placed.start !== chunk.start) moveChunk(parsed, chunk.start);
+      // Chunks before an edit keep their offsets; later ones move (in place), a component when settled if deferred.
+      if (parsed.placed.start !== chunk.start) {
+        if (chunk.section && cache.deferMoves) {
+          cache.deferred = true;
+          moved = chunk.start - parsed.placed.start;
+        } else moveChunk(parsed, chunk.start);
+      }
       pairs = parsed.placed.pairs;
     }
     if (chunk.section) {
@@ -418,12 +473,14 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
           sectionIds.add(id);
         }
         sec.pairs.push(p);
-        sec.end = Math.max(sec.end, p.end);
+        sec.end = Math.max(sec.end, p.end + moved);
       }
       const owner = top[top.length - 1];
       owner.end = sec.end;
+      kept.sections[kept.sections.length - 1].last = chunk;
       continue;
     }
+    kept.topChunks.push(chunk);
     for (const p of pairs) {
       if (top.some((q) => q.key.value === p.key.value)) return undefined; // a repeated key: as above
       const name = String(p.key.value);
@@ -433,6 +490,7 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
         sections.set(name, map);
         lastSection = map;
         sectionIds = new Set();
+        kept.sections.push({ owner: top.length, header: p, map, last: undefined });
         top.push({ ...p, value: map });
       } else {
         lastSection = undefined;
@@ -445,7 +503,46 @@ export function parseChunked(text: string, cache: ChunkCache, parseWhole: (t: st
   for (const p of top) if (p.value?.kind === 'map' && sections.get(String(p.key.value)) === p.value && p.value.pairs.length === 0) p.value = { kind: 'scalar', value: null, source: '', quoted: false, start: p.key.end + 1, end: p.key.end + 1 };
   const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
   cache.clean = true;
+  if (!problems.length && kept.sections.every((x) => x.last && x.map.pairs.length)) cache.tree = kept;
   return { root, problems, chunked: true };
+}
+
+/**
+ * The tree after an edit inside one component (resplit) that kept its keys:
+ * the last tree's with that component's pairs replaced, the top-level keys
+ * moved, and the sections' maps made again. The other components are not
+ * visited: those after the edit move when settled (deferMoves) or here.
+ * Undefined when the component's pairs are not found in the last tree.
+ */
+function retree(cache: ChunkCache, tree: ChunkTree): ParsedYaml | undefined {
+  const redone = cache.redone!;
+  const before = redone.before!.placed.pairs;
+  const now = redone.chunk.parsed!.placed.pairs;
+  const target = tree.sections.find((x) => x.map.pairs.indexOf(before[0]) >= 0);
+  if (!target || !before.length) return undefined;
+  const at = target.map.pairs.indexOf(before[0]);
+  if (!before.every((p, i) => target.map.pairs[at + i] === p)) return undefined;
+  for (const c of tree.topChunks) if (c.parsed && c.parsed.placed.start !== c.start) moveChunk(c.parsed, c.start);
+  const top = tree.top.slice();
+  const sections = tree.sections.map((x) => {
+    let pairs = x.map.pairs;
+    if (x === target) {
+      pairs = pairs.slice();
+      pairs.splice(at, before.length, ...now);
+    }
+    // As the loop of parseChunked makes them: from the header's key to the last component's end (where it will be).
+    const last = x.last!;
+    const start = x.header.key.end + 1;
+    const map: YMap = { kind: 'map', pairs, flow: false, start, end: Math.max(start, pairs[pairs.length - 1].end + last.start - last.parsed!.placed.start) };
+    top[x.owner] = { ...x.header, value: map, end: map.end };
+    return { ...x, map };
+  });
+  if (cache.deferMoves) cache.deferred = true;
+  else for (const c of cache.chunks!) if (c.parsed && c.parsed.placed.start !== c.start) moveChunk(c.parsed, c.start);
+  cache.tree = { top, sections, topChunks: tree.topChunks };
+  cache.clean = true;
+  const root: YMap = { kind: 'map', pairs: top, flow: false, start: top[0].start, end: top[top.length - 1].end };
+  return { root, problems: [], chunked: true };
 }
 
 /**

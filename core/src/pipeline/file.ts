@@ -147,18 +147,18 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache, prev
   const importsNode = get(root, 'imports');
   if (isSeq(importsNode)) for (const item of importsNode.items) if (isScalar(item) && item.value !== null) imports.push({ path: String(item.value), node: item });
   const components: Component[] = [];
-  // The previous parse's component at the same index, when it was read from the same pair (an unchanged chunk):
-  // after a keystroke all but one are, and a comparison costs less than the look-up by pair.
+  // The previous parse's component read from the pair at the same place of its section (an unchanged chunk): after
+  // a keystroke all but one are, and comparing the two lists of pairs costs less than a look-up by pair.
   const before = previous?.uri === uri ? previous.components : [];
+  let at = 0;
   for (const section of SECTIONS) {
     const sec = get(root, section);
-    if (isMap(sec))
-      for (const pair of sec.pairs) {
-        const same = before[components.length];
-        components.push(same?.pair === pair && same.section === section ? same : extractComponent(uri, section, pair));
-      }
+    const was = before.length ? get(previous!.root, section) : undefined;
+    const pairs = isMap(was) ? was.pairs : [];
+    if (isMap(sec)) for (let i = 0; i < sec.pairs.length; i++) components.push(pairs[i] === sec.pairs[i] ? before[at + i] : extractComponent(uri, section, sec.pairs[i]));
+    at += pairs.length;
   }
-  return {
+  const file: PipelineFile = {
     uri,
     text,
     lines,
@@ -170,6 +170,25 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache, prev
     components,
     origin,
   };
+  const settler = chunks?.settler();
+  if (settler) settlers.set(file, settler);
+  return file;
+}
+
+/** The moves a parse deferred (ChunkCache.deferMoves), by file. */
+const settlers = new WeakMap<PipelineFile, () => void>();
+
+/**
+ * Puts the components an edit moved at their offsets in `file`, when its parse
+ * deferred that (FileCache.peek); FileCache.get returns files settled. Readers
+ * of a file from peek call it before they read a position of a component
+ * other than those the edit re-parsed.
+ */
+export function settle(file: PipelineFile): void {
+  const s = settlers.get(file);
+  if (!s) return;
+  settlers.delete(file);
+  s();
 }
 
 /** A YAML file with another name is a pipeline file when its first key is `veltrix:`. */

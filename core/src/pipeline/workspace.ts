@@ -5,7 +5,7 @@ import { URI, Utils } from 'vscode-uri';
 import type { FileHost, Finding } from '../types';
 import { ruleInfo } from '../rules/catalog';
 import { ChunkCache } from '../parse/chunked';
-import { extractFile, type Component, type PipelineFile, type SchemaDef } from './file';
+import { extractFile, settle, type Component, type PipelineFile, type SchemaDef } from './file';
 
 /**
  * The parse cache: extracted files by URI and text, so unchanged imports are
@@ -17,10 +17,24 @@ export class FileCache {
   private readonly chunks = new Map<string, ChunkCache>();
 
   get(uri: string, text: string): PipelineFile {
+    const file = this.peek(uri, text);
+    settle(file);
+    return file;
+  }
+
+  /**
+   * The file as `get` returns it, but the components an edit moved may still
+   * be at their old offsets (settle): for the answers asked after every
+   * keystroke, which carry those components' entries from the last parse.
+   */
+  peek(uri: string, text: string): PipelineFile {
     const hit = this.files.get(uri);
     if (hit && hit.text === text) return hit;
     let chunks = this.chunks.get(uri);
-    if (!chunks) this.chunks.set(uri, (chunks = new ChunkCache()));
+    if (!chunks) {
+      this.chunks.set(uri, (chunks = new ChunkCache()));
+      chunks.deferMoves = true;
+    }
     const file = extractFile(uri, text, chunks, hit);
     this.files.set(uri, file);
     return file;
