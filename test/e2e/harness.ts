@@ -729,11 +729,12 @@ export interface WorkbenchSession {
  * One code-server and workbench for the enclosing describe(). `before`
  * packages the extension, makes a temp folder, lets `prepare(tmp)` write the
  * workspace and return its folder, starts code-server with `settings` and
- * opens the workbench; `after` closes the browser, stops code-server and
+ * opens the workbench (`env`: for code-server, so its extension hosts and
+ * our server); `after` closes the browser, stops code-server and
  * removes the temp folder (kept with VELTRIX_E2E_KEEP=1), whether the steps
  * passed or not. Call it inside describe(), before the file's own hooks.
  */
-export function workbenchSession(prefix: string, opts: { settings: Record<string, unknown>; prepare: (tmp: string) => string | Promise<string> }): WorkbenchSession {
+export function workbenchSession(prefix: string, opts: { settings: Record<string, unknown>; prepare: (tmp: string) => string | Promise<string>; env?: Record<string, string> }): WorkbenchSession {
   const session = {
     tmp: '',
     step: (name: string, fn: () => Promise<void>) => shotStep(prefix, session, name, fn),
@@ -742,7 +743,7 @@ export function workbenchSession(prefix: string, opts: { settings: Record<string
     const vsix = packagedVsix();
     session.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `veltrix-e2e-${prefix}-`));
     const workspace = await opts.prepare(session.tmp);
-    session.server = await startCodeServer({ workspace, vsixPath: vsix, settings: opts.settings });
+    session.server = await startCodeServer({ workspace, vsixPath: vsix, settings: opts.settings, env: opts.env });
     session.wb = await openWorkbench(session.server.url, workspace);
     session.page = session.wb.page;
   });

@@ -46,10 +46,10 @@ const VSCODE_CAPABILITIES = {
  * dynamic registration, no snippets; it can open a URL with
  * window/showDocument), as Neovim 0.7 or Helix.
  */
-export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown>; debounceMs?: number; plain?: boolean } = {}): Promise<TestServer> {
+export async function startServer(opts: { trusted?: boolean; rootDir?: string; settings?: Record<string, unknown>; debounceMs?: number; plain?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const bundle = process.env.VELTRIX_LSP_BUNDLE === '1';
   const args = bundle ? [path.join(repoRoot, 'dist', 'server.js'), '--stdio'] : ['--import', 'tsx', path.join(repoRoot, 'server', 'src', 'main.ts'), '--stdio'];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   const stderr: string[] = [];
   child.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
