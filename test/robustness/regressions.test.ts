@@ -29,6 +29,15 @@ test('an indented line after a leading comment is not a chunk of its own (core/s
   assert.ok(a.findings.some((f) => f.code === 'VX001'));
 });
 
+test('syntax problems come in document order, in the whole parse as in the chunked one (core/src/parse/yaml.ts)', () => {
+  // The fuzzer's counterexample: an alias without a name (found while converting) before a duplicate key (found by
+  // the parser) came after it in the whole parse, before it in the chunked parse.
+  const text = 'veltrix: 1\npipeline:\n  name: "p"\n  delivery: at-most-once\nsources:\n  a:\n    type: kafka\n    inputs: [*]\nsinks:\n  a:\n    type: kafka\n    inputs: []\n    type: ""\n';
+  checkChunked(text);
+  const codes = analyzePipeline(U, text, { host: noFiles }).findings.filter((f) => f.code === 'VX001' || f.code === 'VX002');
+  assert.deepEqual(codes.map((f) => f.code), ['VX001', 'VX002']);
+});
+
 test('did-you-mean on 100,000-character ids neither runs out of memory (core/src/util/suggest.ts) nor takes minutes (core/src/rules/rule-helpers.ts, banded distance)', () => {
   const big = 'a'.repeat(100_000);
   assert.equal(editDistance(big, `${big}x`), 100_001); // the bound, not a 10^10-cell table

@@ -73,6 +73,9 @@ function parseWhole(text: string): ParsedYaml {
       root = new Converter(doc, [], true).convert(doc.contents as YamlNode, 0, false);
     }
   }
+  // In document order (the parser's own errors come before those the conversion finds), as the chunked parse,
+  // which reports chunk by chunk, gives them.
+  problems.sort((a, b) => a.start - b.start);
   return { root, problems };
 }
 
