@@ -75,10 +75,9 @@ export class LensWindow {
       return lenses.slice();
     }
     // No editor shows it (yet): the top of the file, as an editor opening it would show.
-    const lines = lensLines(visible.length ? visible : [{ start: 0, end: 0 }], lineCount);
-    this.given.set(uri, lines ?? []);
-    clearTimeout(this.timers.get(uri)); // a scroll's refresh still to come is this request
-    this.timers.delete(uri);
+    const lines = lensLines(visible.length ? visible : [{ start: 0, end: 0 }], lineCount)!;
+    this.given.set(uri, lines);
+    this.cancel(uri); // a scroll's refresh still to come is this request
     return cutLenses(lenses, lines);
   }
 
@@ -86,7 +85,7 @@ export class LensWindow {
   scrolled(uri: string, visible: readonly LineSpan[], lineCount: number): void {
     const given = this.given.get(uri);
     if (!given || !visible.length || !viewLeftLines(given, visible, lineCount)) return;
-    clearTimeout(this.timers.get(uri));
+    this.cancel(uri);
     this.timers.set(
       uri,
       setTimeout(() => {
@@ -98,6 +97,10 @@ export class LensWindow {
 
   forget(uri: string): void {
     this.given.delete(uri);
+    this.cancel(uri);
+  }
+
+  private cancel(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
   }

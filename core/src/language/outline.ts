@@ -1,8 +1,8 @@
 // Document symbols (outline by section), workspace symbols, folding ranges
 // from the tree, and document links for imports.
-import { get, isMap, isSeq, walk, type YNode, type YPair } from '../parse/tree';
+import { isMap, isSeq, walk, type YNode, type YPair } from '../parse/tree';
 import { resolveImport } from '../pipeline/workspace';
-import { SECTIONS, settle, type Component, type PipelineFile, type Section } from '../pipeline/file';
+import { settle, type Component, type PipelineFile, type Section } from '../pipeline/file';
 import type { Position } from '../types';
 import { carry, CarriedByUri, movedRange, type Carried } from './carry';
 import type { FoldingEntry, LinkEntry, SymbolEntry, SymbolKind, WorkspaceSymbolEntry } from './types';
@@ -28,7 +28,7 @@ export function documentSymbols(file: PipelineFile): SymbolEntry[] {
     if (key === 'sources' || key === 'processors' || key === 'sinks') {
       components ??= componentSymbols(file);
       const children: SymbolEntry[] = (entry.children = []);
-      const [from, to] = sectionRun(file, key);
+      const [from, to] = file.sectionRuns[key];
       for (let i = from; i < to; i++) if (components.entries[i]) children.push(components.entries[i]!);
     } else if (key === 'schemas') {
       entry.children = file.schemas
@@ -44,22 +44,6 @@ export function documentSymbols(file: PipelineFile): SymbolEntry[] {
     out.push(entry);
   }
   return out;
-}
-
-/**
- * Where a section's components are in `file.components` (extractFile lists
- * each section's pairs in turn, in SECTIONS order): found from the sections'
- * sizes, not by reading every component.
- */
-function sectionRun(file: PipelineFile, section: Section): [number, number] {
-  let at = 0;
-  for (const s of SECTIONS) {
-    const sec = get(file.root, s);
-    const n = isMap(sec) ? sec.pairs.length : 0;
-    if (s === section) return [at, at + n];
-    at += n;
-  }
-  return [at, at];
 }
 
 /** Each component's symbol (none for one reached through an alias), carried from the document's previous parse (carry.ts). */

@@ -62,6 +62,8 @@ export interface PipelineFile {
   imports: ImportRef[];
   schemas: SchemaDef[];
   components: Component[];
+  /** Where each section's components lie in `components` ([from, to)): they are listed section by section, in SECTIONS order. */
+  sectionRuns: Record<Section, readonly [number, number]>;
   /** Which parse this is, and the edit since the one before it (extractFile's `previous`). */
   origin?: FileOrigin;
 }
@@ -150,13 +152,15 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache, prev
   // The previous parse's component read from the pair at the same place of its section (an unchanged chunk): after
   // a keystroke all but one are, and comparing the two lists of pairs costs less than a look-up by pair.
   const before = previous?.uri === uri ? previous.components : [];
-  let at = 0;
+  const sectionRuns = {} as Record<Section, readonly [number, number]>;
   for (const section of SECTIONS) {
     const sec = get(root, section);
     const was = before.length ? get(previous!.root, section) : undefined;
     const pairs = isMap(was) ? was.pairs : [];
+    const at = before.length ? previous!.sectionRuns[section][0] : 0;
+    const from = components.length;
     if (isMap(sec)) for (let i = 0; i < sec.pairs.length; i++) components.push(pairs[i] === sec.pairs[i] ? before[at + i] : extractComponent(uri, section, sec.pairs[i]));
-    at += pairs.length;
+    sectionRuns[section] = [from, components.length];
   }
   const file: PipelineFile = {
     uri,
@@ -168,6 +172,7 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache, prev
     imports,
     schemas: extractSchemas(uri, root),
     components,
+    sectionRuns,
     origin,
   };
   const settler = chunks?.settler();

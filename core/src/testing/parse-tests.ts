@@ -141,7 +141,7 @@ function shifted<T extends YNode>(n: T, by: number): T {
 /** A test file as the core's file data (no components: it is not a pipeline). */
 export function testFileData(uri: string, text: string, memo: ItemMemo): PipelineFile {
   const { root, problems } = parseTestText(text, memo);
-  return { uri, text, lines: new LineIndex(text), root, syntax: problems, isFragment: false, imports: [], schemas: [], components: [] };
+  return { uri, text, lines: new LineIndex(text), root, syntax: problems, isFragment: false, imports: [], schemas: [], components: [], sectionRuns: { sources: [0, 0], processors: [0, 0], sinks: [0, 0] } };
 }
 
 const byCache = new WeakMap<object, Map<string, { file: PipelineFile; memo: ItemMemo }>>();
