@@ -7,7 +7,9 @@
 // --profile DIR (our server writes a V8 CPU profile of each start there,
 // with a code cache of its own: the profiler's flags would reject the
 // shared one). A second row of ours runs without V8's code cache
-// (VELTRIX_CODE_CACHE=0, server/src/boot.ts), to show what the cache gives.
+// (VELTRIX_CODE_CACHE=0, server/src/boot.ts), to show what the cache gives,
+// and a third without the start-up tier (VELTRIX_START_TIER=0: V8's
+// optimising compiler on from the start; server/src/tier-up.ts).
 // --flags "..." adds a row of ours started with those Node/V8 flags (with a
 // code cache of its own, made under them), to try a flag side by side.
 // Then where our first document's time went, from the server's own
@@ -66,15 +68,17 @@ async function main(): Promise<void> {
   const rows: Array<[string, string, NodeJS.ProcessEnv | undefined, ServerSpec, Start[]]> = [
     ['veltrix', 'veltrix', { ...process.env, ...profileEnv }, profiled(ours()), []],
     ['veltrix, no code cache', 'veltrix', { ...process.env, VELTRIX_CODE_CACHE: '0' }, profiled(ours()), []],
+    // Its code cache is made under other flags: kept in a folder of its own, made by a start not counted (below).
+    ['veltrix, no start-up tier', 'veltrix', { ...process.env, ...profileEnv, VELTRIX_START_TIER: '0', XDG_CACHE_HOME: path.join(dir, 'opt-cache') }, profiled(ours()), []],
     ['yaml-language-server', 'yaml', undefined, yamlLs(), []],
   ];
   if (flags.length) {
     const flagged = { ...profiled(ours()), args: [...flags, ...profiled(ours()).args] };
-    rows.splice(2, 0, [`veltrix, ${flags.join(' ')}`, 'veltrix', { ...process.env, XDG_CACHE_HOME: path.join(dir, 'flags-cache') }, flagged, []]);
+    rows.splice(3, 0, [`veltrix, ${flags.join(' ')}`, 'veltrix', { ...process.env, XDG_CACHE_HOME: path.join(dir, 'flags-cache') }, flagged, []]);
   }
   try {
-    // The flagged row's code cache is made by a start of its own, not counted (the others' caches exist already).
-    if (flags.length) await start(rows[2][3], 'veltrix', dir, text, -1, rows[2][2]);
+    // The code caches are made by a start of each row's own, not counted (a fresh build has none).
+    for (const i of flags.length ? [0, 2, 3] : [0, 2]) await start(rows[i][3], 'veltrix', dir, text, -1, rows[i][2]);
     for (let r = 0; r < runs; r++) for (const [, lang, env, spec, out] of rows) out.push(await start(spec, lang, dir, text, r, env));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -102,6 +102,8 @@ export interface ServerStats {
   analysesStarted: number;
   analysesFinished: number;
   publishes: number;
+  /** True while V8's optimising compiler is still off, until the first diagnostics (server/src/tier-up.ts). */
+  startupTier?: boolean;
   /** Where the time of the last edit went, from its didChange to the write of its diagnostics (ms). */
   lastEdit?: EditBreakdown;
 }

@@ -13,6 +13,7 @@ import type { SettingsCache } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 import { getHeapStatistics } from 'node:v8';
 import { TypingPace } from './debounce';
+import { tierUp } from './tier-up';
 import type { TestFiles } from './test-files';
 
 export interface DocResult {
@@ -465,6 +466,7 @@ export class Analyzer {
     this.stats.publishes++;
     const publishing = performance.now();
     this.deps.publish(uri, version, result);
+    tierUp();
     // Each re-analysis of a big document leaves tens of MB behind: collected once the user pauses (peak memory at
     // 10,000 components), never between keystrokes.
     // Once it has grown by HEAP_SLACK since the last collection (every few edits), or when the user pauses.
@@ -504,6 +506,7 @@ export class Analyzer {
     this.results.set(uri, result);
     this.stats.publishes++;
     this.deps.publish(uri, version, result);
+    tierUp();
     return result;
   }
 

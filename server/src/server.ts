@@ -42,6 +42,7 @@ import { ServerHost } from './host';
 import { SettingsCache } from './settings';
 import { WorkspaceIndex } from './workspace-index';
 import { TestFiles, withCoverage } from './test-files';
+import { TIER_UP_CHARS, inStartupTier, tierUp } from './tier-up';
 import { notifyTestFile, registerTestRequests, testCompletion, testDefinition, testHover, testLenses } from './test-handlers';
 import { emptyConfig, findLintConfig, type FileCache } from '../../core/src/index';
 
@@ -185,6 +186,9 @@ export function startServer(connection: Connection): void {
       });
     // The editor opens its documents right after `initialized`: they are analysed first, the scan starts a moment later.
     setTimeout(async () => {
+      // The scan is long work of its own: the optimising compiler is on for it (after the first document's analysis).
+      await analyzer.whenIdle();
+      tierUp();
       const t0 = Date.now();
       const limit = (await settings.get(folders.length ? URI.file(folders[0]).toString() : '')).index.maxFiles;
       const n = await index.scan(folders, (u) => host.peekFile(u), (long) => (long ? analyzer.whenQuiet() : analyzer.whenIdle()), limit);
@@ -225,6 +229,7 @@ export function startServer(connection: Connection): void {
 
   // The index reads the analyzer's incremental parse: a keystroke never re-parses the whole file.
   documents.onDidOpen((e) => {
+    if (e.document.getText().length > TIER_UP_CHARS) tierUp();
     host.invalidate(e.document.uri);
     index.record(analyzer.cache.get(e.document.uri, e.document.getText()));
     analyzer.schedule(e.document.uri);
@@ -407,7 +412,7 @@ export function startServer(connection: Connection): void {
   // The load slider goes through the analyzer: the same config, rule settings and steps as every analysis.
   const graph = createGraphResponder((uri, load) => analyzer.atLoad(uri, load));
   connection.onRequest(GraphRequest, guard('graph', null, (p: GraphParams) => graph.respond(p)));
-  connection.onRequest(StatsRequest, () => ({ ...analyzer.stats }));
+  connection.onRequest(StatsRequest, () => ({ ...analyzer.stats, startupTier: inStartupTier() }));
   const compare = createCompareResponder(serverCompareDeps(resultOf, host, () => trusted));
   connection.onRequest(CompareModelRequest, guard('compareModel', null, (p: CompareModelParams) => compare.respond(p)));
   // Monitoring thresholds come from the capacity model: analysed with it even when the model setting is off.

@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchClient } from '../../bench/lsp-client';
 import { repoRoot } from './lsp-client';
+import { generatePipeline } from '../../bench/generate';
+import type { ServerStats } from '../../protocol/src/index';
+import { TIER_UP_CHARS } from '../../server/src/tier-up';
 
 const loader = path.join(repoRoot, 'dist', 'server.js');
 const bundle = path.join(repoRoot, 'dist', 'server-main.js');
@@ -48,4 +51,46 @@ test('the code cache is written at the first start and accepted at the next', { 
   await startAndCheck(home);
   assert.equal(fs.statSync(file).mtimeMs, written, 'accepted, so not written again');
   fs.rmSync(home, { recursive: true, force: true });
+});
+
+// The start-up tier (server/src/tier-up.ts): V8's optimising compiler is off from the start until the first
+// diagnostics, or from the open of a document too big for the interpreter alone.
+async function tierAfterOpen(text: string, env: NodeJS.ProcessEnv = {}): Promise<{ before: boolean | undefined; opened: boolean | undefined; published: boolean | undefined }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-tier-'));
+  const client = new BenchClient(
+    { name: 'veltrix', command: process.execPath, args: [loader, '--stdio'], configuration: () => ({}), initializationOptions: { debounceMs: 0 } },
+    dir,
+    { ...process.env, VELTRIX_CODE_CACHE: '0', ...env },
+  );
+  const tier = async () => (await client.request<ServerStats>('veltrix/stats', undefined)).startupTier;
+  try {
+    await client.initialize(pathToFileURL(dir).toString());
+    const before = await tier();
+    const uri = pathToFileURL(path.join(dir, 'p.veltrix.yaml')).toString();
+    const diagnostics = client.nextDiagnostics(uri, 1, 60_000);
+    client.open(uri, 'veltrix', text, 1);
+    // Answered between the analysis's first steps, before its diagnostics (the analysis takes far longer than a step).
+    const opened = await tier();
+    await diagnostics;
+    return { before, opened, published: await tier() };
+  } finally {
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the server starts with the optimising compiler off and turns it on with its first diagnostics', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
+  const text = generatePipeline(1000).text;
+  assert.ok(text.length < TIER_UP_CHARS);
+  assert.deepEqual(await tierAfterOpen(text), { before: true, opened: true, published: false });
+});
+
+test('a document too big for the interpreter alone turns the optimising compiler on when it opens', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
+  const text = generatePipeline(7000).text;
+  assert.ok(text.length > TIER_UP_CHARS);
+  assert.deepEqual(await tierAfterOpen(text), { before: true, opened: false, published: false });
+});
+
+test('VELTRIX_START_TIER=0 starts the server with the optimising compiler on', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
+  assert.deepEqual(await tierAfterOpen('veltrix: 1\npipeline:\n  name: p\n', { VELTRIX_START_TIER: '0' }), { before: false, opened: false, published: false });
 });
