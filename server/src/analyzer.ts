@@ -43,6 +43,25 @@ export interface AnalyzerDeps {
   traceEdit?: (uri: string, version: number, stages: EditBreakdown) => void;
 }
 
+/** Work scheduled for later, and how to call it off. */
+interface Pending {
+  cancel(): void;
+}
+
+/**
+ * Runs `run` after `ms`; with no delay on the next turn of the event loop
+ * (a zero timeout waits a millisecond or more: the first analysis of a
+ * document that just opened has no reason to).
+ */
+function later(run: () => void, ms: number): Pending {
+  if (ms > 0) {
+    const timer = setTimeout(run, ms);
+    return { cancel: () => clearTimeout(timer) };
+  }
+  const immediate = setImmediate(run);
+  return { cancel: () => clearImmediate(immediate) };
+}
+
 /** How long an analysis runs before letting queued requests (completion, hover, a newer version) in. */
 const SLICE_MS = 15;
 
@@ -83,7 +102,7 @@ export class Analyzer {
   /** Parses, analysis snapshots and file findings of every document (core/src/analysis-cache.ts). */
   readonly cache = new AnalysisCache();
   private readonly results = new Map<string, DocResult>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, Pending>();
   private readonly running = new Map<string, Promise<DocResult | undefined>>();
   /** Requests waiting for the next analysis of a document to finish (see settled). */
   private readonly finishWaiters = new Map<string, Array<() => void>>();
@@ -115,10 +134,10 @@ export class Analyzer {
     if (withDependents) for (const other of this.dependents(uri)) targets.add(other);
     for (const t of targets) {
       if (!this.deps.documents.get(t)) continue;
-      clearTimeout(this.timers.get(t));
+      this.timers.get(t)?.cancel();
       this.timers.set(
         t,
-        setTimeout(
+        later(
           () => {
             this.timers.delete(t);
             // Behind requests, a newer keystroke is already read: its own change schedules the analysis.
@@ -229,7 +248,7 @@ export class Analyzer {
   }
 
   forget(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     this.timers.delete(uri);
     const big = (this.results.get(uri)?.scope.analyses[0]?.ws.main.text.length ?? 0) > BIG_DOCUMENT;
     this.results.delete(uri);
@@ -249,7 +268,7 @@ export class Analyzer {
     if (r && r.version === doc.version) return r;
     // A fragment's analysis needs its importers: wait for the start-up scan.
     if (!this.deps.index.isReady && this.cache.get(uri, doc.getText()).isFragment) await this.deps.index.ready();
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     this.timers.delete(uri);
     this.settle();
     return this.run(uri);
