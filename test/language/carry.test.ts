@@ -133,6 +133,27 @@ test('a keystroke read through peek moves the later components once, when settle
   assert.deepEqual(offsets(file.root), offsets(extractFile('file:///carry/fresh.veltrix.yaml', lines.join('\n')).root));
 });
 
+test('a line added at the end of a component, read through peek: the next component moves with its entries', () => {
+  // The new line ends where the next component's old offset lies: only its settled offset says it comes after the edit.
+  const uri = 'file:///carry/line-at-end.veltrix.yaml';
+  const g = generatePipeline(300);
+  const lines = g.text.split('\n');
+  const cache = new FileCache();
+  const before = cache.get(uri, g.text);
+  documentSymbols(before);
+  foldingRanges(before);
+  const next = before.components[150];
+  const nextLine = before.lines.position(next.pair.start).line;
+  assert.equal(before.components[149].section, next.section);
+  lines.splice(nextLine, 0, '    note: added');
+  const text = lines.join('\n');
+  const file = cache.peek(uri, text);
+  assert.equal(file.origin?.edit?.lineDelta, 1);
+  const fresh = extractFile('file:///carry/fresh.veltrix.yaml', text);
+  assert.deepEqual(documentSymbols(file), documentSymbols(fresh));
+  assert.deepEqual(foldingRanges(file), foldingRanges(fresh));
+});
+
 test('a keystroke that adds no line makes entries for the edited component only', () => {
   const uri = 'file:///carry/keystroke.veltrix.yaml';
   const g = generatePipeline(300);
