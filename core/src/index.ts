@@ -7,7 +7,7 @@ export { ChunkCache } from './parse/chunked';
 export { FileCache, loadWorkspace, resolveImport, type Workspace } from './pipeline/workspace';
 export { AnalysisCache } from './analysis-cache';
 export { ImportIndex, importEntry, importersIn, relatedIn, type ImportEntry } from './pipeline/importers';
-export { extractFile, looksLikePipeline, SECTIONS, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';
+export { extractFile, looksLikePipeline, SECTIONS, settleUntil, type Component, type InputRef, type PipelineFile, type SchemaDef, type Section } from './pipeline/file';
 export { buildGraph, type Graph, type Edge, type Dangling } from './pipeline/graph';
 export { CATALOG, ruleInfo, docsUrl, type RuleInfo } from './rules/catalog';
 export type { AnalyzeSettings } from './rules/context';

@@ -5,7 +5,7 @@
 // newer version of the document stops it.
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache, analyzeDocumentSteps, emptyConfig, findLintConfig, isTestFile, type AnalyzeOptions, type Analysis, type Finding, type PipelineFile, type Steps } from '../../core/src/index';
+import { AnalysisCache, analyzeDocumentSteps, emptyConfig, findLintConfig, isTestFile, settleUntil, type AnalyzeOptions, type Analysis, type Finding, type PipelineFile, type Steps } from '../../core/src/index';
 import { withNewerFile, type DocScope } from '../../core/src/language/index';
 import type { EditBreakdown, ServerStats, VeltrixSettings } from '../../protocol/src/index';
 import type { ServerHost } from './host';
@@ -368,6 +368,23 @@ export class Analyzer {
   }
 
   /**
+   * The parse of `text` with its components at their offsets. A keystroke's
+   * parse leaves the components after the edit where they were (FileCache.peek)
+   * and the answers asked after each keystroke read around them; at thousands
+   * of components moving them all takes tens of milliseconds, so they are
+   * moved in slices, with queued requests answered in between. Undefined as
+   * soon as a newer version of the document arrives.
+   */
+  private async settledParse(uri: string, version: number, text: string): Promise<PipelineFile | undefined> {
+    const file = this.cache.peek(uri, text);
+    while (!settleUntil(file, performance.now() + SLICE_MS)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.deps.documents.get(uri)?.version !== version) return undefined;
+    }
+    return this.cache.get(uri, text);
+  }
+
+  /**
    * Runs an analysis's steps, letting queued requests run after each slice
    * of work; undefined as soon as a newer version of the document arrives.
    * `work`: the time spent in the steps, waits excluded.
@@ -439,8 +456,10 @@ export class Analyzer {
     }
     const text = doc.getText();
     const parsing = performance.now();
-    const file = this.cache.get(uri, text);
-    // The parse of this version, unless a request made it already (then it is in the wait).
+    const file = await this.settledParse(uri, version, text);
+    // Stale: the newer version is scheduled by its change.
+    if (!file) return this.results.get(uri);
+    // The parse of this version, unless a request made it already (then it is in the wait), and its settling.
     if (trace) trace.parse = performance.now() - parsing;
     this.recordImports(file);
     if (this.deps.tests?.handles(uri)) return this.analyseTests(uri, version, text, settings);

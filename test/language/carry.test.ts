@@ -14,7 +14,7 @@ import { analyzeDocument, extractFile } from '../../core/src/index';
 import { FileCache } from '../../core/src/pipeline/workspace';
 import { componentLenses, documentSymbols, foldingRanges, foldingWithin, withNewerFile } from '../../core/src/language/index';
 import { figuresLine } from '../../core/src/language/figures';
-import { settle, type PipelineFile } from '../../core/src/pipeline/file';
+import { settle, settleUntil, type PipelineFile } from '../../core/src/pipeline/file';
 import { walk, type YNode } from '../../core/src/parse/tree';
 import { parseYaml } from '../../core/src/parse/yaml';
 import { ChunkCache } from '../../core/src/parse/chunked';
@@ -75,8 +75,14 @@ test('symbols, folding ranges and lenses carried through random edits equal thos
   const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor(seed / 65536) % k);
   for (let step = 0; step < 300; step++) {
     let what = edit(lines, rand);
-    // Now and then a version no answer asked about (VS Code cancels, or debounces): two edits between parses.
-    if (rand(5) === 0) what += `, then ${edit(lines, rand)}`;
+    // Now and then a version no answer asked about (VS Code cancels, or debounces): two edits between parses,
+    // or a version parsed (by an analysis, or another request) whose symbols and lenses nobody asked for.
+    const gap = rand(5);
+    if (gap === 0) what += `, then ${edit(lines, rand)}`;
+    if (gap === 1) {
+      cache.peek(uri, lines.join('\n'));
+      what += `, parsed, then ${edit(lines, rand)}`;
+    }
     const text = lines.join('\n');
     // As the server answers: from a peek (the components an edit moved may not be at their offsets yet), each
     // answer settling the file before it reads one; in a random order, so that each one is often the first.
@@ -152,6 +158,68 @@ test('a line added at the end of a component, read through peek: the next compon
   const fresh = extractFile('file:///carry/fresh.veltrix.yaml', text);
   assert.deepEqual(documentSymbols(file), documentSymbols(fresh));
   assert.deepEqual(foldingRanges(file), foldingRanges(fresh));
+});
+
+test('a keystroke read through peek is settled in slices: each goes on from the last, the last leaves every offset right', () => {
+  const uri = 'file:///carry/slices.veltrix.yaml';
+  const g = generatePipeline(1000);
+  const lines = g.text.split('\n');
+  const cache = new FileCache();
+  const before = cache.get(uri, g.text);
+  const [second, last] = [before.components[1], before.components[before.components.length - 1]];
+  const at = [second.pair.start, last.pair.start];
+  lines[3] += 'x'; // the pipeline's name, before every component
+  for (const finish of ['in slices', 'at once'] as const) {
+    const file = cache.peek(uri, lines.join('\n'));
+    // A time already past: one batch of chunks is moved, the first ones.
+    assert.equal(settleUntil(file, performance.now() - 1), false);
+    assert.equal(second.pair.start, at[0] + 1, `${finish}: the first components moved`);
+    assert.equal(last.pair.start, at[1], `${finish}: the last ones not yet`);
+    if (finish === 'in slices') while (!settleUntil(file, performance.now() - 1));
+    else settle(file);
+    assert.equal(last.pair.start, at[1] + 1, `${finish}: all moved, once`);
+    assert.equal(settleUntil(file, performance.now() - 1), true, 'nothing left');
+    assert.deepEqual(offsets(file.root), offsets(extractFile('file:///carry/fresh.veltrix.yaml', lines.join('\n')).root));
+    // The next keystroke moves them again, from where this one put them.
+    at[0]++;
+    at[1]++;
+    lines[3] += 'y';
+  }
+});
+
+test('keystrokes that add no line carry the entries over a version parsed but not asked about', () => {
+  const uri = 'file:///carry/skipped.veltrix.yaml';
+  const g = generatePipeline(300);
+  const lines = g.text.split('\n');
+  const cache = new FileCache();
+  const { analyses } = analyzeDocument(uri, g.text, { host, cache });
+  const scope = { uri, analyses };
+  const before = cache.get(uri, g.text);
+  const symbols = documentSymbols(before);
+  const lenses = componentLenses(withNewerFile(scope, before));
+  const line = g.editLine + 7;
+  lines[line] += 'x';
+  cache.peek(uri, lines.join('\n')); // parsed (an analysis), its symbols and lenses never asked for (cancelled)
+  lines[line] += 'y';
+  const after = cache.peek(uri, lines.join('\n'));
+  assert.notEqual(after.origin?.edit?.after, before.origin?.serial, 'a version in between');
+  // Carried, not made again: the components after the edit are not even moved to their offsets for them.
+  const last = after.components[after.components.length - 1];
+  const at = last.pair.start;
+  const edited = after.components.find((c) => c.pair.start <= after.origin!.edit!.start && after.origin!.edit!.start <= c.pair.end)!.id;
+  const children = (s: ReturnType<typeof documentSymbols>) => s.flatMap((x) => (x.kind === 'section' && x.children ? x.children.filter((c) => c.kind !== 'schema') : []));
+  const [was, now] = [children(symbols), children(documentSymbols(after))];
+  now.forEach((s, i) => (s.name === edited ? assert.notEqual(s, was[i]) : assert.equal(s, was[i], `symbol of ${s.name}`)));
+  componentLenses(withNewerFile(scope, after)).forEach((l, i) => (l.id === edited ? assert.deepEqual(l, lenses[i]) : assert.equal(l, lenses[i], `lens of ${l.id}`)));
+  assert.equal(last.pair.start, at, 'not moved by the symbols and lenses');
+  settle(after);
+  assert.equal(last.pair.start, at + 2);
+  // A line added in between: the entries after it are made again at their new lines (as a fresh parse has them).
+  lines.splice(line + 1, 0, '    cost: 5us');
+  cache.peek(uri, lines.join('\n'));
+  lines[line] += 'z';
+  const moved = cache.peek(uri, lines.join('\n'));
+  assert.deepEqual(documentSymbols(moved), documentSymbols(extractFile('file:///carry/fresh.veltrix.yaml', lines.join('\n'))));
 });
 
 test('a keystroke that adds no line makes entries for the edited component only', () => {

@@ -10,6 +10,8 @@ import type { Range } from '../types';
 /** One entry (or none) per component of one parse, in `file.components` order. */
 export interface Carried<T> {
   serial: number | undefined;
+  /** The parse's FileOrigin.lineEpoch. */
+  lineEpoch: number | undefined;
   components: readonly Component[];
   entries: Array<T | undefined>;
 }
@@ -20,7 +22,9 @@ export interface Carried<T> {
  * (the same object, from a chunk the parse reused) keeps its entry, moved by
  * `move` when it lies after an edit that added or removed lines; the
  * components between the unchanged ones at either end are made with `make`.
- * Without it, every entry is made.
+ * The same with `last` made for an earlier parse when no line was added or
+ * removed since (the parses between went unasked: VS Code cancels a request
+ * a newer keystroke overtook), none moved. Otherwise every entry is made.
  */
 export function carry<T>(file: PipelineFile, last: Carried<T> | undefined, make: (c: Component) => T | undefined, move: (entry: T, lines: number) => T): Carried<T> {
   const components = file.components;
@@ -28,23 +32,27 @@ export function carry<T>(file: PipelineFile, last: Carried<T> | undefined, make:
   const entries = new Array<T | undefined>(n);
   const edit = file.origin?.edit;
   const serial = file.origin?.serial;
+  const lineEpoch = file.origin?.lineEpoch;
   if (last && serial !== undefined && last.serial === serial && last.components === components) return last;
-  if (!last || !edit || last.serial === undefined || edit.after !== last.serial) {
+  const next = !!last && !!edit && last.serial !== undefined && edit.after === last.serial;
+  const sameLines = !!last && lineEpoch !== undefined && last.lineEpoch === lineEpoch;
+  if (!last || (!next && !sameLines)) {
     settle(file);
     for (let i = 0; i < n; i++) entries[i] = make(components[i]);
-    return { serial, components, entries };
+    return { serial, lineEpoch, components, entries };
   }
+  const lineDelta = next ? edit!.lineDelta : 0;
   const old = last.components;
   const [head, tail] = sameEnds(old, components);
   // The file may come from FileCache.peek: the components the parse kept are read at their offsets only when lines
   // moved (below), or when one of them is made again (the edit re-parsed the components between the kept runs).
-  if (edit.lineDelta !== 0 || keptBetween(old, components, head, tail)) settle(file);
+  if (lineDelta !== 0 || keptBetween(old, components, head, tail)) settle(file);
   // A reused chunk lies wholly before the edit (in place) or wholly after it (moved by the edit's lines).
-  const kept = (c: Component, entry: T | undefined) => (entry === undefined || edit.lineDelta === 0 || c.pair.start < edit.newEnd ? entry : move(entry, edit.lineDelta));
+  const kept = (c: Component, entry: T | undefined) => (entry === undefined || lineDelta === 0 || c.pair.start < edit!.newEnd ? entry : move(entry, lineDelta));
   for (let i = 0; i < head; i++) entries[i] = kept(components[i], last.entries[i]);
   for (let i = head; i < n - tail; i++) entries[i] = make(components[i]);
   for (let i = n - tail, j = old.length - tail; i < n; i++, j++) entries[i] = kept(components[i], last.entries[j]);
-  return { serial, components, entries };
+  return { serial, lineEpoch, components, entries };
 }
 
 /** Whether one of the components between the unchanged runs at either end was in the last parse too (kept, not re-parsed). */

@@ -125,19 +125,32 @@ export class ChunkCache {
   }
 
   /**
-   * What moves the last parse's deferred components to their offsets (once);
-   * undefined when none is deferred. Called after a later parse it does
-   * nothing: that parse placed or deferred them for its own text.
+   * What moves the last parse's deferred components to their offsets;
+   * undefined when none is deferred. Each call goes on from where the last
+   * one stopped: with `until` (a `performance.now()` time) it stops once that
+   * has passed, after a batch of chunks, and says whether all are moved.
+   * Called after a later parse it does nothing (true): that parse placed or
+   * deferred them for its own text.
    */
-  settler(): (() => void) | undefined {
+  settler(): ((until?: number) => boolean) | undefined {
     const chunks = this.chunks;
     if (!this.deferred || !this.clean || !chunks) return undefined;
     const parse = this.parses;
-    return () => {
-      if (parse !== this.parses) return;
-      for (const chunk of chunks) if (chunk.parsed && chunk.parsed.placed.start !== chunk.start) moveChunk(chunk.parsed, chunk.start);
-      this.deferred = false;
+    let next = 0;
+    return (until = Infinity) => {
+      if (parse !== this.parses) return true;
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        if (chunk.parsed && chunk.parsed.placed.start !== chunk.start) moveChunk(chunk.parsed, chunk.start);
+        if (next % SETTLE_BATCH === 0 && performance.now() > until) return next >= chunks.length && this.settled();
+      }
+      return this.settled();
     };
+  }
+
+  private settled(): true {
+    this.deferred = false;
+    return true;
   }
 
   /** The edit from `previous` to `text`, when the last parse went from the one to the other (else undefined). */
@@ -350,6 +363,9 @@ export function splitChunks(text: string, onlyLines?: [number, number]): Chunk[]
 export interface TextIdentity {
   schema: unknown;
 }
+
+/** How many chunks a settler moves between looks at the clock. */
+const SETTLE_BATCH = 64;
 
 /** One identity per parsed top-level pair, kept by the copies an edit moves. */
 const identities = new WeakMap<YPair, TextIdentity>();

@@ -76,6 +76,12 @@ export interface PipelineFile {
 export interface FileOrigin {
   serial: number;
   edit?: TextEdit & { after: number; lineDelta: number };
+  /**
+   * The serial of the last parse in this chain whose edit added or removed
+   * lines (or that was not made by an edit): two parses with the same epoch
+   * have every component they share on the same lines.
+   */
+  lineEpoch: number;
 }
 let serials = 0;
 
@@ -139,11 +145,12 @@ function extractSchemas(uri: string, root: YNode | undefined): SchemaDef[] {
 export function extractFile(uri: string, text: string, chunks?: ChunkCache, previous?: PipelineFile): PipelineFile {
   const { root, problems } = parseYaml(text, chunks);
   const edit = previous && chunks?.editFrom(previous.text, text);
-  const origin: FileOrigin = { serial: ++serials };
+  const origin: FileOrigin = { serial: ++serials, lineEpoch: serials };
   let lines: LineIndex;
   if (edit && previous.origin) {
     lines = LineIndex.edited(previous.lines, text, edit);
     origin.edit = { ...edit, after: previous.origin.serial, lineDelta: lines.lineCount - previous.lines.lineCount };
+    if (origin.edit.lineDelta === 0) origin.lineEpoch = previous.origin.lineEpoch;
   } else lines = new LineIndex(text);
   const imports: ImportRef[] = [];
   const importsNode = get(root, 'imports');
@@ -181,7 +188,7 @@ export function extractFile(uri: string, text: string, chunks?: ChunkCache, prev
 }
 
 /** The moves a parse deferred (ChunkCache.deferMoves), by file. */
-const settlers = new WeakMap<PipelineFile, () => void>();
+const settlers = new WeakMap<PipelineFile, (until?: number) => boolean>();
 
 /**
  * Puts the components an edit moved at their offsets in `file`, when its parse
@@ -194,6 +201,19 @@ export function settle(file: PipelineFile): void {
   if (!s) return;
   settlers.delete(file);
   s();
+}
+
+/**
+ * settle, in slices: moves components until `until` (a `performance.now()`
+ * time) has passed, and says whether the file is settled. The server settles
+ * a big file this way before an analysis, answering requests in between.
+ */
+export function settleUntil(file: PipelineFile, until: number): boolean {
+  const s = settlers.get(file);
+  if (!s) return true;
+  if (!s(until)) return false;
+  settlers.delete(file);
+  return true;
 }
 
 /** A YAML file with another name is a pipeline file when its first key is `veltrix:`. */
