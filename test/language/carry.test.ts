@@ -187,17 +187,22 @@ test('a keystroke read through peek is settled in slices: each goes on from the 
   }
 });
 
-test('keystrokes that add no line carry the entries over a version parsed but not asked about', () => {
-  const uri = 'file:///carry/skipped.veltrix.yaml';
+/** A generated pipeline of 300 components analysed, with its symbols and lenses asked for: where the tests below type. */
+function analysed(uri: string) {
   const g = generatePipeline(300);
-  const lines = g.text.split('\n');
   const cache = new FileCache();
   const { analyses } = analyzeDocument(uri, g.text, { host, cache });
   const scope = { uri, analyses };
   const before = cache.get(uri, g.text);
-  const symbols = documentSymbols(before);
-  const lenses = componentLenses(withNewerFile(scope, before));
-  const line = g.editLine + 7;
+  return { lines: g.text.split('\n'), cache, scope, before, symbols: documentSymbols(before), lenses: componentLenses(withNewerFile(scope, before)), line: g.editLine + 7 };
+}
+
+/** The components' symbols, below their sections. */
+const children = (s: ReturnType<typeof documentSymbols>) => s.flatMap((x) => (x.kind === 'section' && x.children ? x.children.filter((c) => c.kind !== 'schema') : []));
+
+test('keystrokes that add no line carry the entries over a version parsed but not asked about', () => {
+  const uri = 'file:///carry/skipped.veltrix.yaml';
+  const { lines, cache, scope, before, symbols, lenses, line } = analysed(uri);
   lines[line] += 'x';
   cache.peek(uri, lines.join('\n')); // parsed (an analysis), its symbols and lenses never asked for (cancelled)
   lines[line] += 'y';
@@ -207,7 +212,6 @@ test('keystrokes that add no line carry the entries over a version parsed but no
   const last = after.components[after.components.length - 1];
   const at = last.pair.start;
   const edited = after.components.find((c) => c.pair.start <= after.origin!.edit!.start && after.origin!.edit!.start <= c.pair.end)!.id;
-  const children = (s: ReturnType<typeof documentSymbols>) => s.flatMap((x) => (x.kind === 'section' && x.children ? x.children.filter((c) => c.kind !== 'schema') : []));
   const [was, now] = [children(symbols), children(documentSymbols(after))];
   now.forEach((s, i) => (s.name === edited ? assert.notEqual(s, was[i]) : assert.equal(s, was[i], `symbol of ${s.name}`)));
   componentLenses(withNewerFile(scope, after)).forEach((l, i) => (l.id === edited ? assert.deepEqual(l, lenses[i]) : assert.equal(l, lenses[i], `lens of ${l.id}`)));
@@ -224,16 +228,8 @@ test('keystrokes that add no line carry the entries over a version parsed but no
 
 test('a keystroke that adds no line makes entries for the edited component only', () => {
   const uri = 'file:///carry/keystroke.veltrix.yaml';
-  const g = generatePipeline(300);
-  const lines = g.text.split('\n');
-  const cache = new FileCache();
-  const { analyses } = analyzeDocument(uri, g.text, { host, cache });
-  const scope = { uri, analyses };
-  const before = cache.get(uri, g.text);
-  const symbols = documentSymbols(before);
+  const { lines, cache, scope, before, symbols, lenses, line } = analysed(uri);
   const folding = foldingRanges(before);
-  const lenses = componentLenses(withNewerFile(scope, before));
-  const line = g.editLine + 7;
   assert.match(lines[line], /description:/);
   lines[line] += 'x';
   const after = cache.get(uri, lines.join('\n'));
@@ -241,7 +237,6 @@ test('a keystroke that adds no line makes entries for the edited component only'
   // The same folding ranges: the same array, cut to a client's limit the same way (the same array again).
   assert.equal(foldingRanges(after), folding);
   assert.equal(foldingWithin(foldingRanges(after), 100), foldingWithin(folding, 100));
-  const children = (s: ReturnType<typeof documentSymbols>) => s.flatMap((x) => (x.kind === 'section' && x.children ? x.children.filter((c) => c.kind !== 'schema') : []));
   const [was, now] = [children(symbols), children(documentSymbols(after))];
   const edited = after.components.find((c) => c.pair.start <= after.origin!.edit!.start && after.origin!.edit!.start <= c.pair.end)!.id;
   assert.equal(now.length, was.length);
