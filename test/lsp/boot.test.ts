@@ -80,7 +80,9 @@ async function tierAfterOpen(text: string, env: NodeJS.ProcessEnv = {}): Promise
 }
 
 test('the server starts with the optimising compiler off and turns it on with its first diagnostics', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
-  const text = generatePipeline(1000).text;
+  // Big enough that its analysis takes several steps (the stats request is answered between them), under the size
+  // that turns the compiler on at once.
+  const text = generatePipeline(5000).text;
   assert.ok(text.length < TIER_UP_CHARS);
   assert.deepEqual(await tierAfterOpen(text), { before: true, opened: true, published: false });
 });
