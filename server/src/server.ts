@@ -47,6 +47,8 @@ import { notifyTestFile, registerTestRequests, testCompletion, testDefinition, t
 import { emptyConfig, findLintConfig, type FileCache } from '../../core/src/index';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.veltrix`;
+/** How many of its slices of work (8 ms each) the workspace scan takes before V8's optimising compiler is turned on. */
+const SCAN_SLICES_BEFORE_TIER_UP = 12;
 /** How long after `initialized` the workspace scan starts (fragments opened meanwhile wait for it). */
 const SCAN_DELAY_MS = 100;
 
@@ -186,12 +188,16 @@ export function startServer(connection: Connection): void {
       });
     // The editor opens its documents right after `initialized`: they are analysed first, the scan starts a moment later.
     setTimeout(async () => {
-      // The scan is long work of its own: the optimising compiler is on for it (after the first document's analysis).
-      await analyzer.whenIdle();
-      tierUp();
       const t0 = Date.now();
       const limit = (await settings.get(folders.length ? URI.file(folders[0]).toString() : '')).index.maxFiles;
-      const n = await index.scan(folders, (u) => host.peekFile(u), (long) => (long ? analyzer.whenQuiet() : analyzer.whenIdle()), limit);
+      // A long scan is work of its own: the optimising compiler is on for it once it has taken a few slices (a
+      // client that opens its first document later still has it analysed in the start-up tier: tier-up.ts).
+      let slices = 0;
+      const pause = (long: boolean) => {
+        if (++slices > SCAN_SLICES_BEFORE_TIER_UP) tierUp();
+        return long ? analyzer.whenQuiet() : analyzer.whenIdle();
+      };
+      const n = await index.scan(folders, (u) => host.peekFile(u), pause, limit);
       log(`Veltrix: indexed ${n} pipeline files in ${Date.now() - t0} ms${trusted ? '' : ' (Restricted Mode: .veltrix-lint.yaml is ignored)'}`);
       if (n >= limit)
         void connection.window.showInformationMessage(

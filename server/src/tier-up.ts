@@ -7,9 +7,11 @@
 // 1,000 components: 76 against 90 ms (docs/performance.md, "Start-up").
 // It is turned on for good at the first of: the first diagnostics
 // published, a document too big for the interpreter alone (above this size
-// the optimised code wins within its own first analysis), the workspace
-// scan's start. The loader installs the switch; without it (the bundle run
-// by other means) the compiler was never off.
+// the optimised code wins within its own first analysis), a workspace scan
+// that has worked for about 100 ms (a big workspace; a small one is scanned
+// in the start-up tier, so a first document opened after it still is
+// analysed in it). The loader installs the switch; without it (the bundle
+// run by other means) the compiler was never off.
 
 /** Above this many characters (about 6,000 components) a document's first analysis needs TurboFan. */
 export const TIER_UP_CHARS = 1_500_000;

@@ -96,3 +96,44 @@ test('a document too big for the interpreter alone turns the optimising compiler
 test('VELTRIX_START_TIER=0 starts the server with the optimising compiler on', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
   assert.deepEqual(await tierAfterOpen('veltrix: 1\npipeline:\n  name: p\n', { VELTRIX_START_TIER: '0' }), { before: false, opened: false, published: false });
 });
+
+/** A server started through the loader in a workspace of `files` generated pipelines of `size` components each. */
+async function inWorkspace(files: number, size: number, check: (client: BenchClient, dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-tier-ws-'));
+  for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `p${i}.veltrix.yaml`), generatePipeline(size).text.replace(/synthetic/g, `p${i}`));
+  const client = new BenchClient(
+    { name: 'veltrix', command: process.execPath, args: [loader, '--stdio'], configuration: () => ({}), initializationOptions: { debounceMs: 0 } },
+    dir,
+    { ...process.env, VELTRIX_CODE_CACHE: '0' },
+  );
+  try {
+    await client.initialize(pathToFileURL(dir).toString());
+    await check(client, dir);
+  } finally {
+    await client.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const startupTier = async (client: BenchClient) => (await client.request<ServerStats>('veltrix/stats', undefined)).startupTier;
+
+test('a first document opened after the scan of a small workspace is still analysed in the start-up tier', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
+  await inWorkspace(3, 20, async (client, dir) => {
+    // The scan starts 100 ms after `initialized` and reads three small files in one slice.
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await startupTier(client), true);
+    const uri = pathToFileURL(path.join(dir, 'p0.veltrix.yaml')).toString();
+    const diagnostics = client.nextDiagnostics(uri, 1, 60_000);
+    client.open(uri, 'veltrix', fs.readFileSync(path.join(dir, 'p0.veltrix.yaml'), 'utf8'), 1);
+    await diagnostics;
+    assert.equal(await startupTier(client), false);
+  });
+});
+
+test('the scan of a big workspace turns the optimising compiler on', { skip: !fs.existsSync(bundle) && 'dist/server-main.js is missing: run npm run build' }, async () => {
+  await inWorkspace(300, 100, async (client) => {
+    const until = Date.now() + 60_000;
+    while ((await startupTier(client)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await startupTier(client), false, 'on before any document was opened');
+  });
+});
