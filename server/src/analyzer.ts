@@ -62,6 +62,11 @@ function later(run: () => void, ms: number): Pending {
   return { cancel: () => clearImmediate(immediate) };
 }
 
+/** Settling a file's moved components as steps, a batch of chunks each (drive groups them into slices). */
+function* settling(file: PipelineFile): Steps<void> {
+  while (!settleUntil(file, 0)) yield;
+}
+
 /** How long an analysis runs before letting queued requests (completion, hover, a newer version) in. */
 const SLICE_MS = 15;
 
@@ -376,12 +381,8 @@ export class Analyzer {
    * soon as a newer version of the document arrives.
    */
   private async settledParse(uri: string, version: number, text: string): Promise<PipelineFile | undefined> {
-    const file = this.cache.peek(uri, text);
-    while (!settleUntil(file, performance.now() + SLICE_MS)) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.deps.documents.get(uri)?.version !== version) return undefined;
-    }
-    return this.cache.get(uri, text);
+    const run = await this.drive(uri, version, settling(this.cache.peek(uri, text)));
+    return run && this.cache.get(uri, text);
   }
 
   /**
