@@ -112,18 +112,21 @@ function offsets(root: YNode | undefined): string {
   return out.join(' ');
 }
 
-test('a keystroke read through peek moves the later components once, when settled', () => {
-  const uri = 'file:///carry/deferred.veltrix.yaml';
+/** A generated pipeline of 300 components parsed, its symbols and folding ranges asked for (from there on they are carried). */
+function asked(uri: string) {
   const g = generatePipeline(300);
-  const lines = g.text.split('\n');
   const cache = new FileCache();
   const before = cache.get(uri, g.text);
-  const last = before.components[before.components.length - 1];
-  const at = last.pair.start;
-  const line = g.editLine + 7;
-  // The answers of the version before: from there on they are carried.
   documentSymbols(before);
   foldingRanges(before);
+  return { lines: g.text.split('\n'), cache, before, line: g.editLine + 7 };
+}
+
+test('a keystroke read through peek moves the later components once, when settled', () => {
+  const uri = 'file:///carry/deferred.veltrix.yaml';
+  const { lines, cache, before, line } = asked(uri);
+  const last = before.components[before.components.length - 1];
+  const at = last.pair.start;
   let file = before;
   for (let k = 1; k <= 5; k++) {
     lines[line] += 'x';
@@ -142,12 +145,7 @@ test('a keystroke read through peek moves the later components once, when settle
 test('a line added at the end of a component, read through peek: the next component moves with its entries', () => {
   // The new line ends where the next component's old offset lies: only its settled offset says it comes after the edit.
   const uri = 'file:///carry/line-at-end.veltrix.yaml';
-  const g = generatePipeline(300);
-  const lines = g.text.split('\n');
-  const cache = new FileCache();
-  const before = cache.get(uri, g.text);
-  documentSymbols(before);
-  foldingRanges(before);
+  const { lines, cache, before } = asked(uri);
   const next = before.components[150];
   const nextLine = before.lines.position(next.pair.start).line;
   assert.equal(before.components[149].section, next.section);
