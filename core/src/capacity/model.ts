@@ -244,6 +244,41 @@ function computeOutput(stage: Stage): void {
   }
 }
 
+
+/**
+ * A component's figures. A class whose fields are declared, so each starts as
+ * undefined and V8 keeps it as a tagged value: in an object literal, a figure
+ * that is a whole number for one component and a fraction, Infinity or null
+ * for the next changes the field's representation, which deprecates the shape
+ * and migrates every object made before it (the first analysis of a fresh
+ * server runs in V8's interpreter, where each migration costs).
+ */
+class Figures implements ComponentFigures {
+  id!: ComponentFigures['id'];
+  section!: ComponentFigures['section'];
+  type!: ComponentFigures['type'];
+  parallelism!: ComponentFigures['parallelism'];
+  inputRate!: ComponentFigures['inputRate'];
+  outputRate!: ComponentFigures['outputRate'];
+  serviceTimeMs!: ComponentFigures['serviceTimeMs'];
+  capacity!: ComponentFigures['capacity'];
+  utilization!: ComponentFigures['utilization'];
+  overloaded!: ComponentFigures['overloaded'];
+  erlangC!: ComponentFigures['erlangC'];
+  queueWaitMs!: ComponentFigures['queueWaitMs'];
+  batchWaitMs!: ComponentFigures['batchWaitMs'];
+  windowDelayMs!: ComponentFigures['windowDelayMs'];
+  p99Ms!: ComponentFigures['p99Ms'];
+  eventSizeBytes!: ComponentFigures['eventSizeBytes'];
+  memoryBytes!: ComponentFigures['memoryBytes'];
+  memory!: ComponentFigures['memory'];
+  saturatesAtLoad!: ComponentFigures['saturatesAtLoad'];
+  inCycle!: ComponentFigures['inCycle'];
+  busyWorkers!: ComponentFigures['busyWorkers'];
+  assumed!: ComponentFigures['assumed'];
+  declare portRates?: Record<string, number>;
+}
+
 function figuresOf(stage: Stage, load: number): ComponentFigures {
   const { c, s, input, parallelism: par } = stage;
   const capacity = par / s;
@@ -280,30 +315,29 @@ function figuresOf(stage: Stage, load: number): ComponentFigures {
   const wait = q.wait;
   stage.p99 = stage.inCycle ? NaN : wait === undefined || overloaded ? Infinity : s + wait + batchWait + windowDelay;
   const memory = { buffer: safe(buffer), state: safe(state), batch: safe(batchMemory) };
-  const figures: ComponentFigures = {
-    id: c.id,
-    section: c.section,
-    type: c.type ?? null,
-    parallelism: par,
-    inputRate: safe(input),
-    outputRate: safe(stage.output),
-    serviceTimeMs: s * 1e3,
-    capacity: safe(capacity),
-    utilization: safe(utilization),
-    overloaded,
-    erlangC: overloaded ? 1 : q.erlangC,
-    queueWaitMs: overloaded || wait === undefined ? null : wait * 1e3,
-    batchWaitMs: safe(batchWait * 1e3),
-    windowDelayMs: safe(windowDelay * 1e3),
-    p99Ms: Number.isFinite(stage.p99) ? stage.p99 * 1e3 : null,
-    eventSizeBytes: stage.eventSize,
-    memoryBytes: safe(memory.buffer + memory.state + memory.batch),
-    memory,
-    saturatesAtLoad: !stage.inCycle && input > 0 ? finiteOrNull((load * capacity) / input) : null,
-    inCycle: stage.inCycle,
-    busyWorkers: stage.inCycle ? 0 : safe(Math.min(utilization, 1) * par),
-    assumed: { defaultCost: !stage.costWritten, defaultShareOf: stage.defaultShareOf, defaultEventSize: stage.defaultEventSize },
-  };
+  const figures = new Figures();
+  figures.id = c.id;
+  figures.section = c.section;
+  figures.type = c.type ?? null;
+  figures.parallelism = par;
+  figures.inputRate = safe(input);
+  figures.outputRate = safe(stage.output);
+  figures.serviceTimeMs = s * 1e3;
+  figures.capacity = safe(capacity);
+  figures.utilization = safe(utilization);
+  figures.overloaded = overloaded;
+  figures.erlangC = overloaded ? 1 : q.erlangC;
+  figures.queueWaitMs = overloaded || wait === undefined ? null : wait * 1e3;
+  figures.batchWaitMs = safe(batchWait * 1e3);
+  figures.windowDelayMs = safe(windowDelay * 1e3);
+  figures.p99Ms = Number.isFinite(stage.p99) ? stage.p99 * 1e3 : null;
+  figures.eventSizeBytes = stage.eventSize;
+  figures.memoryBytes = safe(memory.buffer + memory.state + memory.batch);
+  figures.memory = memory;
+  figures.saturatesAtLoad = !stage.inCycle && input > 0 ? finiteOrNull((load * capacity) / input) : null;
+  figures.inCycle = stage.inCycle;
+  figures.busyWorkers = stage.inCycle ? 0 : safe(Math.min(utilization, 1) * par);
+  figures.assumed = { defaultCost: !stage.costWritten, defaultShareOf: stage.defaultShareOf, defaultEventSize: stage.defaultEventSize };
   if (stage.ports) figures.portRates = Object.fromEntries([...stage.ports].map(([k, v]) => [k, safe(v)]));
   return figures;
 }

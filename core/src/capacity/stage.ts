@@ -14,8 +14,16 @@ import type { ComponentFigures } from './types';
  * "unbounded" before conversion. The settings come first: they are read from
  * the component once (readStage), in file order, and the rest of the model
  * computes from them without going back to the configuration.
+ *
+ * A class whose fields are declared without initialisers, not an object
+ * literal: each field starts as undefined and is then set in the constructor,
+ * so V8 keeps it as a tagged value. The flow figures go from 0
+ * to fractions and to Infinity; in an object literal each such change of a
+ * field's representation deprecates the shape and migrates every stage made
+ * before it, thousands of migrations in the first analysis of a fresh server
+ * (which runs in V8's interpreter).
  */
-export interface Stage {
+export class Stage {
   c: Component;
   inCycle: boolean;
   parallelism: number;
@@ -43,34 +51,29 @@ export interface Stage {
   /** The event size is the default; the rate rests on an unwritten share of this router (see Assumptions). */
   defaultEventSize: boolean;
   defaultShareOf: string | null;
-  p99: number; // seconds, Infinity when overloaded
-  figures: ComponentFigures;
+  /** Seconds, Infinity when overloaded. */
+  p99: number;
+  figures!: ComponentFigures;
+
+  constructor(c: Component, inCycle: boolean) {
+    this.c = c;
+    this.inCycle = inCycle;
+    this.parallelism = parallelism(c);
+    this.s = serviceTime(c);
+    this.buffer = bufferEvents(c);
+    this.input = 0;
+    this.output = 0;
+    this.eventSize = DEFAULT_EVENT_SIZE;
+    this.costWritten = duration(get(c.node, 'cost')) !== undefined || (c.type === 'enrich' && duration(get(c.node, 'lookup', 'latency')) !== undefined);
+    this.defaultEventSize = true;
+    this.defaultShareOf = null;
+    this.p99 = 0;
+  }
 }
 
 /** A component's stage with its settings read; the flow fields at their starting values. */
 export function readStage(c: Component, inCycle: boolean, graph: Graph): Stage {
-  const stage: Stage = {
-    c,
-    inCycle,
-    parallelism: parallelism(c),
-    s: serviceTime(c),
-    buffer: bufferEvents(c),
-    batch: undefined,
-    window: undefined,
-    ratio: undefined,
-    cache: undefined,
-    within: undefined,
-    routes: undefined,
-    shares: undefined,
-    input: 0,
-    output: 0,
-    eventSize: DEFAULT_EVENT_SIZE,
-    costWritten: duration(get(c.node, 'cost')) !== undefined || (c.type === 'enrich' && duration(get(c.node, 'lookup', 'latency')) !== undefined),
-    defaultEventSize: true,
-    defaultShareOf: null,
-    p99: 0,
-    figures: undefined as never,
-  };
+  const stage = new Stage(c, inCycle);
   if (c.section === 'sources') {
     const written = eventSize(c);
     stage.eventSize = written ?? DEFAULT_EVENT_SIZE;

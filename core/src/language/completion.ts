@@ -3,7 +3,7 @@
 // fields in expressions and field keys, snippets for new components, and
 // relative paths of the workspace's other pipeline files in `imports`.
 import type { Position } from '../types';
-import { get, isMap } from '../parse/tree';
+import { getPath, isMap } from '../parse/tree';
 import { componentTypes, enumAt, isExpressionAt, isFieldAt, keysAt, placeholderFor, referenceAt, schemaAt, isComponentSection, type ComponentSection, type KeyInfo } from '../schema/index';
 import { cursorContext, type CursorContext } from './cursor';
 import { completeImport, type ImportCandidate } from './import-completion';
@@ -54,7 +54,7 @@ function completeKey(scope: DocScope, ctx: CursorContext): CompletionEntry[] {
   const type = ctx.component?.type;
   const keys = keysAt(ctx.path, type);
   const existing = new Set<string>();
-  const map = ctx.path.length ? get(file.root, ...ctx.path) : file.root;
+  const map = getPath(file.root, ctx.path);
   if (isMap(map)) for (const p of map.pairs) if (String(p.key.value) !== ctx.prefix) existing.add(String(p.key.value));
   const childIndent = ' '.repeat(ctx.column + 2);
   const entries = keys

@@ -72,7 +72,8 @@ export function fastParse(text: string, from = 0, to = text.length): ParsedYaml 
     // Strings in the tree are cut from `source`: the range's own copy when it is part of `text`.
     const whole = from === 0 && to === text.length;
     const p = new FastParser(text, lines, whole ? text : ownCopy(range), from);
-    return { root: p.document(), problems: [] };
+    const problems: ParsedYaml['problems'] = [];
+    return { root: p.document(), problems };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -101,9 +102,13 @@ class FastParser {
     return this.source.slice(from - this.base, to - this.base);
   }
 
-  /** The next ` #` and `: ` at or after the place last asked (searched again only when asked before it or past it). */
-  private readonly comments = { from: Infinity, at: -1 };
-  private readonly colons = { from: Infinity, at: -1 };
+  /**
+   * The next ` #` and `: ` at or after the place last asked (searched again only when asked before it or past it).
+   * Both fields start as doubles (Infinity) and stay so: a field that went from a small integer to a double would
+   * change its object's shape in V8, and every later parser's copy of the literal would take V8's slow path.
+   */
+  private readonly comments = { from: Infinity, at: Infinity };
+  private readonly colons = { from: Infinity, at: Infinity };
 
   /** The first ` #` (a comment) in [from, to), or -1. */
   private comment(from: number, to: number): number {
