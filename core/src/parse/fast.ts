@@ -33,6 +33,14 @@ const KEY = /^[A-Za-z_$][A-Za-z0-9_\-.$]*$/;
 const INT = /^[-+]?[0-9]{1,15}$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const SPECIAL_WORDS = new Set(['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/**
+ * Keys already read, each kept once: a pipeline repeats a few dozen keys
+ * thousands of times. One string per key saves memory, and its checks, and
+ * lets every later comparison with it be the same string (a key found here
+ * passed KEY and SPECIAL_WORDS before). Short keys only (longer cuts share
+ * their chunk's text), and at most 4,096 of them.
+ */
+const KEY_TEXTS = new Map<string, string>();
 /** Mappings with more keys than this check for duplicates with a Set. */
 const FEW_KEYS = 16;
 /** Characters that may not start a plain scalar (or that we leave to the full parser). */
@@ -198,8 +206,15 @@ class FastParser {
     const keyStart = line.start + indent;
     const colon = this.find(':', keyStart, line.end);
     if (colon < 0) bail();
-    const keyText = this.cut(keyStart, colon);
-    if (!KEY.test(keyText) || SPECIAL_WORDS.has(keyText)) bail();
+    const cutKey = this.cut(keyStart, colon);
+    const seen = KEY_TEXTS.get(cutKey);
+    let keyText: string;
+    if (seen !== undefined) keyText = seen;
+    else {
+      if (!KEY.test(cutKey) || SPECIAL_WORDS.has(cutKey)) bail();
+      keyText = cutKey;
+      if (KEY_TEXTS.size < 4096 && cutKey.length < 13) KEY_TEXTS.set(cutKey, cutKey);
+    }
     const key: YScalar = { kind: 'scalar', value: keyText, source: keyText, quoted: false, start: keyStart, end: colon };
     let p = colon + 1;
     if (p < line.end && t.charCodeAt(p) !== 32) bail();
@@ -286,12 +301,14 @@ class FastParser {
     const first = raw[0];
     if (NO_START.has(first) && !(first === '-' && /^-[0-9.]/.test(raw))) bail();
     let value: YScalar['value'] = raw;
+    const c = raw.charCodeAt(0);
     if (SPECIAL_WORDS.has(raw)) {
       value = raw === '~' || raw.toLowerCase() === 'null' ? null : raw.toLowerCase() === 'true';
-    } else if (/^[-+.0-9]/.test(raw)) {
+    } else if (c === 45 /* - */ || c === 43 /* + */ || c === 46 /* . */ || (c >= 48 && c <= 57) /* 0-9 */) {
+      // `.inf` and `.nan` start with a dot: they are left to the full parser here.
       if (INT.test(raw) || FLOAT.test(raw)) value = Number(raw);
       else if (/^[-+]?(?:0[xob]|\.inf|\.nan)/i.test(raw) || /^[-+]?[0-9]+$/.test(raw)) bail();
-    } else if (/^\.(?:inf|nan)$/i.test(raw)) bail();
+    }
     return { kind: 'scalar', value, source: raw, quoted: false, start, end };
   }
 
