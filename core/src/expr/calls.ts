@@ -24,7 +24,8 @@ export function callProblems(text: string, ast: Expr): CallProblem[] {
   while (stack.length > 0) {
     const n = stack.pop() as Expr;
     if (n.type === 'CallExpression') checkCall(text, n, out);
-    stack.push(...children(n));
+    const below = children(n);
+    for (let i = 0; i < below.length; i++) stack.push(below[i]);
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -198,16 +198,23 @@ export function span(n: Expr): { start: number; end: number } {
 /** The sub-expressions of a node. */
 export function children(n: Expr): Expr[] {
   const out: Expr[] = [];
-  for (const key of ['object', 'property', 'callee', 'left', 'right', 'argument', 'test', 'consequent', 'alternate'] as const) {
-    const c = n[key];
+  for (let i = 0; i < CHILD_KEYS.length; i++) {
+    const c = n[CHILD_KEYS[i]];
     if (c && typeof c === 'object') out.push(c as Expr);
   }
-  for (const key of ['arguments', 'elements'] as const) {
-    const list = n[key];
-    if (Array.isArray(list)) for (const e of list) if (e) out.push(e as Expr);
+  for (let i = 0; i < CHILD_LISTS.length; i++) {
+    const list = n[CHILD_LISTS[i]];
+    if (Array.isArray(list)) for (let j = 0; j < list.length; j++) if (list[j]) out.push(list[j] as Expr);
   }
   return out;
 }
+
+// Index loops over constant lists, here and in fieldRefs: a for-of allocates an iterator and a result per step in
+// V8's interpreter, which runs the first analysis of a fresh server (every expression of the file).
+const CHILD_KEYS = ['object', 'property', 'callee', 'left', 'right', 'argument', 'test', 'consequent', 'alternate'] as const;
+const CHILD_LISTS = ['arguments', 'elements'] as const;
+const OPERANDS = ['left', 'right', 'argument', 'test', 'consequent', 'alternate'] as const;
+const OPERAND_LISTS = ['elements', 'expressions', 'body'] as const;
 
 /** jsep reports some errors after the token they are about; point at the token instead. */
 function errorIndex(text: string, index: number, raw: string): number {
@@ -263,13 +270,13 @@ export function fieldRefs(ast: Expr): FieldRef[] {
       case 'CallExpression':
         // `len(x)`: the callee is a function, not a field; `name.lower()`: `name` is.
         if ((n.callee as Expr).type !== 'Identifier') visit(n.callee as Expr);
-        for (const a of n.arguments as Expr[]) visit(a);
+        for (let i = 0, args = n.arguments as Expr[]; i < args.length; i++) visit(args[i]);
         return;
       default:
-        for (const key of ['left', 'right', 'argument', 'test', 'consequent', 'alternate'] as const) visit(n[key] as Expr | undefined);
-        for (const key of ['elements', 'expressions', 'body'] as const) {
-          const list = n[key];
-          if (Array.isArray(list)) for (const e of list) visit(e as Expr);
+        for (let i = 0; i < OPERANDS.length; i++) visit(n[OPERANDS[i]] as Expr | undefined);
+        for (let i = 0; i < OPERAND_LISTS.length; i++) {
+          const list = n[OPERAND_LISTS[i]];
+          if (Array.isArray(list)) for (let j = 0; j < list.length; j++) visit(list[j] as Expr);
         }
     }
   };
