@@ -148,9 +148,11 @@ export class Analyzer {
             // Behind requests, a newer keystroke is already read: its own change schedules the analysis.
             const doc = this.deps.documents.get(t);
             if (doc && this.deps.newerChangeQueued?.(t, doc.version)) return this.settle();
-            // A message is half read (a big change arriving): look again shortly, for a short while at most.
+            // A message is half read (a big change arriving): look again shortly, for a short while at most. Not for a
+            // document's first analysis: nothing is shown yet, and the message is more often a small answer to the
+            // server arriving just then (5 ms more for a document just opened, one start in four).
             const since = deferredSince ?? performance.now();
-            if (performance.now() - since < MAX_DEFERRAL_MS && this.deps.messageArriving?.()) return this.schedule(t, false, DEFERRAL_MS, since);
+            if (this.results.has(t) && performance.now() - since < MAX_DEFERRAL_MS && this.deps.messageArriving?.()) return this.schedule(t, false, DEFERRAL_MS, since);
             void this.run(t);
           },
           delay ?? (this.results.has(t) ? this.typingDelay(t) : 0),

@@ -63,6 +63,18 @@ test('a debounced analysis waits while a message is half read, then runs once it
   assert.deepEqual(published, [1, 2, 3]);
 });
 
+test("a document's first analysis is not held back by a message arriving: nothing is shown yet", async () => {
+  const small = generatePipeline(20).text;
+  let asked = 0;
+  const { analyzer, published } = standInAnalyzer(URI, small, { messageArriving: () => (asked++, true) });
+  analyzer.schedule(URI, false, 0);
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.equal(analyzer.stats.analysesStarted, 1, 'started on the next turn, not DEFERRAL_MS later');
+  while (published.length < 1) await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.equal(asked, 0, 'the reader was not consulted');
+  assert.deepEqual(published, [1]);
+});
+
 test('background work that waits for quiet does not run while the user types, and runs once the typing pauses', async () => {
   const small = generatePipeline(20).text;
   const { analyzer, doc } = standInAnalyzer(URI, small);
