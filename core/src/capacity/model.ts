@@ -244,7 +244,6 @@ function computeOutput(stage: Stage): void {
   }
 }
 
-
 /**
  * A component's figures. A class whose fields are declared, so each starts as
  * undefined and V8 keeps it as a tagged value: in an object literal, a figure
