@@ -100,8 +100,22 @@ const gc: () => void = (() => {
 export const collectGarbage = (): void => gc();
 
 const usedHeap = () => getHeapStatistics().used_heap_size;
+const MB = 1024 * 1024;
 /** How much a big document's re-analyses may add to the heap before it is collected (bytes). */
-const HEAP_SLACK = 96 * 1024 * 1024;
+const HEAP_SLACK = 96 * MB;
+/**
+ * Above this resident size the heap is collected after a growth of MIN_SLACK already: the analysis of an edit
+ * that changes the graph (an `inputs` line, an id) of 10,000 components leaves 15-25 MB behind, and from a 185 MB
+ * start, HEAP_SLACK alone let the process reach 303 MB. The 300 MB budget keeps room for one more analysis above it.
+ */
+const RSS_CEILING = 240 * MB;
+/** Never sooner than this growth: a process whose live data alone is above the ceiling is not collected per edit. */
+const MIN_SLACK = 32 * MB;
+
+/** Whether a big document's heap, grown by `grown` bytes since the last collection with the process at `rss` bytes, is collected now. */
+export function collectNow(grown: number, rss: number): boolean {
+  return grown > HEAP_SLACK || (rss > RSS_CEILING && grown > MIN_SLACK);
+}
 
 export class Analyzer {
   /** Parses, analysis snapshots and file findings of every document (core/src/analysis-cache.ts). */
@@ -510,11 +524,12 @@ export class Analyzer {
     tierUp();
     // Each re-analysis of a big document leaves tens of MB behind: collected once the user pauses (peak memory at
     // 10,000 components), never between keystrokes.
-    // Once it has grown by HEAP_SLACK since the last collection (every few edits), or when the user pauses.
+    // Once it has grown by HEAP_SLACK since the last collection (every few edits), sooner near the memory budget
+    // (collectNow), or when the user pauses.
     if (text.length > BIG_DOCUMENT) {
       clearTimeout(this.idleCollect);
       // The writer sends the diagnostics on the next turn of the event loop: this collection runs after it.
-      if (first || usedHeap() > this.heapAfterCollect + HEAP_SLACK) setImmediate(() => this.collect());
+      if (first || collectNow(usedHeap() - this.heapAfterCollect, process.memoryUsage.rss())) setImmediate(() => this.collect());
       else {
         this.idleCollect = setTimeout(() => this.isIdle() && this.collect(), IDLE_COLLECT_MS);
         this.idleCollect.unref?.();

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { standInAnalyzer } from '../helpers/analyzer';
 import { generatePipeline } from '../../bench/generate';
+import { collectNow } from '../../server/src/analyzer';
 
 const URI = 'file:///big.veltrix.yaml';
 
@@ -39,6 +40,17 @@ test('the first analysis of a big document is published before its garbage is co
   await analyzer.current(URI);
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(events, ['publish', 'collect'], 'one full collection, after the diagnostics');
+});
+
+test("a big document's garbage is collected after a large growth, and sooner near the memory budget, never per small edit", () => {
+  const MB = 1024 * 1024;
+  // Far below the budget: only a large growth (several edits' worth) is collected.
+  assert.equal(collectNow(60 * MB, 180 * MB), false);
+  assert.equal(collectNow(100 * MB, 180 * MB), true);
+  // Near the budget (an edit that changes the graph of 10,000 components leaves 15-25 MB): sooner.
+  assert.equal(collectNow(60 * MB, 260 * MB), true);
+  // But not after every edit of a process whose live data alone is that large.
+  assert.equal(collectNow(10 * MB, 260 * MB), false);
 });
 
 test('a debounced analysis waits while a message is half read, then runs once it is in (or after a bounded wait)', async () => {
