@@ -4,6 +4,7 @@
 // `didOpen` → its first diagnostics (the row of `npm run bench`), and
 // spawn → those diagnostics (what a user waits for in all). Options:
 // --size 1000 --runs 7; --errors (the generator's variant with findings);
+// --dag (a random deep DAG of generate-dag.ts, with its findings, instead);
 // --profile DIR (our server writes a V8 CPU profile of each start there,
 // with a code cache of its own: the profiler's flags would reject the
 // shared one). A second row of ours runs without V8's code cache
@@ -22,11 +23,13 @@ import { BenchClient, type ServerSpec } from './lsp-client';
 import type { EditBreakdown, ServerStats } from '../protocol/src/index';
 import { ours, yamlLs } from './servers';
 import { generatePipeline } from './generate';
+import { generateRandomDag } from './generate-dag';
 import { arg } from './args';
 
 const size = Number(arg('size', '1000'));
 const runs = Number(arg('runs', '7'));
 const errors = process.argv.includes('--errors');
+const dag = process.argv.includes('--dag');
 const profileDir = process.argv.includes('--profile') ? path.resolve(arg('profile', 'cold-profiles')) : undefined;
 const flags = arg('flags', '').split(' ').filter(Boolean);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -62,7 +65,7 @@ async function start(spec: ServerSpec, languageId: string, dir: string, text: st
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veltrix-cold-'));
-  const text = generatePipeline(size, { errors }).text;
+  const text = dag ? generateRandomDag(size, { errors: true }).text : generatePipeline(size, { errors }).text;
   const profiled = (spec: ServerSpec): ServerSpec => (profileDir ? { ...spec, args: ['--cpu-prof', '--cpu-prof-dir', profileDir, ...spec.args] } : spec);
   const profileEnv = profileDir ? { XDG_CACHE_HOME: path.join(profileDir, 'cache') } : {};
   const rows: Array<[string, string, NodeJS.ProcessEnv | undefined, ServerSpec, Start[]]> = [
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const yls = rows[rows.length - 1][4];
-  console.log(`\n## First document of a fresh server, ${size} components${errors ? ' (with findings)' : ''} (medians of ${runs} fresh servers each, taking turns)\n`);
+  console.log(`\n## First document of a fresh server, ${size} components${dag ? ', random DAG with findings' : errors ? ' (with findings)' : ''} (medians of ${runs} fresh servers each, taking turns)\n`);
   console.log('| server | spawn → initialize answered | didOpen → diagnostics | spawn → diagnostics | ratio didOpen (yls / ours) | ratio spawn (yls / ours) |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const [name, , , , out] of rows) {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { analyzeDocument, analyzePipeline } from '../../core/src/index';
 import { memoryHost } from '../helpers/host';
 import { FRAG, MAIN, only, run } from '../helpers/rules';
-import { closest, nearest } from '../../core/src/util/suggest';
+import { closest, editDistance, nearest } from '../../core/src/util/suggest';
 
 
 /** The 1-based line of a text's first line containing `needle`. */
@@ -301,6 +301,27 @@ test('the topology rules never throw on odd shapes', () => {
       assert.deepEqual(fs.filter((f) => f.code === 'VX099'), [], text);
     }),
     { numRuns: 200 },
+  );
+});
+
+test('closest (banded alignment) ranks as the plain edit-distance table does, at every tolerance', () => {
+  const word = fc.stringMatching(/^[abcAB_1é]{0,9}$/);
+  // The reference: every candidate's full distance (case alone counts half), kept within the tolerance, closest first.
+  const reference = (w: string, cands: string[], max: number) => {
+    const scored: Array<{ c: string; d: number; i: number }> = [];
+    cands.forEach((c, i) => {
+      if (c === w || scored.some((s) => s.c === c)) return;
+      const d = c.toLowerCase() === w.toLowerCase() ? 0.5 : editDistance(w.toLowerCase(), c.toLowerCase());
+      if (d <= max) scored.push({ c, d, i });
+    });
+    return scored.sort((x, y) => x.d - y.d || x.i - y.i).map((s) => s.c);
+  };
+  fc.assert(
+    fc.property(word, fc.array(word, { maxLength: 30 }), fc.constantFrom(undefined, 0, 0.5, 1, 2.5, 4, Infinity), (w, cands, max) => {
+      const tolerance = max ?? Math.max(1, Math.min(3, Math.floor(w.length / 3)));
+      assert.deepEqual(max === undefined ? closest(w, cands) : closest(w, cands, max), reference(w, cands, tolerance));
+    }),
+    { numRuns: 2000 },
   );
 });
 

@@ -1,6 +1,7 @@
 // "Did you mean" suggestions, the one home of them: the closest candidates by
 // edit distance, for keys, enum values, component types, ids, route names,
-// schemas, fields and functions. `closest` is the reference ranking; `nearest`
+// schemas, fields and functions. `closest` is the reference ranking (a
+// property test holds it to `editDistance`, the plain table); `nearest`
 // gives its best three fast, for the rules that search thousands of ids (a
 // property test holds the two together); `didYouMean` words the hint.
 
@@ -36,11 +37,16 @@ export function defaultMaxDistance(word: string): number {
  */
 export function closest(word: string, candidates: Iterable<string>, maxDistance = defaultMaxDistance(word)): string[] {
   const scored: Array<{ c: string; d: number; i: number }> = [];
+  const w = word.toLowerCase();
+  // Distances are whole numbers: within maxDistance is within its floor, and the banded alignment stops past it
+  // (hundreds of unknown fields in a big file each compared with their component's fields: no table per pair).
+  const limit = Math.floor(maxDistance);
   let i = 0;
   for (const c of candidates) {
     i++;
     if (c === word || scored.some((s) => s.c === c)) continue;
-    const d = c.toLowerCase() === word.toLowerCase() ? 0.5 : editDistance(word.toLowerCase(), c.toLowerCase());
+    const lower = c.toLowerCase();
+    const d = lower === w ? 0.5 : w.length * lower.length > 4_000_000 ? editDistance(w, lower) : boundedOsa(w, lower, limit);
     if (d <= maxDistance) scored.push({ c, d, i });
   }
   return scored.sort((x, y) => x.d - y.d || x.i - y.i).map((s) => s.c);
