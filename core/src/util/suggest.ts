@@ -197,7 +197,11 @@ function boundedOsa(a: string, b: string, max: number): number {
   const n = b.length;
   if (Math.abs(a.length - n) > max) return max + 1;
   if (rows[0].length <= n + 1) rows = [new Int32Array(n + 2), new Int32Array(n + 2), new Int32Array(n + 2)];
-  let [prev2, prev, cur] = rows;
+  // Plain assignments, no array destructuring: the interpreter (a fresh server's first analysis) allocates an
+  // array and an iterator for each.
+  let prev2 = rows[0];
+  let prev = rows[1];
+  let cur = rows[2];
   for (let j = 0; j <= n; j++) prev[j] = j;
   let prevMin = 0;
   for (let i = 1; i <= a.length; i++) {
@@ -219,7 +223,10 @@ function boundedOsa(a: string, b: string, max: number): number {
     // OSA can reach back two rows, so stop only when both rows exceed max.
     if (rowMin > max && prevMin > max) return rowMin;
     prevMin = rowMin;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
   return prev[n];
 }
