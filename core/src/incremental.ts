@@ -12,7 +12,8 @@
 // types) builds the graph again; the flow and the model are recomputed for
 // the touched components and downstream of what changed
 // (pipeline/graph-diff.ts), the expression checks re-run where a component's
-// input fields changed. Anything else is analysed from scratch, which stays
+// input fields changed, and the other components' delivery findings are
+// kept (those rules read no graph). Anything else is analysed from scratch, which stays
 // the reference behaviour (differential tests compare the two).
 import type { Finding, FixData, Range } from './types';
 import { rebindIndex, type Graph, type Edge, type Dangling } from './pipeline/graph';
@@ -54,8 +55,8 @@ export interface Reuse {
   /** The topology findings moved to the new text, with the graph. */
   topology?: Finding[];
   /**
-   * The delivery findings moved to the new text, with the graph; minus the edited component's unless the edit
-   * changed only text the expression checks read.
+   * The delivery findings moved to the new text (with the graph or without: those rules do not read it); minus the
+   * edited component's unless the edit changed only text the expression checks read.
    */
   delivery?: Finding[];
   /**
@@ -134,8 +135,10 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     const s = oldMain.lines.offset(f.range.start);
     return s >= old.start && s <= old.end;
   };
-  // Anchors can share one setting between components (one finding for them all): then the delivery rules run whole.
-  const keepDelivery = keepTopology && (textOnly || (!!textIdentity(after.pair) && !newMain.isFragment));
+  // The delivery rules read each component's own settings and the pipeline's, never the graph: an edit that changes
+  // the graph (inputs, an id) keeps the other components' findings too. Anchors can share one setting between
+  // components (one finding for them all): then the delivery rules run whole.
+  const keepDelivery = (keepTopology || !oldPaths.on) && (textOnly || (!!textIdentity(after.pair) && !newMain.isFragment));
   const delivery = keepDelivery ? moveAll(textOnly ? prev.delivery : prev.delivery.filter((f) => !inChanged(f)), move) : undefined;
   if (keepDelivery && !delivery) return undefined;
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);

@@ -68,7 +68,7 @@ test('random edit sequences on random DAGs: the incremental analysis equals a fr
   assert.ok(paths.graph > 150 && paths.values > 20 && paths.text > 50, JSON.stringify(paths));
 });
 
-test('an inputs edit and an id edit take the graph path; the flow and the model are recomputed downstream only', () => {
+test('an inputs edit and an id edit take the graph path; the flow and the model are recomputed downstream only, the delivery findings kept', () => {
   const g = generatePipeline(300, { errors: true });
   const uri = 'file:///bench/graph-path.veltrix.yaml';
   const lines = g.text.split('\n');
@@ -83,6 +83,9 @@ test('an inputs edit and an id edit take the graph path; the flow and the model 
     change(copy);
     const after = copy.join('\n');
     assert.equal(pathOf(cache, uri, after), 'graph', name);
+    // The delivery rules do not read the graph: the other components' delivery findings are kept.
+    const reuse = tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, cache), 'true|1', undefined);
+    assert.ok(reuse?.delivery, `${name}: delivery findings kept`);
     const incremental = analyzePipeline(uri, after, { host, cache });
     const fresh = analyzePipeline(uri, after, { host, cache: new AnalysisCache() });
     assert.deepEqual(summary(incremental), summary(fresh), name);
