@@ -13,6 +13,7 @@ import { checkSchema } from './rules/schema';
 import { checkExpressions } from './rules/expressions';
 import { checkTopology } from './rules/topology';
 import { checkDelivery } from './rules/delivery';
+import { checkSchemaRefs } from './rules/references';
 import { checkCapacity } from './rules/capacity';
 import { checkMonitoring } from './rules/monitoring';
 import { applyConfig, emptyConfig, type LintConfig } from './config';
@@ -50,10 +51,19 @@ const FILE_RULES: Array<[string, FileRule]> = [
   ['version', checkVersion],
   ['schema', checkSchema],
 ];
+/**
+ * The rules on each component's own settings: delivery, and its `schema:` reference. They read no graph, so an edit
+ * of one component keeps the others' findings, even one that changes the graph (incremental.ts).
+ */
+function checkOwnSettings(ctx: RuleContext, only?: ReadonlySet<Component>): void {
+  checkDelivery(ctx, only);
+  checkSchemaRefs(ctx, only);
+}
+
 const WORKSPACE_RULES: Array<[string, WorkspaceRule]> = [
   ['topology', checkTopology],
   ['expressions', checkExpressions],
-  ['delivery', checkDelivery],
+  ['delivery', checkOwnSettings],
   ['capacity', checkCapacity],
   ['monitoring', checkMonitoring],
 ];
@@ -232,7 +242,7 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     if (reuse.delivery) {
       // The others' delivery findings kept: only the edited component's settings are checked again.
       delivery = reuse.delivery;
-      if (!reuse.structural) guarded('delivery', delivery, ws.main, () => checkDelivery({ ...ctx, findings: delivery }, new Set([reuse.changed])));
+      if (!reuse.structural) guarded('delivery', delivery, ws.main, () => checkOwnSettings({ ...ctx, findings: delivery }, new Set([reuse.changed])));
     }
     if (reuse.structural) {
       structural = reuse.structural;

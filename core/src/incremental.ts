@@ -12,8 +12,8 @@
 // types) builds the graph again; the flow and the model are recomputed for
 // the touched components and downstream of what changed
 // (pipeline/graph-diff.ts), the expression checks re-run where a component's
-// input fields changed, and the other components' delivery findings are
-// kept (those rules read no graph). Anything else is analysed from scratch, which stays
+// input fields changed, and the other components' delivery and `schema:`
+// findings are kept (those rules read no graph). Anything else is analysed from scratch, which stays
 // the reference behaviour (differential tests compare the two).
 import type { Finding, FixData, Range } from './types';
 import { rebindIndex, type Graph, type Edge, type Dangling } from './pipeline/graph';
@@ -35,7 +35,7 @@ export interface Snapshot {
   capacity?: CapacityResult;
   /** Findings of the topology rules (they read the graph and ids only), before config. */
   topology: Finding[];
-  /** Findings of the delivery rules (each component's own settings), before config. */
+  /** Findings of the delivery rules and the `schema:` references (each component's own settings), before config. */
   delivery: Finding[];
   /** Findings of the model and the rules that read its figures (capacity, monitoring), before config. */
   structural: Finding[];
@@ -178,7 +178,8 @@ const VALUES = ['parallelism', 'rate', 'cost', 'share', 'selectivity', 'partitio
 /**
  * The component as the passes after the schema rule read it: as data, without
  * its description and the keys its type does not have (typos, unknown keys:
- * the schema rule reports them, and it runs again on the edited component).
+ * the schema rule reports them, and it runs again on the edited component),
+ * except `schema:`, which the reference rule reads on any component.
  */
 function readData(c: Component): Record<string, unknown> | null {
   const data = toJS(c.node as YNode | undefined) as Record<string, unknown> | null;
@@ -188,7 +189,8 @@ function readData(c: Component): Record<string, unknown> | null {
   const section = c.section as ComponentSection;
   if (typeof c.type === 'string' && isComponentSection(section) && componentTypes(section).some((t) => t.type === c.type)) {
     const known = new Set(keysAt([section, c.id], c.type).map((k) => k.key));
-    for (const k of Object.keys(data)) if (!known.has(k)) delete data[k];
+    // `schema:` is read on any component (VX114 names a schema that does not exist, whatever the type).
+    for (const k of Object.keys(data)) if (!known.has(k) && k !== 'schema') delete data[k];
   }
   // The graph reads a component's type and inputs whatever its schema says (a source's `inputs` are drawn too).
   data['\0graph'] = [c.type, c.inputs.map((r) => r.text)];

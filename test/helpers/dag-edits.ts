@@ -75,7 +75,9 @@ export function applyEdit(doc: Doc, e: Edit): void {
         ['buffer', ['{max_events: 10, when_full: drop_newest}', '{max_events: 1000, when_full: block}']],
         ['retry', ['{max_attempts: 3, backoff: 1s}', '{max_attempts: 0}']],
         ['timeout', ['50ms', '30s']],
-      ] as const)[e.pick % 11];
+        // A schema reference (VX114 when it names nothing), kept with the delivery findings across other edits.
+        ['schema', ['Event', 'Evnt', 'Nope']],
+      ] as const)[e.pick % 12];
       setKey(unit, key, values[e.value % values.length]);
       return;
     }

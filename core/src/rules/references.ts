@@ -3,6 +3,7 @@
 // VX108 empty-wildcard, VX114 unknown-schema.
 import { get, getPair, isScalar } from '../parse/tree';
 import type { Dangling } from '../pipeline/graph';
+import type { Component } from '../pipeline/file';
 import { isInterpolated } from '../units';
 import { fileOf, locationOf, report, type RuleContext } from './context';
 import { known } from './rule-helpers';
@@ -30,7 +31,6 @@ export function checkReferences(ctx: RuleContext): void {
     }
   }
   sinkOnlyWildcards(ctx);
-  checkSchemaRefs(ctx);
 }
 
 /** Ids a reference could mean: every component that can be an input (not sinks). */
@@ -136,12 +136,19 @@ function idsWithPrefix(sorted: string[], prefix: string): string[] {
 }
 
 /** VX114: `schema:` names no schema of the import closure. */
-function checkSchemaRefs(ctx: RuleContext): void {
-  const names = [...ctx.ws.schemas.keys()];
+/**
+ * VX114 on a `schema:` that names no schema, for every component or only those in `only`. It reads a component's
+ * own value and the schemas defined, never the graph: analyze.ts runs it with the delivery rules, whose findings an
+ * edit of one component keeps for the others (incremental.ts).
+ */
+export function checkSchemaRefs(ctx: RuleContext, only?: ReadonlySet<Component>): void {
+  let names: string[] | undefined;
   for (const c of ctx.ws.components) {
+    if (only && !only.has(c)) continue;
     const node = get(c.node, 'schema');
     const value = known(node);
     if (!isScalar(node) || typeof value !== 'string' || ctx.ws.schemas.has(value)) continue;
+    names ??= [...ctx.ws.schemas.keys()];
     const candidates = nearest(value, names, suggestBudget(ctx));
     const hint = candidates.length ? didYouMean(candidates, 3) : names.length ? `; define it under schemas: (defined: ${names.join(', ')})` : '; define it under schemas:';
     report(ctx, 'VX114', fileOf(ctx, c), node, `Schema '${value}' of '${c.id}' is not defined${hint}`, {
