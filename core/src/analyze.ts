@@ -4,14 +4,14 @@
 import type { FileHost, Finding, SeverityOverride } from './types';
 import { FileCache, loadWorkspace, type Workspace } from './pipeline/workspace';
 import { buildGraph, type Graph } from './pipeline/graph';
-import type { Component, PipelineFile } from './pipeline/file';
+import type { Component, InputRef, PipelineFile } from './pipeline/file';
 import { computeFlow, type SchemaFlow } from './flow';
 import { ruleInfo } from './rules/catalog';
 import { report, type AnalyzeSettings, type RuleContext } from './rules/context';
 import { checkVersion } from './rules/version';
 import { checkSchema } from './rules/schema';
 import { checkExpressions } from './rules/expressions';
-import { checkTopology } from './rules/topology';
+import { checkTopology, checkTopologyAround } from './rules/topology';
 import { checkDelivery } from './rules/delivery';
 import { checkSchemaRefs } from './rules/references';
 import { checkCapacity } from './rules/capacity';
@@ -239,6 +239,12 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     const ctx: RuleContext = { ws, graph, flow, settings, findings: expressions, capacity: prev.capacity };
     guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set(recheck.map((c) => c.id))));
     if (reuse.topology) topology = reuse.topology;
+    else if (reuse.topologyAround) {
+      const { kept, before, after } = reuse.topologyAround;
+      const named = namedBy([...before.inputs, ...after.inputs], graph);
+      topology = withoutConsumedFindings(ws, graph, kept, named);
+      guarded('topology', topology, ws.main, () => checkTopologyAround({ ...ctx, findings: topology }, after, named));
+    }
     if (reuse.delivery) {
       // The others' delivery findings kept: only the edited component's settings are checked again.
       delivery = reuse.delivery;
@@ -248,7 +254,7 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
       structural = reuse.structural;
       capacity = prev.capacity;
     } else {
-      const out = { topology: reuse.topology ? undefined : topology, delivery: reuse.delivery ? undefined : delivery, values: structural };
+      const out = { topology: reuse.topology || reuse.topologyAround ? undefined : topology, delivery: reuse.delivery ? undefined : delivery, values: structural };
       capacity = yield* checkWorkspace(ws, graph, flow, settings, out, change && { result: prev.capacity, change });
     }
   } else {
@@ -265,6 +271,31 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
   const snapshot: Snapshot = { settingsKey, ws, graph, flow, capacity, topology, delivery, structural, expressions };
   memo.setSnapshot(uri, snapshot);
   return configured(uri, ws, snapshot, findings, options, memo, inputs);
+}
+
+/** The ids an edit's old and new references name (a wildcard: every id it matches). */
+function namedBy(refs: InputRef[], graph: Graph): Set<string> {
+  const named = new Set<string>();
+  for (const r of refs) {
+    if (r.kind !== 'wildcard') named.add(r.target);
+    else for (const id of graph.nodes.keys()) if (id.startsWith(r.target)) named.add(id);
+  }
+  return named;
+}
+
+/** The findings minus the dead-end findings (VX106, VX110) on the components named: checked again. */
+function withoutConsumedFindings(ws: Workspace, graph: Graph, findings: Finding[], named: ReadonlySet<string>): Finding[] {
+  const spans: Array<{ uri: string; start: number; end: number }> = [];
+  for (const id of named) {
+    const c = graph.nodes.get(id);
+    if (c) spans.push({ uri: c.uri, start: c.pair.start, end: c.pair.end });
+  }
+  return findings.filter((f) => {
+    if (f.code !== 'VX106' && f.code !== 'VX110') return true;
+    const lines = ws.files.find((file) => file.uri === f.uri)?.lines;
+    const at = lines?.offset(f.range.start);
+    return at === undefined || !spans.some((s) => s.uri === f.uri && at >= s.start && at <= s.end);
+  });
 }
 
 /** Whether two closures are the very same parses, in the same order. */

@@ -25,6 +25,7 @@ import { isMap, toJS, type YNode } from './parse/tree';
 import { editRegion } from './text';
 import { oldPaths, textIdentity } from './parse/chunked';
 import { componentTypes, isComponentSection, keysAt, type ComponentSection } from './schema/index';
+import { isInterpolated } from './units';
 
 /** What an analysis leaves for the next version of the same entry file. */
 export interface Snapshot {
@@ -54,6 +55,12 @@ export interface Reuse {
   flow?: SchemaFlow;
   /** The topology findings moved to the new text, with the graph. */
   topology?: Finding[];
+  /**
+   * An edit of the `inputs` alone (the graph changes, the ids do not): the topology findings that cannot change,
+   * moved (those of the edited component's references and of every cycle left out). The analysis takes out the
+   * dead-end findings of the components the old and new inputs name and checks those again (rules/topology.ts).
+   */
+  topologyAround?: { kept: Finding[]; before: Component; after: Component };
   /**
    * The delivery findings moved to the new text (with the graph or without: those rules do not read it); minus the
    * edited component's unless the edit changed only text the expression checks read.
@@ -141,11 +148,53 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const keepDelivery = (keepTopology || !oldPaths.on) && (textOnly || (!!textIdentity(after.pair) && !newMain.isFragment));
   const delivery = keepDelivery ? moveAll(textOnly ? prev.delivery : prev.delivery.filter((f) => !inChanged(f)), move) : undefined;
   if (keepDelivery && !delivery) return undefined;
+  const topologyAround = !sameGraph && inputsOnly(before, after) ? aroundInputs(prev.topology, inChanged, move) : undefined;
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);
   const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
   const graph = sameGraph ? rebind(prev.graph, ws, prev.ws.components) : undefined;
-  return { prev, graph, flow: sameGraph ? prev.flow : undefined, topology, delivery, structural, expressions, mainFile, changed: after };
+  return {
+    prev,
+    graph,
+    flow: sameGraph ? prev.flow : undefined,
+    topology,
+    topologyAround: topologyAround && { kept: topologyAround, before, after },
+    delivery,
+    structural,
+    expressions,
+    mainFile,
+    changed: after,
+  };
+}
+
+/** Codes of the topology rules that read a consumer's own references (rules/references.ts, a sink without inputs). */
+const REFERENCE_CODES = new Set(['VX100', 'VX104', 'VX105', 'VX108', 'VX010']);
+
+/**
+ * Whether only the component's `inputs` changed (same id and type, every other key the same): then the ids are those
+ * of the last version, and only the references of this component, the cycles and whether the components its old and
+ * new inputs name are consumed can change. Not when a reference is interpolated (it may name any id).
+ */
+function inputsOnly(before: Component, after: Component): boolean {
+  if (before.id !== after.id || before.type !== after.type || before.section !== after.section) return false;
+  if ([...before.inputs, ...after.inputs].some((r) => isInterpolated(r.text))) return false;
+  const rest = (c: Component) => {
+    const data = readData(c);
+    if (data && typeof data === 'object' && !Array.isArray(data)) {
+      delete data.inputs;
+      delete data['\0graph'];
+    }
+    return JSON.stringify(data);
+  };
+  return rest(before) === rest(after);
+}
+
+/** The topology findings an edit of one component's inputs leaves as they were, moved; undefined if one cannot move. */
+function aroundInputs(findings: Finding[], inChanged: (f: Finding) => boolean, move: (r: Range, uri: string) => Range | undefined): Finding[] | undefined {
+  return moveAll(
+    findings.filter((f) => f.code !== 'VX102' && !(REFERENCE_CODES.has(f.code) && inChanged(f))),
+    move,
+  );
 }
 
 /**

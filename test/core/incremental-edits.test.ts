@@ -96,6 +96,41 @@ test('an inputs edit and an id edit take the graph path; the flow and the model 
   }
 });
 
+test("an edit of one component's inputs alone keeps the other topology findings and checks its references, the cycles and the components named again", () => {
+  const g = generatePipeline(30, { errors: true });
+  const uri = 'file:///bench/inputs-only.veltrix.yaml';
+  const lines = g.text.split('\n');
+  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  const sinkInputs = at(/^ {4}inputs: \[g1_dedup\]$/);
+  const shapeInputs = at(/^ {4}inputs: \[g1_valid\]$/);
+  assert.ok(sinkInputs > 0 && shapeInputs > 0, 'the lines edited');
+  const edits: Array<[string, (l: string[]) => void, string[]]> = [
+    // A sink loses its inputs: VX010 on it, and what fed it is consumed by nothing (VX106).
+    ['sink without inputs', (l) => l.splice(sinkInputs, 1), ['VX010', 'VX106']],
+    // A reference that names nothing (VX100), and the component it named is no longer consumed (VX106).
+    ['dangling reference', (l) => (l[shapeInputs] = '    inputs: [g1_validd]'), ['VX100', 'VX106']],
+    // The component lists itself: a cycle (VX102).
+    ['self-loop', (l) => (l[shapeInputs] = '    inputs: [g1_valid, g1_shape]'), ['VX102']],
+  ];
+  for (const [name, change, codes] of edits) {
+    const cache = new AnalysisCache();
+    const before = analyzePipeline(uri, g.text, { host, cache });
+    const copy = [...lines];
+    change(copy);
+    const after = copy.join('\n');
+    const reuse = tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, cache), 'true|1', undefined);
+    assert.ok(reuse?.topologyAround, `${name}: the inputs-only path`);
+    const incremental = analyzePipeline(uri, after, { host, cache });
+    const fresh = analyzePipeline(uri, after, { host, cache: new AnalysisCache() });
+    assert.deepEqual(summary(incremental), summary(fresh), name);
+    const count = (a: Analysis, code: string) => a.findings.filter((f) => f.code === code).length;
+    for (const code of codes) assert.ok(count(incremental, code) > count(before, code), `${name}: a new ${code}`);
+    // And back: the findings go again.
+    const back = analyzePipeline(uri, g.text, { host, cache });
+    assert.deepEqual(summary(back), summary(before), `${name}, undone`);
+  }
+});
+
 test('an edit of a value the model reads recomputes the figures downstream of it and reuses the others', () => {
   const g = generatePipeline(300, { errors: true });
   const uri = 'file:///bench/values-down.veltrix.yaml';

@@ -15,12 +15,13 @@ import { fileOf, report, type RuleContext } from './context';
 import { deliveryOf } from './delivery';
 import { freeId, known } from './rule-helpers';
 
-export function checkConsumers(ctx: RuleContext): void {
+/** Checks every component, or only those whose ids are in `only` (with the unused schemas left out). */
+export function checkConsumers(ctx: RuleContext, only?: ReadonlySet<string>): void {
   const intended = new Set(ctx.graph.dangling.filter((d) => d.reason === 'unknown-route' || d.reason === 'not-a-router').map((d) => d.ref.target));
   const maybe = maybeConsumed(ctx);
   const delivery = deliveryOf(ctx);
   for (const c of ctx.graph.nodes.values()) {
-    if (c.section === 'sinks' || maybe(c.id)) continue;
+    if (c.section === 'sinks' || (only && !only.has(c.id)) || maybe(c.id)) continue;
     const out = ctx.graph.out.get(c.id) ?? [];
     const file = fileOf(ctx, c);
     if (out.length === 0 && !intended.has(c.id)) {
@@ -47,7 +48,7 @@ export function checkConsumers(ctx: RuleContext): void {
       );
     }
   }
-  checkUnusedSchemas(ctx);
+  if (!only) checkUnusedSchemas(ctx);
 }
 
 /**

@@ -9,8 +9,10 @@ import { fileOf, locationOf, report, type RuleContext } from './context';
 import { known } from './rule-helpers';
 import { didYouMean, nearest, suggestBudget } from '../util/suggest';
 
-export function checkReferences(ctx: RuleContext): void {
+/** Checks every consumer's references, or only those of `only`. */
+export function checkReferences(ctx: RuleContext, only?: Component): void {
   for (const d of ctx.graph.dangling) {
+    if (only && d.consumer !== only) continue;
     if (isInterpolated(d.ref.text)) continue; // known only at deploy time
     switch (d.reason) {
       case 'unknown-id':
@@ -30,7 +32,7 @@ export function checkReferences(ctx: RuleContext): void {
         break;
     }
   }
-  sinkOnlyWildcards(ctx);
+  sinkOnlyWildcards(ctx, only);
 }
 
 /** Ids a reference could mean: every component that can be an input (not sinks). */
@@ -101,9 +103,9 @@ function emptyWildcard(ctx: RuleContext, { consumer, ref }: Dangling): void {
 }
 
 /** A wildcard whose matches are all sinks feeds nothing (sinks have no output): also VX108. */
-function sinkOnlyWildcards(ctx: RuleContext): void {
+function sinkOnlyWildcards(ctx: RuleContext, only?: Component): void {
   let sorted: string[] | undefined; // sorted when the first wildcard needs it
-  for (const consumer of ctx.graph.nodes.values())
+  for (const consumer of only ? [only] : ctx.graph.nodes.values())
     for (const ref of consumer.inputs) {
       if (ref.kind !== 'wildcard' || isInterpolated(ref.text)) continue;
       sorted ??= [...ctx.graph.nodes.keys()].sort();

@@ -5,7 +5,7 @@
 // Runs only for a main file (analyze.ts skips it for a standalone fragment);
 // findings on imported components land in the fragment that defines them.
 import { get, getPair, isMap } from '../parse/tree';
-import type { Section } from '../pipeline/file';
+import type { Component, Section } from '../pipeline/file';
 import { fileOf, locationOf, report, type RuleContext } from './context';
 import { checkConsumers } from './consumers';
 import { checkCycles, checkDuplicateIds } from './ids';
@@ -21,6 +21,18 @@ export function checkTopology(ctx: RuleContext): void {
   checkDeadLetters(ctx);
   checkEnds(ctx);
   checkSinkInputs(ctx);
+}
+
+/**
+ * After an edit of one component's `inputs` alone (incremental.ts: the ids are the last version's): that
+ * component's references and whether it is a sink without inputs, every cycle, and whether the components its old
+ * and new inputs name (`named`) are consumed. The other topology findings cannot have changed.
+ */
+export function checkTopologyAround(ctx: RuleContext, changed: Component, named: ReadonlySet<string>): void {
+  checkReferences(ctx, changed);
+  checkCycles(ctx);
+  checkConsumers(ctx, named);
+  checkSinkInputs(ctx, changed);
 }
 
 /** VX109: `dead_letter` must name another sink. */
@@ -73,8 +85,8 @@ function checkEnds(ctx: RuleContext): void {
  * sink (then it receives only failed events). Processors are required to have
  * `inputs` by the JSON schema; sinks are not, because of this exception.
  */
-function checkSinkInputs(ctx: RuleContext): void {
-  for (const c of ctx.ws.components) {
+function checkSinkInputs(ctx: RuleContext, only?: Component): void {
+  for (const c of only ? [only] : ctx.ws.components) {
     if (c.section !== 'sinks' || !isMap(c.node) || getPair(c.node, 'inputs') || isDeadLetterTarget(ctx, c)) continue;
     const file = fileOf(ctx, c);
     const at = insertionPoint(file, c.node);
