@@ -11,7 +11,7 @@ import { report, type AnalyzeSettings, type RuleContext } from './rules/context'
 import { checkVersion } from './rules/version';
 import { checkSchema } from './rules/schema';
 import { checkExpressions } from './rules/expressions';
-import { checkTopology, checkTopologyAround } from './rules/topology';
+import { checkTopology, checkTopologyAfterRename, checkTopologyAround } from './rules/topology';
 import { checkDelivery } from './rules/delivery';
 import { checkSchemaRefs } from './rules/references';
 import { checkCapacity } from './rules/capacity';
@@ -240,10 +240,15 @@ export function* analyzePipelineSteps(uri: string, text: string, options: Analyz
     guarded('expressions', expressions, ws.main, () => checkExpressions(ctx, new Set(recheck.map((c) => c.id))));
     if (reuse.topology) topology = reuse.topology;
     else if (reuse.topologyAround) {
-      const { kept, before, after } = reuse.topologyAround;
-      const named = namedBy([...before.inputs, ...after.inputs], graph);
-      topology = withoutConsumedFindings(ws, graph, kept, named);
-      guarded('topology', topology, ws.main, () => checkTopologyAround({ ...ctx, findings: topology }, after, named));
+      const { kept, before, after, kind } = reuse.topologyAround;
+      if (kind === 'inputs') {
+        const named = namedBy([...before.inputs, ...after.inputs], graph);
+        topology = withoutConsumedFindings(ws, graph, kept, named);
+        guarded('topology', topology, ws.main, () => checkTopologyAround({ ...ctx, findings: topology }, after, named));
+      } else {
+        topology = kept;
+        guarded('topology', topology, ws.main, () => checkTopologyAfterRename({ ...ctx, findings: topology }, after));
+      }
     }
     if (reuse.delivery) {
       // The others' delivery findings kept: only the edited component's settings are checked again.

@@ -56,11 +56,13 @@ export interface Reuse {
   /** The topology findings moved to the new text, with the graph. */
   topology?: Finding[];
   /**
-   * An edit of the `inputs` alone (the graph changes, the ids do not): the topology findings that cannot change,
-   * moved (those of the edited component's references and of every cycle left out). The analysis takes out the
-   * dead-end findings of the components the old and new inputs name and checks those again (rules/topology.ts).
+   * An edit of the `inputs` alone (the graph changes, the ids do not) or of the id alone: the topology findings that
+   * cannot change, moved. After an inputs edit the edited component's references and every cycle are left out, and
+   * the analysis takes out the dead-end findings of the components the old and new inputs name; after a rename every
+   * reference, cycle and dead letter, and the renamed component's own findings. Those are checked again
+   * (rules/topology.ts).
    */
-  topologyAround?: { kept: Finding[]; before: Component; after: Component };
+  topologyAround?: { kept: Finding[]; before: Component; after: Component; kind: 'inputs' | 'id' };
   /**
    * The delivery findings moved to the new text (with the graph or without: those rules do not read it); minus the
    * edited component's unless the edit changed only text the expression checks read.
@@ -148,7 +150,8 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   const keepDelivery = (keepTopology || !oldPaths.on) && (textOnly || (!!textIdentity(after.pair) && !newMain.isFragment));
   const delivery = keepDelivery ? moveAll(textOnly ? prev.delivery : prev.delivery.filter((f) => !inChanged(f)), move) : undefined;
   if (keepDelivery && !delivery) return undefined;
-  const topologyAround = !sameGraph && inputsOnly(before, after) ? aroundInputs(prev.topology, inChanged, move) : undefined;
+  const around = sameGraph ? undefined : inputsOnly(before, after) ? 'inputs' : idOnly(before, after) ? 'id' : undefined;
+  const topologyAround = around && moveAll(prev.topology.filter((f) => !(around === 'inputs' ? changesWithInputs(f, inChanged) : changesWithId(f, inChanged))), move);
   const expressions = moveAll(prev.expressions.filter((f) => !inChanged(f)), move);
   const mainFile = moveAll(prevMainFindings.filter((f) => !inChanged(f)), move);
   if (!expressions || !mainFile) return undefined;
@@ -158,7 +161,7 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
     graph,
     flow: sameGraph ? prev.flow : undefined,
     topology,
-    topologyAround: topologyAround && { kept: topologyAround, before, after },
+    topologyAround: around && topologyAround && { kept: topologyAround, before, after, kind: around },
     delivery,
     structural,
     expressions,
@@ -189,12 +192,23 @@ function inputsOnly(before: Component, after: Component): boolean {
   return rest(before) === rest(after);
 }
 
-/** The topology findings an edit of one component's inputs leaves as they were, moved; undefined if one cannot move. */
-function aroundInputs(findings: Finding[], inChanged: (f: Finding) => boolean, move: (r: Range, uri: string) => Range | undefined): Finding[] | undefined {
-  return moveAll(
-    findings.filter((f) => f.code !== 'VX102' && !(REFERENCE_CODES.has(f.code) && inChanged(f))),
-    move,
-  );
+/** Whether only the component's id changed (its type and every key the same): its inputs, hence the other edges, are. */
+function idOnly(before: Component, after: Component): boolean {
+  if (before.id === after.id || before.type !== after.type || before.section !== after.section) return false;
+  return JSON.stringify(readData(before)) === JSON.stringify(readData(after));
+}
+
+/** A topology finding an edit of one component's inputs may change: its references, a cycle. */
+function changesWithInputs(f: Finding, inChanged: (f: Finding) => boolean): boolean {
+  return f.code === 'VX102' || (REFERENCE_CODES.has(f.code) && inChanged(f));
+}
+
+/** Codes the rename of a component may change anywhere: references and their suggestions, cycles, dead letters. */
+const RENAME_CODES = new Set(['VX100', 'VX104', 'VX105', 'VX108', 'VX102', 'VX109']);
+
+/** A topology finding the rename of one component may change: see RENAME_CODES, and the renamed component's own. */
+function changesWithId(f: Finding, inChanged: (f: Finding) => boolean): boolean {
+  return RENAME_CODES.has(f.code) || inChanged(f);
 }
 
 /**

@@ -131,6 +131,38 @@ test("an edit of one component's inputs alone keeps the other topology findings 
   }
 });
 
+test('the rename of one component alone keeps the other topology findings and checks references, cycles, dead letters and its own again', () => {
+  const g = generatePipeline(30, { errors: true });
+  const uri = 'file:///bench/rename.veltrix.yaml';
+  const lines = g.text.split('\n');
+  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  const valid = at(/^ {2}g1_valid:$/);
+  const dlq = at(/^ {2}g1_dlq:$/);
+  assert.ok(valid > 0 && dlq > 0, 'the lines edited');
+  const edits: Array<[string, (l: string[]) => void, string[]]> = [
+    // Its consumer's reference dangles (VX100) and nothing consumes it any more (VX106).
+    ['a processor renamed', (l) => (l[valid] = '  g1_validx:'), ['VX100', 'VX106']],
+    // The sinks naming it as their dead letter name nothing (VX109), and it is a sink without inputs (VX010).
+    ['a dead-letter sink renamed', (l) => (l[dlq] = '  g1_dlqx:'), ['VX109', 'VX010']],
+  ];
+  for (const [name, change, codes] of edits) {
+    const cache = new AnalysisCache();
+    const before = analyzePipeline(uri, g.text, { host, cache });
+    const copy = [...lines];
+    change(copy);
+    const after = copy.join('\n');
+    const reuse = tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, cache), 'true|1', undefined);
+    assert.equal(reuse?.topologyAround?.kind, 'id', `${name}: the rename path`);
+    const incremental = analyzePipeline(uri, after, { host, cache });
+    const fresh = analyzePipeline(uri, after, { host, cache: new AnalysisCache() });
+    assert.deepEqual(summary(incremental), summary(fresh), name);
+    const count = (a: Analysis, code: string) => a.findings.filter((f) => f.code === code).length;
+    for (const code of codes) assert.ok(count(incremental, code) > count(before, code), `${name}: a new ${code}`);
+    const back = analyzePipeline(uri, g.text, { host, cache });
+    assert.deepEqual(summary(back), summary(before), `${name}, undone`);
+  }
+});
+
 test('an edit of a value the model reads recomputes the figures downstream of it and reuses the others', () => {
   const g = generatePipeline(300, { errors: true });
   const uri = 'file:///bench/values-down.veltrix.yaml';

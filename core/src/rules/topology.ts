@@ -35,6 +35,20 @@ export function checkTopologyAround(ctx: RuleContext, changed: Component, named:
   checkSinkInputs(ctx, changed);
 }
 
+/**
+ * After the rename of one component alone (incremental.ts: no id repeated before or after): every reference (a
+ * reference to the old id now dangles, one to the new id resolves, and the suggestions draw on the ids), every cycle
+ * and dead letter, and the renamed component's own findings (its dead ends, a sink without inputs). Its inputs are
+ * unchanged, so no other component's dead ends can change.
+ */
+export function checkTopologyAfterRename(ctx: RuleContext, renamed: Component): void {
+  checkReferences(ctx);
+  checkCycles(ctx);
+  checkConsumers(ctx, new Set([renamed.id]));
+  checkDeadLetters(ctx);
+  checkSinkInputs(ctx, renamed);
+}
+
 /** VX109: `dead_letter` must name another sink. */
 function checkDeadLetters(ctx: RuleContext): void {
   let sinkIds: string[] | undefined; // listed when the first unknown target needs suggestions
