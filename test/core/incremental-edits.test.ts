@@ -96,71 +96,63 @@ test('an inputs edit and an id edit take the graph path; the flow and the model 
   }
 });
 
-test("an edit of one component's inputs alone keeps the other topology findings and checks its references, the cycles and the components named again", () => {
+type LineEdit = [name: string, change: (lines: string[]) => void, codes: string[]];
+
+/**
+ * Each edit of the 30-component generated file on a cache of the original: it takes the topology path `kind`, its
+ * analysis equals a fresh one, each of `codes` is found more often than before, and undoing it gives the original's.
+ */
+function topologyPathEdits(kind: 'inputs' | 'id', edits: (at: (re: RegExp) => number) => LineEdit[]): void {
   const g = generatePipeline(30, { errors: true });
-  const uri = 'file:///bench/inputs-only.veltrix.yaml';
+  const uri = `file:///bench/${kind}-path.veltrix.yaml`;
   const lines = g.text.split('\n');
-  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
-  const sinkInputs = at(/^ {4}inputs: \[g1_dedup\]$/);
-  const shapeInputs = at(/^ {4}inputs: \[g1_valid\]$/);
-  assert.ok(sinkInputs > 0 && shapeInputs > 0, 'the lines edited');
-  const edits: Array<[string, (l: string[]) => void, string[]]> = [
-    // A sink loses its inputs: VX010 on it, and what fed it is consumed by nothing (VX106).
-    ['sink without inputs', (l) => l.splice(sinkInputs, 1), ['VX010', 'VX106']],
-    // A reference that names nothing (VX100), and the component it named is no longer consumed (VX106).
-    ['dangling reference', (l) => (l[shapeInputs] = '    inputs: [g1_validd]'), ['VX100', 'VX106']],
-    // The component lists itself: a cycle (VX102).
-    ['self-loop', (l) => (l[shapeInputs] = '    inputs: [g1_valid, g1_shape]'), ['VX102']],
-  ];
-  for (const [name, change, codes] of edits) {
+  const at = (re: RegExp) => {
+    const i = lines.findIndex((l) => re.test(l));
+    assert.ok(i > 0, `a line ${re}`);
+    return i;
+  };
+  const count = (a: Analysis, code: string) => a.findings.filter((f) => f.code === code).length;
+  for (const [name, change, codes] of edits(at)) {
     const cache = new AnalysisCache();
     const before = analyzePipeline(uri, g.text, { host, cache });
     const copy = [...lines];
     change(copy);
     const after = copy.join('\n');
     const reuse = tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, cache), 'true|1', undefined);
-    assert.ok(reuse?.topologyAround, `${name}: the inputs-only path`);
+    assert.equal(reuse?.topologyAround?.kind, kind, `${name}: the ${kind} path`);
     const incremental = analyzePipeline(uri, after, { host, cache });
-    const fresh = analyzePipeline(uri, after, { host, cache: new AnalysisCache() });
-    assert.deepEqual(summary(incremental), summary(fresh), name);
-    const count = (a: Analysis, code: string) => a.findings.filter((f) => f.code === code).length;
+    assert.deepEqual(summary(incremental), summary(analyzePipeline(uri, after, { host, cache: new AnalysisCache() })), name);
     for (const code of codes) assert.ok(count(incremental, code) > count(before, code), `${name}: a new ${code}`);
-    // And back: the findings go again.
-    const back = analyzePipeline(uri, g.text, { host, cache });
-    assert.deepEqual(summary(back), summary(before), `${name}, undone`);
+    assert.deepEqual(summary(analyzePipeline(uri, g.text, { host, cache })), summary(before), `${name}, undone`);
   }
+}
+
+test("an edit of one component's inputs alone keeps the other topology findings and checks its references, the cycles and the components named again", () => {
+  topologyPathEdits('inputs', (at) => {
+    const sinkInputs = at(/^ {4}inputs: \[g1_dedup\]$/);
+    const shapeInputs = at(/^ {4}inputs: \[g1_valid\]$/);
+    return [
+      // A sink loses its inputs: VX010 on it, and what fed it is consumed by nothing (VX106).
+      ['sink without inputs', (l) => l.splice(sinkInputs, 1), ['VX010', 'VX106']],
+      // A reference that names nothing (VX100), and the component it named is no longer consumed (VX106).
+      ['dangling reference', (l) => (l[shapeInputs] = '    inputs: [g1_validd]'), ['VX100', 'VX106']],
+      // The component lists itself: a cycle (VX102).
+      ['self-loop', (l) => (l[shapeInputs] = '    inputs: [g1_valid, g1_shape]'), ['VX102']],
+    ];
+  });
 });
 
 test('the rename of one component alone keeps the other topology findings and checks references, cycles, dead letters and its own again', () => {
-  const g = generatePipeline(30, { errors: true });
-  const uri = 'file:///bench/rename.veltrix.yaml';
-  const lines = g.text.split('\n');
-  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
-  const valid = at(/^ {2}g1_valid:$/);
-  const dlq = at(/^ {2}g1_dlq:$/);
-  assert.ok(valid > 0 && dlq > 0, 'the lines edited');
-  const edits: Array<[string, (l: string[]) => void, string[]]> = [
-    // Its consumer's reference dangles (VX100) and nothing consumes it any more (VX106).
-    ['a processor renamed', (l) => (l[valid] = '  g1_validx:'), ['VX100', 'VX106']],
-    // The sinks naming it as their dead letter name nothing (VX109), and it is a sink without inputs (VX010).
-    ['a dead-letter sink renamed', (l) => (l[dlq] = '  g1_dlqx:'), ['VX109', 'VX010']],
-  ];
-  for (const [name, change, codes] of edits) {
-    const cache = new AnalysisCache();
-    const before = analyzePipeline(uri, g.text, { host, cache });
-    const copy = [...lines];
-    change(copy);
-    const after = copy.join('\n');
-    const reuse = tryReuse(cache.snapshot(uri, 'true|1'), loadWorkspace(uri, after, host, cache), 'true|1', undefined);
-    assert.equal(reuse?.topologyAround?.kind, 'id', `${name}: the rename path`);
-    const incremental = analyzePipeline(uri, after, { host, cache });
-    const fresh = analyzePipeline(uri, after, { host, cache: new AnalysisCache() });
-    assert.deepEqual(summary(incremental), summary(fresh), name);
-    const count = (a: Analysis, code: string) => a.findings.filter((f) => f.code === code).length;
-    for (const code of codes) assert.ok(count(incremental, code) > count(before, code), `${name}: a new ${code}`);
-    const back = analyzePipeline(uri, g.text, { host, cache });
-    assert.deepEqual(summary(back), summary(before), `${name}, undone`);
-  }
+  topologyPathEdits('id', (at) => {
+    const valid = at(/^ {2}g1_valid:$/);
+    const dlq = at(/^ {2}g1_dlq:$/);
+    return [
+      // Its consumer's reference dangles (VX100) and nothing consumes it any more (VX106).
+      ['a processor renamed', (l) => (l[valid] = '  g1_validx:'), ['VX100', 'VX106']],
+      // The sinks naming it as their dead letter name nothing (VX109), and it is a sink without inputs (VX010).
+      ['a dead-letter sink renamed', (l) => (l[dlq] = '  g1_dlqx:'), ['VX109', 'VX010']],
+    ];
+  });
 });
 
 test('an edit of a value the model reads recomputes the figures downstream of it and reuses the others', () => {
