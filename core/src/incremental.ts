@@ -13,8 +13,10 @@
 // the touched components and downstream of what changed
 // (pipeline/graph-diff.ts), the expression checks re-run where a component's
 // input fields changed, and the other components' delivery and `schema:`
-// findings are kept (those rules read no graph). Anything else is analysed from scratch, which stays
-// the reference behaviour (differential tests compare the two).
+// findings are kept (those rules read no graph); an edit of the `inputs`
+// alone, or a rename alone, also keeps the topology findings it cannot
+// change. Anything else is analysed from scratch, which stays the reference
+// behaviour (differential tests compare the two).
 import type { Finding, FixData, Range } from './types';
 import { rebindIndex, type Graph, type Edge, type Dangling } from './pipeline/graph';
 import { sameMapOutput, type SchemaFlow } from './flow';

@@ -137,7 +137,6 @@ function idsWithPrefix(sorted: string[], prefix: string): string[] {
   return out;
 }
 
-/** VX114: `schema:` names no schema of the import closure. */
 /**
  * VX114 on a `schema:` that names no schema, for every component or only those in `only`. It reads a component's
  * own value and the schemas defined, never the graph: analyze.ts runs it with the delivery rules, whose findings an

@@ -1,7 +1,8 @@
 // VX100-VX110: references, ids, cycles, routes, dead ends, unused schemas,
 // dead letters (VX114, a `schema:` naming nothing, runs with the delivery
-// rules: it reads no graph); and the whole-pipeline VX010 checks (a source and a sink
-// across the import closure; `inputs` on sinks that are no dead-letter target).
+// rules: it reads no graph); and the whole-pipeline VX010 checks (a source
+// and a sink across the import closure; `inputs` on sinks that are no
+// dead-letter target).
 // Runs only for a main file (analyze.ts skips it for a standalone fragment);
 // findings on imported components land in the fragment that defines them.
 import { get, getPair, isMap } from '../parse/tree';
