@@ -172,8 +172,11 @@ export function tryReuse(prev: Snapshot | undefined, ws: Workspace, settingsKey:
   };
 }
 
-/** Codes of the topology rules that read a consumer's own references (rules/references.ts, a sink without inputs). */
-const REFERENCE_CODES = new Set(['VX100', 'VX104', 'VX105', 'VX108', 'VX010']);
+/** Codes of the reference rules (rules/references.ts: unknown id, sink as input, unknown route, empty wildcard). */
+const REFERENCE_CODES = ['VX100', 'VX104', 'VX105', 'VX108'];
+
+/** Codes an edit of one component's inputs may change on that component: its references, a sink without inputs. */
+const OWN_INPUT_CODES = new Set([...REFERENCE_CODES, 'VX010']);
 
 /**
  * Whether only the component's `inputs` changed (same id and type, every other key the same): then the ids are those
@@ -202,11 +205,11 @@ function idOnly(before: Component, after: Component): boolean {
 
 /** A topology finding an edit of one component's inputs may change: its references, a cycle. */
 function changesWithInputs(f: Finding, inChanged: (f: Finding) => boolean): boolean {
-  return f.code === 'VX102' || (REFERENCE_CODES.has(f.code) && inChanged(f));
+  return f.code === 'VX102' || (OWN_INPUT_CODES.has(f.code) && inChanged(f));
 }
 
 /** Codes the rename of a component may change anywhere: references and their suggestions, cycles, dead letters. */
-const RENAME_CODES = new Set(['VX100', 'VX104', 'VX105', 'VX108', 'VX102', 'VX109']);
+const RENAME_CODES = new Set([...REFERENCE_CODES, 'VX102', 'VX109']);
 
 /** A topology finding the rename of one component may change: see RENAME_CODES, and the renamed component's own. */
 function changesWithId(f: Finding, inChanged: (f: Finding) => boolean): boolean {
